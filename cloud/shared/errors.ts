@@ -1,0 +1,68 @@
+/**
+ * The one error family of the cloud side. Codes are stable strings the client
+ * can switch on; messages are short English text for developers. Neither ever
+ * carries a key, a token, a request body or a stack trace.
+ */
+export const ErrorCodes = {
+  PARAM_INVALID: 'PARAM_INVALID',
+  METHOD_NOT_FOUND: 'METHOD_NOT_FOUND',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_UNREACHABLE: 'UPSTREAM_UNREACHABLE',
+  TOKEN_MISSING: 'TOKEN_MISSING',
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  WX_CODE_INVALID: 'WX_CODE_INVALID',
+  WX_CODE_USED: 'WX_CODE_USED',
+  WX_RATE_LIMITED: 'WX_RATE_LIMITED',
+  WX_USER_BLOCKED: 'WX_USER_BLOCKED',
+  WX_UPSTREAM_BUSY: 'WX_UPSTREAM_BUSY',
+  WX_UPSTREAM_ERROR: 'WX_UPSTREAM_ERROR',
+  OAUTH_STATE_INVALID: 'OAUTH_STATE_INVALID',
+  PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
+  ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
+  ORDER_NOT_PAYABLE: 'ORDER_NOT_PAYABLE',
+  ORDER_NOT_REFUNDABLE: 'ORDER_NOT_REFUNDABLE',
+  WXPAY_UPSTREAM_ERROR: 'WXPAY_UPSTREAM_ERROR',
+  WXPAY_SIGNATURE_INVALID: 'WXPAY_SIGNATURE_INVALID',
+  WXPAY_NOTIFY_INVALID: 'WXPAY_NOTIFY_INVALID',
+} as const
+
+/** A stable error code. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
+
+/** An error with a stable code, safe to answer to a client. */
+export class CloudError extends Error {
+  readonly code: ErrorCode
+  /** Extra, non-secret facts for the client (for example which fields failed). */
+  readonly detail?: unknown
+
+  constructor(code: ErrorCode, message: string, detail?: unknown) {
+    super(message)
+    this.name = 'CloudError'
+    this.code = code
+    this.detail = detail
+  }
+}
+
+/** The failure answer uniCloud's client SDK turns into a thrown UniCloudError. */
+export interface FailureAnswer {
+  errCode: ErrorCode
+  errMsg: string
+  detail?: unknown
+}
+
+/**
+ * Turn anything thrown into a safe answer. Unknown errors become INTERNAL_ERROR
+ * with a fixed message: their text may hold upstream bodies or secrets.
+ */
+export function toFailureAnswer(error: unknown): FailureAnswer {
+  if (error instanceof CloudError) {
+    const answer: FailureAnswer = { errCode: error.code, errMsg: error.message }
+    if (error.detail !== undefined) answer.detail = error.detail
+    return answer
+  }
+  return { errCode: ErrorCodes.INTERNAL_ERROR, errMsg: 'internal error' }
+}

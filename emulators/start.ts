@@ -1,0 +1,101 @@
+/**
+ * Starts the local stand-ins together: the WeChat emulator and the uniCloud
+ * runtime, wired to each other. Used by `npm run dev`, `npm run dev:cloud`
+ * and the end-to-end tests.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { createUniCloudRuntime, type UniCloudRuntime } from './unicloud'
+import { createWechatEmulator, type WechatEmulator } from './wechat'
+
+export const REPO_ROOT = path.resolve(__dirname, '..')
+export const LOCAL_DIR = path.join(REPO_ROOT, '.local')
+export const CONFIG_PLUGIN_ID = 'uni-wx-kit'
+
+/** The locator file tests and tools read to find the running services. */
+export interface DevLocator {
+  runtimeUrl: string
+  emulatorUrl: string
+  h5Url?: string
+  spaceId: string
+  clientSecret: string
+}
+
+export interface LocalStackOptions {
+  /** Keep data, keys and config under .local/ (dev); false = in memory (tests). */
+  persistent: boolean
+  runtimePort?: number
+  emulatorPort?: number
+  /** Run timer triggers on their cron. */
+  runTimers?: boolean
+  /** Scale of the WeChat Pay notify retry schedule. */
+  timeFactor?: number
+  payKeyMode?: 'publicKey' | 'certificate' | 'mixed'
+  log?: (line: string) => void
+}
+
+export interface LocalStack {
+  runtime: UniCloudRuntime
+  emulator: WechatEmulator
+  locator: DevLocator
+  close(): Promise<void>
+}
+
+/** The space the H5 build's uniCloud SDK is pointed at (UNI_CLOUD_SPACES). */
+export function cloudSpacesEnv(locator: Pick<DevLocator, 'runtimeUrl' | 'spaceId' | 'clientSecret'>): string {
+  return JSON.stringify([
+    { provider: 'aliyun', id: locator.spaceId, name: 'local', clientSecret: locator.clientSecret, apiEndpoint: locator.runtimeUrl },
+  ])
+}
+
+/** Start the WeChat emulator and the uniCloud runtime; the cloud config points at the emulator. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const spaceId = 'local-space'
+  const clientSecret = 'local-client-secret'
+  const emulator = await createWechatEmulator({
+    stateDir: options.persistent ? path.join(LOCAL_DIR, 'wechat-emulator') : undefined,
+    timeFactor: options.timeFactor,
+    payKeyMode: options.payKeyMode,
+    log: options.log,
+  })
+  const { url: emulatorUrl } = await emulator.listen(options.emulatorPort ?? 0)
+
+  // The runtime's URL is needed in the config (notify_url) before the runtime
+  // serves, so it listens first and reads its config lazily per call.
+  const configDir = options.persistent ? path.join(LOCAL_DIR, 'config-center') : undefined
+  const config: Record<string, unknown> = {}
+  const runtime = createUniCloudRuntime({
+    cloudRoot: path.join(REPO_ROOT, 'uniCloud-aliyun'),
+    dataDir: options.persistent ? path.join(LOCAL_DIR, 'unicloud') : undefined,
+    configDir,
+    config: configDir ? undefined : config,
+    spaceId,
+    clientSecret,
+    runTimers: options.runTimers,
+    log: options.log,
+  })
+  const { url: runtimeUrl } = await runtime.listen(options.runtimePort ?? 0)
+  const cloudConfig = emulator.devConfig({ emulatorUrl, runtimeUrl })
+  if (configDir) {
+    mkdirSync(path.join(configDir, CONFIG_PLUGIN_ID), { recursive: true })
+    writeFileSync(path.join(configDir, CONFIG_PLUGIN_ID, 'config.json'), JSON.stringify(cloudConfig, null, 2))
+  } else {
+    config[CONFIG_PLUGIN_ID] = cloudConfig
+  }
+
+  const locator: DevLocator = { runtimeUrl, emulatorUrl, spaceId, clientSecret }
+  return {
+    runtime,
+    emulator,
+    locator,
+    async close() {
+      await Promise.allSettled([runtime.close(), emulator.close()])
+    },
+  }
+}
+
+/** Write the locator file (.local/dev.json by default). */
+export function writeLocator(locator: DevLocator, file = path.join(LOCAL_DIR, 'dev.json')): void {
+  mkdirSync(path.dirname(file), { recursive: true })
+  writeFileSync(file, JSON.stringify(locator, null, 2) + '\n')
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm run test:e2e`: builds the H5 app pointed at a local uniCloud runtime,
+ * serves it on 127.0.0.1, starts the local stand-ins, then runs
+ *   - the browser tests (vitest + playwright-core, e2e/browser), and
+ *   - the page tests (jest 27 + @dcloudio/uni-automator, e2e/automator)
+ * in Debian's chromium. Also makes sure both production builds exist for the
+ * build checks (dist/build/h5, dist/build/mp-weixin).
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { cloudSpacesEnv, LOCAL_DIR, REPO_ROOT, startLocalStack } from '../emulators/start'
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium'
+import { freePort } from '../e2e/support/free-port'
+import { serveStatic } from '../e2e/support/static-server'
+
+function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+  console.log(`\n[e2e] ${label}`)
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } })
+  return result.status === 0
+}
+
+const uni = (mode: string, platform: string, env: NodeJS.ProcessEnv = {}) =>
+  run(`${mode} ${platform}`, process.execPath, [path.join(REPO_ROOT, 'scripts/uni.cjs'), mode, platform], env)
+
+async function main(): Promise<number> {
+  const executablePath = chromiumPath()
+  const runtimePort = await freePort()
+  const automatorPort = await freePort()
+  const spaceId = 'local-space'
+  const clientSecret = 'local-client-secret'
+  const runtimeUrl = `http://127.0.0.1:${runtimePort}`
+  const h5Dir = path.join(REPO_ROOT, 'dist/e2e/h5')
+
+  for (const platform of ['h5', 'mp-weixin']) {
+    if (!existsSync(path.join(REPO_ROOT, 'dist/build', platform)) && !uni('build', platform)) return 1
+  }
+  const built = uni('build', 'h5', {
+    UNI_OUTPUT_DIR: h5Dir,
+    UNI_CLOUD_SPACES: cloudSpacesEnv({ runtimeUrl, spaceId, clientSecret }),
+    UNI_AUTOMATOR_WS_ENDPOINT: `ws://127.0.0.1:${automatorPort}`,
+  })
+  if (!built) return 1
+
+  const stack = await startLocalStack({ persistent: false, runtimePort, timeFactor: 0.001, log: () => {} })
+  const site = await serveStatic(h5Dir)
+  const locator = { ...stack.locator, h5Url: site.url }
+  const e2eDir = path.join(LOCAL_DIR, 'e2e')
+  mkdirSync(e2eDir, { recursive: true })
+  const locatorFile = path.join(e2eDir, 'locator.json')
+  writeFileSync(locatorFile, JSON.stringify({ ...locator, chromium: executablePath, chromiumArgs: CHROMIUM_ARGS }, null, 2))
+  const automatorConfig = path.join(e2eDir, 'automator.config.json')
+  writeFileSync(
+    automatorConfig,
+    JSON.stringify({
+      compile: false,
+      platform: 'h5',
+      port: automatorPort,
+      h5: { url: site.url, options: { headless: true, executablePath, args: CHROMIUM_ARGS } },
+    }),
+  )
+
+  let ok = true
+  try {
+    ok = run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.ts'], {
+      E2E_LOCATOR: locatorFile,
+    })
+    ok =
+      run('page tests (jest + uni-automator)', process.execPath, [require.resolve('jest/bin/jest.js'), '-c', 'e2e/automator/jest.config.js', '--runInBand'], {
+        E2E_LOCATOR: locatorFile,
+        UNI_AUTOMATOR_CONFIG: automatorConfig,
+        UNI_PLATFORM: 'h5',
+        UNI_AUTOMATOR_COMPILE: 'false',
+        UNI_OUTPUT_DIR: h5Dir,
+      }) && ok
+  } finally {
+    site.server.close()
+    await stack.close()
+  }
+  return ok ? 0 : 1
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)

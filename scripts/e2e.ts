@@ -62,7 +62,7 @@ async function main(): Promise<number> {
 
   let ok = true
   try {
-    ok = run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.ts'], {
+    ok = run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.mts'], {
       E2E_LOCATOR: locatorFile,
     })
     ok =

@@ -1,23 +1,5 @@
 import type { CloudObjectClient } from '../../cloud/shared/cloud-object'
-
-/**
- * The one place in the app that calls `uniCloud.importObject`. Objects are
- * created lazily, on the first call, so modules can be imported where
- * uniCloud does not exist (unit tests).
- */
-export function cloudObject<T>(name: string): CloudObjectClient<T> {
-  let instance: Record<string, (...args: unknown[]) => Promise<unknown>> | undefined
-  return new Proxy({} as CloudObjectClient<T>, {
-    get(_target, method) {
-      if (typeof method !== 'string' || method === 'then') return undefined
-      return (...args: unknown[]) => {
-        // customUI: pages show their own loading and error states.
-        instance ??= uniCloud.importObject(name, { customUI: true }) as unknown as typeof instance
-        return instance![method](...args)
-      }
-    },
-  })
-}
+import { renewSession } from './session'
 
 /** The shape of an error thrown by the uniCloud client SDK for a failed call. */
 export interface CloudCallError {
@@ -28,4 +10,37 @@ export interface CloudCallError {
 /** True when `e` is an error answered by a cloud object (not a network failure). */
 export function isCloudCallError(e: unknown): e is CloudCallError {
   return typeof e === 'object' && e !== null && 'errCode' in e && 'errMsg' in e
+}
+
+type RawObject = Record<string, (...args: unknown[]) => Promise<unknown>>
+
+/** `uniCloud.importObject` itself: the only call of it in the app. */
+export function rawCloudObject(name: string): RawObject {
+  // customUI: pages show their own loading and error states.
+  return uniCloud.importObject(name, { customUI: true }) as unknown as RawObject
+}
+
+/**
+ * A typed cloud object. Created lazily, so modules can be imported where
+ * uniCloud does not exist (unit tests). When a call fails with TOKEN_EXPIRED,
+ * the session is renewed once (single flight: parallel calls wait for the
+ * same renewal) and the call is replayed once.
+ */
+export function cloudObject<T>(name: string): CloudObjectClient<T> {
+  let instance: RawObject | undefined
+  return new Proxy({} as CloudObjectClient<T>, {
+    get(_target, method) {
+      if (typeof method !== 'string' || method === 'then') return undefined
+      return async (...args: unknown[]) => {
+        instance ??= rawCloudObject(name)
+        try {
+          return await instance[method](...args)
+        } catch (error) {
+          if (!isCloudCallError(error) || error.errCode !== 'TOKEN_EXPIRED') throw error
+          await renewSession()
+          return instance[method](...args)
+        }
+      }
+    },
+  })
 }

@@ -10,6 +10,14 @@ const MESSAGES: Record<string, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   CONFIG_INVALID: '服务配置有误，请联系管理员',
   INTERNAL_ERROR: '服务繁忙，请稍后再试',
+  WX_CODE_INVALID: '登录凭证无效，请重试',
+  WX_CODE_USED: '登录凭证已使用，请重试',
+  WX_RATE_LIMITED: '登录太频繁，请稍后再试',
+  WX_USER_BLOCKED: '该微信账号存在风险，暂时无法登录',
+  WX_UPSTREAM_BUSY: '微信服务繁忙，请稍后再试',
+  OAUTH_STATE_INVALID: '登录请求已失效，请重新登录',
+  OAUTH_LOOP: '登录跳转过于频繁，请稍后再试',
+  AVATAR_TOO_LARGE: '图片不能超过 512KB',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

@@ -1,0 +1,87 @@
+/**
+ * The login session as the client keeps it. The access token itself lives
+ * where the uniCloud SDK keeps it (`uni_id_token` / `uni_id_token_expired`,
+ * written by the SDK whenever an answer carries `newToken`, and sent by it on
+ * every call); this module adds the refresh token and the single-flight refresh.
+ */
+const TOKEN_KEY = 'uni_id_token'
+const TOKEN_EXPIRED_KEY = 'uni_id_token_expired'
+const REFRESH_KEY = 'wxkit_refresh_token'
+const REFRESH_EXPIRED_KEY = 'wxkit_refresh_token_expired'
+
+/** What a login or refresh answers about the session. */
+export interface SessionGrant {
+  newToken: { token: string; tokenExpired: number }
+  refreshToken: string
+  refreshTokenExpired: number
+}
+
+/** Save a grant (the SDK saves newToken too; saving it here keeps both in step in tests). */
+export function saveGrant(grant: SessionGrant): void {
+  uni.setStorageSync(TOKEN_KEY, grant.newToken.token)
+  uni.setStorageSync(TOKEN_EXPIRED_KEY, grant.newToken.tokenExpired)
+  uni.setStorageSync(REFRESH_KEY, grant.refreshToken)
+  uni.setStorageSync(REFRESH_EXPIRED_KEY, grant.refreshTokenExpired)
+}
+
+/** Forget the session on this device. */
+export function clearSession(): void {
+  for (const key of [TOKEN_KEY, TOKEN_EXPIRED_KEY, REFRESH_KEY, REFRESH_EXPIRED_KEY]) uni.removeStorageSync(key)
+}
+
+/** True when a token is stored (it may still be expired or revoked). */
+export function hasStoredSession(): boolean {
+  return !!uni.getStorageSync(TOKEN_KEY) || !!uni.getStorageSync(REFRESH_KEY)
+}
+
+/** The stored refresh token, if it has not expired. */
+export function storedRefreshToken(now = Date.now()): string | undefined {
+  const token = uni.getStorageSync(REFRESH_KEY) as string
+  const expired = Number(uni.getStorageSync(REFRESH_EXPIRED_KEY) || 0)
+  return token && expired > now ? token : undefined
+}
+
+type Refresher = (refreshToken: string) => Promise<SessionGrant>
+type ReLogin = () => Promise<SessionGrant>
+
+let refresher: Refresher | undefined
+let reLogin: ReLogin | undefined
+let inFlight: Promise<void> | undefined
+
+/** Wire the calls that renew a session (set once by services/weixin-login.ts). */
+export function configureRenewal(options: { refresh: Refresher; reLogin?: ReLogin }): void {
+  refresher = options.refresh
+  reLogin = options.reLogin
+}
+
+/**
+ * Renew the session once, however many callers ask at the same moment: the
+ * first starts the refresh (or, when no refresh token is left or it is
+ * refused, one transparent re-login), the rest wait for the same promise.
+ */
+export function renewSession(): Promise<void> {
+  inFlight ??= (async () => {
+    try {
+      const refreshToken = storedRefreshToken()
+      let grant: SessionGrant | undefined
+      if (refreshToken && refresher) {
+        try {
+          grant = await refresher(refreshToken)
+        } catch (error) {
+          if (!reLogin) throw error
+        }
+      }
+      if (!grant) {
+        if (!reLogin) throw Object.assign(new Error('session expired'), { errCode: 'TOKEN_EXPIRED', errMsg: 'session expired' })
+        grant = await reLogin()
+      }
+      saveGrant(grant)
+    } catch (error) {
+      clearSession()
+      throw error
+    } finally {
+      inFlight = undefined
+    }
+  })()
+  return inFlight
+}

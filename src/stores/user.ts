@@ -1,0 +1,80 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { clearSession, hasStoredSession, saveGrant } from '../services/session'
+import { getLoginCode, weixinLoginService, type LoginAnswer, type UserView } from '../services/weixin-login'
+import { isCloudCallError } from '../services/cloud'
+
+/** `unknown` until the stored session has been checked on launch. */
+export type LoginStatus = 'unknown' | 'guest' | 'authenticated'
+
+/** The signed-in user and the session's state. No toasts, no navigation. */
+export const useUserStore = defineStore('user', () => {
+  const user = ref<UserView | null>(null)
+  const status = ref<LoginStatus>('unknown')
+  const isLoggedIn = computed(() => status.value === 'authenticated')
+
+  function accept(answer: LoginAnswer): UserView {
+    saveGrant(answer)
+    user.value = answer.user
+    status.value = 'authenticated'
+    return answer.user
+  }
+
+  function forget(): void {
+    clearSession()
+    user.value = null
+    status.value = 'guest'
+  }
+
+  /** On launch: check the stored session with the server; clear it when it is no longer valid. */
+  async function restore(): Promise<void> {
+    if (!hasStoredSession()) {
+      status.value = 'guest'
+      return
+    }
+    try {
+      user.value = (await weixinLoginService.me()).user
+      status.value = 'authenticated'
+    } catch (error) {
+      // A network failure keeps the session for the next try; a refused one is dropped.
+      if (isCloudCallError(error)) forget()
+      else status.value = 'guest'
+    }
+  }
+
+  /** Mini-program login (wx.login code → our session). */
+  async function loginWithWeixin(): Promise<UserView> {
+    return accept(await weixinLoginService.login({ code: await getLoginCode() }))
+  }
+
+  /** Accept a login completed elsewhere (H5 OAuth callback). */
+  function acceptLogin(answer: LoginAnswer): UserView {
+    return accept(answer)
+  }
+
+  /** True when logged in; pages show the LoginPanel when it is false. */
+  function ensureLogin(): boolean {
+    return isLoggedIn.value
+  }
+
+  /** Revoke the session on the server, then forget it here (even if the server is unreachable). */
+  async function logout(): Promise<void> {
+    try {
+      await weixinLoginService.logout()
+    } finally {
+      forget()
+    }
+  }
+
+  /** Change nickname and/or avatar. */
+  async function updateProfile(input: Parameters<typeof weixinLoginService.updateProfile>[0]): Promise<void> {
+    user.value = (await weixinLoginService.updateProfile(input)).user
+  }
+
+  /** Bind the phone number behind a getPhoneNumber code. */
+  async function bindPhone(code: string): Promise<void> {
+    user.value = (await weixinLoginService.bindPhone({ code })).user
+  }
+
+  return { user, status, isLoggedIn, restore, loginWithWeixin, acceptLogin, ensureLogin, logout, updateProfile, bindPhone, forget }
+})

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { installUniStub } from '../../helpers/uni-stub'
+
+// A fake uniCloud whose 'orders' object fails with TOKEN_EXPIRED until the
+// token in storage is 'fresh', like the real SDK sending uni_id_token.
+function installUniCloud(storage: Map<string, unknown>) {
+  const calls: string[] = []
+  const objects: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>> = {
+    orders: {
+      list: async () => {
+        calls.push(`list:${storage.get('uni_id_token')}`)
+        if (storage.get('uni_id_token') !== 'fresh') throw { errCode: 'TOKEN_EXPIRED', errMsg: 'token expired' }
+        return { errCode: 0, items: [1] }
+      },
+      broken: async () => {
+        throw { errCode: 'PARAM_INVALID', errMsg: 'bad' }
+      },
+    },
+  }
+  vi.stubGlobal('uniCloud', { importObject: (name: string) => objects[name] })
+  return { calls }
+}
+
+const grant = (token: string) => ({
+  newToken: { token, tokenExpired: Date.now() + 3600_000 },
+  refreshToken: `r-${token}`,
+  refreshTokenExpired: Date.now() + 86400_000,
+})
+
+describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
+  let storage: Map<string, unknown>
+  beforeEach(() => {
+    vi.resetModules()
+    storage = installUniStub().storage
+  })
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('parallel calls wait for ONE refresh, then each replays once', async () => {
+    const { calls } = installUniCloud(storage)
+    const session = await import('../../../src/services/session')
+    const { cloudObject } = await import('../../../src/services/cloud')
+    session.saveGrant(grant('stale'))
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const refresh = vi.fn(async () => {
+      await gate
+      return grant('fresh')
+    })
+    session.configureRenewal({ refresh })
+    const orders = cloudObject<{ list(): Promise<{ items: number[] }> }>('orders')
+    const pending = Array.from({ length: 5 }, () => orders.list())
+    await new Promise((r) => setTimeout(r, 10))
+    release()
+    const results = await Promise.all(pending)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(refresh).toHaveBeenCalledWith('r-stale')
+    expect(results.every((r) => r.items[0] === 1)).toBe(true)
+    expect(calls.filter((c) => c === 'list:stale')).toHaveLength(5)
+    expect(calls.filter((c) => c === 'list:fresh')).toHaveLength(5)
+    expect(storage.get('wxkit_refresh_token')).toBe('r-fresh')
+  })
+
+  it('falls back to one transparent re-login when the refresh is refused', async () => {
+    installUniCloud(storage)
+    const session = await import('../../../src/services/session')
+    const { cloudObject } = await import('../../../src/services/cloud')
+    session.saveGrant(grant('stale'))
+    const refresh = vi.fn(async () => {
+      throw { errCode: 'TOKEN_INVALID', errMsg: 'revoked' }
+    })
+    const reLogin = vi.fn(async () => grant('fresh'))
+    session.configureRenewal({ refresh, reLogin })
+    const orders = cloudObject<{ list(): Promise<{ items: number[] }> }>('orders')
+    await expect(Promise.all([orders.list(), orders.list()])).resolves.toHaveLength(2)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(reLogin).toHaveBeenCalledTimes(1)
+  })
+
+  it('clears the session and rethrows when nothing can renew it', async () => {
+    installUniCloud(storage)
+    const session = await import('../../../src/services/session')
+    const { cloudObject } = await import('../../../src/services/cloud')
+    session.saveGrant(grant('stale'))
+    session.configureRenewal({
+      refresh: async () => {
+        throw { errCode: 'TOKEN_INVALID', errMsg: 'revoked' }
+      },
+    })
+    const orders = cloudObject<{ list(): Promise<unknown> }>('orders')
+    await expect(orders.list()).rejects.toMatchObject({ errCode: 'TOKEN_INVALID' })
+    expect(session.hasStoredSession()).toBe(false)
+  })
+
+  it('does not renew or replay on other errors', async () => {
+    installUniCloud(storage)
+    const session = await import('../../../src/services/session')
+    const { cloudObject } = await import('../../../src/services/cloud')
+    const refresh = vi.fn()
+    session.configureRenewal({ refresh })
+    const orders = cloudObject<{ broken(): Promise<unknown> }>('orders')
+    await expect(orders.broken()).rejects.toMatchObject({ errCode: 'PARAM_INVALID' })
+    expect(refresh).not.toHaveBeenCalled()
+  })
+
+  it('uses an expired refresh token neither for refresh nor silently', async () => {
+    installUniCloud(storage)
+    const session = await import('../../../src/services/session')
+    session.saveGrant({ ...grant('stale'), refreshTokenExpired: Date.now() - 1 })
+    expect(session.storedRefreshToken()).toBeUndefined()
+  })
+})

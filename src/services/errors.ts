@@ -18,6 +18,13 @@ const MESSAGES: Record<string, string> = {
   OAUTH_STATE_INVALID: '登录请求已失效，请重新登录',
   OAUTH_LOOP: '登录跳转过于频繁，请稍后再试',
   AVATAR_TOO_LARGE: '图片不能超过 512KB',
+  ORDER_NOT_FOUND: '订单不存在',
+  ORDER_NOT_PAYABLE: '订单已关闭或已支付',
+  ORDER_NOT_REFUNDABLE: '该订单当前不能退款',
+  WXPAY_UPSTREAM_ERROR: '微信支付繁忙，请稍后再试',
+  PAYER_OPENID_MISSING: '请使用微信登录后再支付',
+  PAYMENT_FAILED: '支付失败，请重试',
+  PAYMENT_UNAVAILABLE: '请在微信中打开以完成支付',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

@@ -1,0 +1,9 @@
+import type PayObject from '../../cloud/objects/pay'
+import { cloudObject } from './cloud'
+
+/** The pay cloud object, typed from its source. */
+export const payService = cloudObject<typeof PayObject>('pay')
+
+export type CreateOrderAnswer = Awaited<ReturnType<typeof payService.createOrder>>
+export type OrderView = Awaited<ReturnType<typeof payService.getOrder>>['order']
+export type OrderStatus = OrderView['status']

@@ -1,0 +1,213 @@
+/**
+ * The local uniCloud (Aliyun) runtime: loads the cloud objects of a
+ * uniCloud-aliyun folder and serves them the way the cloud does, to the real
+ * client SDK (`POST /client`), to URL-ized callers (`/<path>/<method>`), to
+ * timers, and to tests in-process (`invoke`). See README.md beside this file.
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createCloudApi, createCloudConsole } from './cloud-api'
+import { ClientProtocol, CLIENT_PATH } from './client-protocol'
+import { createConfigCenter } from './config-center'
+import { Database } from './database'
+import { CONTROLS_PREFIX, handleControl } from './emulator-controls'
+import { createHttpClient } from './httpclient'
+import { BODY_LIMIT_BYTES, Invoker, type CallSource, type HttpInfo } from './invoker'
+import { ObjectLoader, type TimerTrigger } from './object-loader'
+import { RuntimeServer, type Route } from './server'
+import { CloudStorage, STORAGE_PREFIX } from './storage'
+import { OSS_UPLOAD_PATH, UPLOAD_LIMIT_BYTES, UploadProtocol } from './storage-protocol'
+import { TimerScheduler } from './timers'
+import { matchUrlized, toHttpAnswer, toUrlizedCall } from './url-routing'
+
+export { UniCloudSystemError, SystemErrorCodes } from './errors'
+export { serverlessSign } from './client-protocol'
+export type { CallSource, HttpInfo } from './invoker'
+export type { Database as Db, CollectionReference, DocumentReference, Query, Doc } from './database'
+
+export interface UniCloudRuntimeOptions {
+  /** Path of the uniCloud-aliyun folder (holds cloudfunctions/ and database/). */
+  cloudRoot: string
+  /** nedb files go here (dev); undefined → in memory (tests). */
+  dataDir?: string
+  /** Cloud storage files; default <dataDir>/storage, or a fresh temp dir when in memory. */
+  storageDir?: string
+  /** uni-config-center contents keyed by pluginId (tests); read at each config() call. */
+  config?: Record<string, unknown>
+  /** Else <configDir>/<pluginId>/config.json. */
+  configDir?: string
+  /** Default 'local-space'. */
+  spaceId?: string
+  /** Key of x-serverless-sign; default 'local-client-secret'. */
+  clientSecret?: string
+  /** Overrides every object's own timeout (package.json cloudfunction-config.timeout, default 60 s). */
+  timeoutMs?: number
+  /** Run timer triggers on their cron (dev); default false. */
+  runTimers?: boolean
+  /** Injected clock (ms). */
+  now?: () => number
+  /** Where cloud console output and runtime lines go; default stdout. */
+  log?: (line: string) => void
+}
+
+/** Context of an in-process call. */
+export interface InvokeContext {
+  clientInfo?: object
+  uniIdToken?: string
+  source?: CallSource
+  httpInfo?: object
+}
+
+/** One local uniCloud. */
+export interface UniCloudRuntime {
+  /** Call a method; resolves to what uniCloud answers (a JSON copy), rejects with UniCloudSystemError. */
+  invoke(name: string, method: string, params: unknown[], ctx?: InvokeContext): Promise<unknown>
+  /** Serve HTTP on 127.0.0.1 (port 0 = any free port). */
+  listen(port?: number): Promise<{ url: string }>
+  /** Run the object's `_timing` now. */
+  runTimer(name: string): Promise<unknown>
+  /** Drop a loaded object (all when no name) so the next call loads its files anew. */
+  reload(name?: string): void
+  /** The database cloud code gets (for tests and seeding). */
+  database(): Database
+  /** Stop serving, stop timers, flush the database, remove a temporary storage dir. */
+  close(): Promise<void>
+}
+
+function jsonCopy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
+}
+
+/** Create a runtime for one uniCloud-aliyun folder. */
+export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRuntime {
+  const now = opts.now ?? Date.now
+  const spaceId = opts.spaceId ?? 'local-space'
+  const clientSecret = opts.clientSecret ?? 'local-client-secret'
+  const log = opts.log ?? ((line: string) => void process.stdout.write(`${line}\n`))
+  const cloudRoot = path.resolve(opts.cloudRoot)
+  const tempStorage = !opts.storageDir && !opts.dataDir ? mkdtempSync(path.join(os.tmpdir(), 'unicloud-storage-')) : undefined
+  const storageDir = opts.storageDir ?? tempStorage ?? path.join(opts.dataDir as string, 'storage')
+
+  let baseUrl: string | undefined
+  const db = new Database({ cloudRoot, dataDir: opts.dataDir, now })
+  const storage = new CloudStorage({ dir: storageDir, spaceId, baseUrl: () => baseUrl })
+  const upload = new UploadProtocol({ storage, spaceId, now, baseUrl: () => baseUrl })
+  const configCenter = createConfigCenter({ config: opts.config, configDir: opts.configDir })
+  const httpclient = createHttpClient()
+
+  const callObject = async (name: string, method: string, params: unknown[]): Promise<unknown> =>
+    jsonCopy(await invoker.call({ name, method, params: jsonCopy(params), source: 'function', clientInfo: {} }))
+
+  const loader = new ObjectLoader({
+    cloudRoot,
+    configCenter,
+    createUniCloud: (objectName) => createCloudApi({ objectName, db, storage, httpclient, callObject, log }),
+    createConsole: (objectName) => createCloudConsole(objectName, log),
+  })
+  const invoker = new Invoker({ loader, spaceId, timeoutMs: opts.timeoutMs, log })
+  const clientProtocol = new ClientProtocol({ spaceId, clientSecret, now, upload, call: (r) => invoker.call(r).then(jsonCopy) })
+
+  const runTimer = async (name: string, trigger?: TimerTrigger, at = new Date(now())): Promise<unknown> =>
+    jsonCopy(await invoker.callTiming(name, { Time: at.toISOString(), TriggerName: trigger?.name ?? 'manual', Type: 'Timer' }))
+
+  const invoke = async (name: string, method: string, params: unknown[], ctx: InvokeContext = {}): Promise<unknown> => {
+    const result = await invoker.call({
+      name,
+      method,
+      params: jsonCopy(Array.isArray(params) ? params : []),
+      source: ctx.source ?? 'client',
+      clientInfo: ctx.clientInfo ? jsonCopy(ctx.clientInfo as Record<string, unknown>) : {},
+      uniIdToken: ctx.uniIdToken,
+      httpInfo: ctx.httpInfo as HttpInfo | undefined,
+    })
+    return jsonCopy(result)
+  }
+
+  const scheduler = new TimerScheduler({ loader, now, log, fire: (name, trigger, at) => runTimer(name, trigger, at) })
+  if (opts.runTimers) scheduler.start()
+
+  const routes: Route[] = [
+    {
+      match: (m, p) => m === 'POST' && p === CLIENT_PATH,
+      cors: true,
+      bodyLimit: BODY_LIMIT_BYTES,
+      handle: (req) => clientProtocol.handle(req),
+    },
+    {
+      match: (m, p) => m === 'POST' && p === OSS_UPLOAD_PATH,
+      cors: true,
+      bodyLimit: UPLOAD_LIMIT_BYTES,
+      handle: async (req) => {
+        await upload.handleUpload(req.headers['content-type'], req.body)
+        return { status: 200, body: '' }
+      },
+    },
+    {
+      match: (m, p) => (m === 'GET' || m === 'HEAD') && p.startsWith(`/${STORAGE_PREFIX}/`),
+      cors: true,
+      bodyLimit: 0,
+      handle: async (req) => {
+        let ossPath: string | undefined
+        try {
+          ossPath = decodeURIComponent(req.url.pathname.slice(1))
+        } catch {
+          ossPath = undefined
+        }
+        const content = ossPath && storage.ossPathOf(`https://${storage.cdnDomain}/${ossPath}`) ? storage.read(ossPath) : undefined
+        if (!content || !ossPath) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' }
+        return { status: 200, headers: { 'content-type': storage.contentType(ossPath) }, body: content }
+      },
+    },
+    {
+      match: (_m, p) => p === CONTROLS_PREFIX || p.startsWith(`${CONTROLS_PREFIX}/`),
+      cors: true,
+      bodyLimit: BODY_LIMIT_BYTES,
+      handle: (req) =>
+        handleControl(req, {
+          health: () => ({ status: 'ok', spaceId, objects: loader.list() }),
+          runTimer: (name) => runTimer(name),
+          reload: (name) => loader.reload(name),
+          revokeTokens: () => clientProtocol.revokeTokens(),
+          invoke,
+        }),
+    },
+    {
+      match: (_m, p) => matchUrlized(loader, p) !== undefined,
+      cors: false,
+      bodyLimit: BODY_LIMIT_BYTES,
+      handle: async (req) => {
+        const match = matchUrlized(loader, req.url.pathname)
+        if (!match) throw new Error('URL-ized route vanished')
+        const requestId = randomUUID()
+        const result = await invoker.call(toUrlizedCall(req, match, requestId))
+        return toHttpAnswer(result, requestId)
+      },
+    },
+  ]
+  const server = new RuntimeServer(routes, log)
+  let closed = false
+
+  return {
+    invoke,
+    async listen(port = 0) {
+      if (closed) throw new Error('runtime is closed')
+      baseUrl = await server.listen(port)
+      log(`[unicloud] space ${spaceId} serving ${cloudRoot} at ${baseUrl}`)
+      return { url: baseUrl }
+    },
+    runTimer: (name) => runTimer(name),
+    reload: (name) => loader.reload(name),
+    database: () => db,
+    async close() {
+      if (closed) return
+      closed = true
+      scheduler.stop()
+      await server.close()
+      baseUrl = undefined
+      await db.close()
+      if (tempStorage) rmSync(tempStorage, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Finds and loads cloud objects: `<cloudRoot>/cloudfunctions/<name>/index.obj.js`
+ * and the `cloudfunction-config` of its package.json.
+ *
+ * Each file of the cloud code is compiled with a module wrapper that passes the
+ * runtime's own `uniCloud` and `console` as parameters, so two runtimes can live
+ * in one process without a global. `require` maps `uni-config-center` to the
+ * runtime's implementation, resolves common modules the way an upload bundles
+ * them (`cloudfunctions/common/<m>`), loads the cloud code's own files through
+ * the same wrapper and leaves node_modules and Node built-ins to Node.
+ * A loaded object stays warm (module state survives) until `reload`.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire, isBuiltin } from 'node:module'
+import path from 'node:path'
+import vm from 'node:vm'
+import type { ConfigCenterFactory } from './config-center'
+import { SystemErrorCodes, UniCloudSystemError } from './errors'
+
+/** One timer trigger of `cloudfunction-config.triggers`. */
+export interface TimerTrigger {
+  name: string
+  /** 7-field cron (sec min hour day month weekday year); 6 fields are read with year `*`. */
+  config: string
+}
+
+/** The parts of `cloudfunction-config` the runtime honours. */
+export interface CloudObjectConfig {
+  /** Seconds. */
+  timeout?: number
+  triggers: TimerTrigger[]
+  /** URL path ('/pay'), normalised without a trailing slash. */
+  path?: string
+}
+
+/** A loaded cloud object. */
+export interface LoadedCloudObject {
+  name: string
+  dir: string
+  exports: Record<string, unknown>
+  config: CloudObjectConfig
+}
+
+/** The console handed to cloud code. */
+export type CloudConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace'>
+
+export interface ObjectLoaderOptions {
+  cloudRoot: string
+  configCenter: ConfigCenterFactory
+  /** The `uniCloud` an object's files see (one per object, so logs carry its name). */
+  createUniCloud(objectName: string): object
+  createConsole(objectName: string): CloudConsole
+}
+
+interface CjsModule {
+  exports: unknown
+  filename: string
+  id: string
+  loaded: boolean
+}
+
+const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'uniCloud', 'console']
+const NAME = /^[A-Za-z0-9_-]+$/
+
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file)
+  return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel)
+}
+
+/** Loads cloud objects of one cloudRoot and keeps them warm. */
+export class ObjectLoader {
+  private readonly functionsDir: string
+  private readonly loaded = new Map<string, LoadedCloudObject>()
+  private configs = new Map<string, CloudObjectConfig>()
+
+  constructor(private readonly options: ObjectLoaderOptions) {
+    this.functionsDir = path.join(options.cloudRoot, 'cloudfunctions')
+  }
+
+  /** Whether `<name>/index.obj.js` exists. */
+  has(name: string): boolean {
+    return NAME.test(name) && name !== 'common' && existsSync(path.join(this.functionsDir, name, 'index.obj.js'))
+  }
+
+  /** Names of all cloud objects on disk. */
+  list(): string[] {
+    if (!existsSync(this.functionsDir)) return []
+    return readdirSync(this.functionsDir)
+      .filter((name) => this.has(name) && statSync(path.join(this.functionsDir, name)).isDirectory())
+      .sort()
+  }
+
+  /** The object's `cloudfunction-config` (read without loading its code). */
+  readConfig(name: string): CloudObjectConfig {
+    const cached = this.configs.get(name)
+    if (cached) return cached
+    const file = path.join(this.functionsDir, name, 'package.json')
+    let raw: Record<string, unknown> = {}
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      raw = (pkg['cloudfunction-config'] as Record<string, unknown> | undefined) ?? {}
+    }
+    const triggers = Array.isArray(raw.triggers)
+      ? (raw.triggers as Array<Record<string, unknown>>)
+          .filter((t) => t && t.type === 'timer' && typeof t.config === 'string')
+          .map((t) => ({ name: String(t.name ?? 'timer'), config: String(t.config) }))
+      : []
+    let urlPath: string | undefined
+    if (typeof raw.path === 'string' && raw.path.trim()) {
+      urlPath = ('/' + raw.path.trim().replace(/^\/+/, '')).replace(/\/+$/, '') || '/'
+    }
+    const config: CloudObjectConfig = {
+      timeout: typeof raw.timeout === 'number' && raw.timeout > 0 ? raw.timeout : undefined,
+      triggers,
+      path: urlPath,
+    }
+    this.configs.set(name, config)
+    return config
+  }
+
+  /** The loaded (warm) object; loads it on first use. */
+  load(name: string): LoadedCloudObject {
+    const warm = this.loaded.get(name)
+    if (warm) return warm
+    if (!this.has(name)) throw new UniCloudSystemError(SystemErrorCodes.FUNCTION_NOT_FOUND, `cloud object ${name} not found`)
+    const dir = path.join(this.functionsDir, name)
+    const config = this.readConfig(name)
+    const uniCloud = this.options.createUniCloud(name)
+    const cloudConsole = this.options.createConsole(name)
+    const cache = new Map<string, CjsModule>()
+    let exported: unknown
+    try {
+      exported = this.loadFile(path.join(dir, 'index.obj.js'), cache, uniCloud, cloudConsole)
+    } catch (error) {
+      cloudConsole.error(error instanceof Error ? error.stack : String(error))
+      throw new UniCloudSystemError(SystemErrorCodes.FUNCTION_LOAD_FAILED, `cloud object ${name} failed to load`)
+    }
+    if (!exported || typeof exported !== 'object') {
+      throw new UniCloudSystemError(SystemErrorCodes.FUNCTION_LOAD_FAILED, `cloud object ${name} does not export an object`)
+    }
+    const object: LoadedCloudObject = { name, dir, exports: exported as Record<string, unknown>, config }
+    this.loaded.set(name, object)
+    return object
+  }
+
+  /** Drop one object (or all) so the next call loads the files anew. */
+  reload(name?: string): void {
+    if (name === undefined) {
+      this.loaded.clear()
+      this.configs.clear()
+    } else {
+      this.loaded.delete(name)
+      this.configs.delete(name)
+    }
+  }
+
+  private loadFile(file: string, cache: Map<string, CjsModule>, uniCloud: object, cloudConsole: CloudConsole): unknown {
+    const cached = cache.get(file)
+    if (cached) return cached.exports
+    const module: CjsModule = { exports: {}, filename: file, id: file, loaded: false }
+    cache.set(file, module)
+    try {
+      if (file.endsWith('.json')) {
+        module.exports = JSON.parse(readFileSync(file, 'utf8'))
+      } else {
+        const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/^#!.*/, '')
+        const wrapper = vm.compileFunction(source, WRAPPER_PARAMS, { filename: file })
+        const localRequire = this.makeRequire(file, cache, uniCloud, cloudConsole)
+        wrapper.call(module.exports, module.exports, localRequire, module, file, path.dirname(file), uniCloud, cloudConsole)
+      }
+    } catch (error) {
+      cache.delete(file)
+      throw error
+    }
+    module.loaded = true
+    return module.exports
+  }
+
+  private makeRequire(from: string, cache: Map<string, CjsModule>, uniCloud: object, cloudConsole: CloudConsole): NodeJS.Require {
+    const nodeRequire = createRequire(from)
+    const resolveId = (id: string): string => {
+      try {
+        return nodeRequire.resolve(id)
+      } catch (error) {
+        // A common module is installed by the upload (`file:../common/<m>`); locally
+        // it is read straight from cloudfunctions/common.
+        const common = path.join(this.functionsDir, 'common', id)
+        if (!id.startsWith('.') && !path.isAbsolute(id) && existsSync(common)) return nodeRequire.resolve(common)
+        throw error
+      }
+    }
+    const localRequire = ((id: string) => {
+      if (id === 'uni-config-center') return this.options.configCenter
+      if (isBuiltin(id)) return nodeRequire(id)
+      const resolved = resolveId(id)
+      const ownCode = isInside(this.functionsDir, resolved) && !resolved.split(path.sep).includes('node_modules')
+      return ownCode ? this.loadFile(resolved, cache, uniCloud, cloudConsole) : nodeRequire(resolved)
+    }) as NodeJS.Require
+    localRequire.resolve = ((id: string) => resolveId(id)) as NodeJS.RequireResolve
+    localRequire.cache = nodeRequire.cache
+    return localRequire
+  }
+}

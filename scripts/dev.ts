@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     h5 = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/uni.cjs'), 'dev', 'h5', '--port', String(h5Port)], {
       cwd: REPO_ROOT,
       stdio: 'inherit',
-      env: { ...process.env, UNI_CLOUD_SPACES: cloudSpacesEnv(locator) },
+      env: { ...process.env, UNI_CLOUD_SPACES: cloudSpacesEnv(locator), VITE_WX_EMULATOR_URL: locator.emulatorUrl },
     })
     h5.on('exit', (code) => {
       if (!stopping) {

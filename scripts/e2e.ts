@@ -26,6 +26,7 @@ const uni = (mode: string, platform: string, env: NodeJS.ProcessEnv = {}) =>
 async function main(): Promise<number> {
   const executablePath = chromiumPath()
   const runtimePort = await freePort()
+  const emulatorPort = await freePort()
   const automatorPort = await freePort()
   const spaceId = 'local-space'
   const clientSecret = 'local-client-secret'
@@ -39,10 +40,12 @@ async function main(): Promise<number> {
     UNI_OUTPUT_DIR: h5Dir,
     UNI_CLOUD_SPACES: cloudSpacesEnv({ runtimeUrl, spaceId, clientSecret }),
     UNI_AUTOMATOR_WS_ENDPOINT: `ws://127.0.0.1:${automatorPort}`,
+    // The emulator stands in for the phone (wx.login codes, paying), as in npm run dev.
+    VITE_WX_EMULATOR_URL: `http://127.0.0.1:${emulatorPort}`,
   })
   if (!built) return 1
 
-  const stack = await startLocalStack({ persistent: false, runtimePort, timeFactor: 0.001, log: () => {} })
+  const stack = await startLocalStack({ persistent: false, runtimePort, emulatorPort, timeFactor: 0.001, log: () => {} })
   const site = await serveStatic(h5Dir)
   const locator = { ...stack.locator, h5Url: site.url }
   const e2eDir = path.join(LOCAL_DIR, 'e2e')

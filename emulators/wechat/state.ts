@@ -1,0 +1,179 @@
+import { createHmac } from 'node:crypto'
+import { DEFAULT_BROWSER_USER } from './constants'
+import type { Identity } from './identity'
+
+/** A simulated WeChat user, named by a string key such as 'alice'. */
+export interface SimUser {
+  key: string
+  unionid?: string
+  phoneNumber?: string
+  nickname: string
+  headimgurl?: string
+}
+
+/** A one-time code: wx.login, web OAuth, or getPhoneNumber. */
+export interface IssuedCode {
+  code: string
+  kind: 'login' | 'oauth' | 'phone'
+  appid: string
+  user: string
+  scope?: string
+  issuedAt: number
+  usedAt?: number
+}
+
+/** A server access_token from /cgi-bin/stable_token or /cgi-bin/token. */
+export interface CgiToken {
+  token: string
+  appid: string
+  kind: 'stable' | 'classic'
+  issuedAt: number
+  expiresAt: number
+  revoked: boolean
+}
+
+/** A web OAuth access_token with its refresh_token. */
+export interface OAuthGrant {
+  accessToken: string
+  refreshToken: string
+  appid: string
+  user: string
+  openid: string
+  scope: string
+  accessExpiresAt: number
+  refreshExpiresAt: number
+}
+
+/** A JS-SDK or card ticket, cached per (appid, type) while valid. */
+export interface Ticket {
+  ticket: string
+  expiresAt: number
+}
+
+export type TradeType = 'JSAPI' | 'MWEB' | 'NATIVE'
+export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND'
+
+/** A WeChat Pay order as the emulator keeps it. */
+export interface Order {
+  appid: string
+  mchid: string
+  outTradeNo: string
+  description: string
+  attach?: string
+  notifyUrl: string
+  total: number
+  currency: string
+  timeExpire?: string
+  timeExpireAt?: number
+  tradeType: TradeType
+  /** The openid given when ordering (JSAPI), or of the payer once paid. */
+  payerOpenid?: string
+  sceneInfo?: unknown
+  /** The request body, canonicalised, for OUT_TRADE_NO_USED. */
+  fingerprint: string
+  prepayId: string
+  prepayExpiresAt: number
+  codeUrlToken?: string
+  state: TradeState
+  transactionId?: string
+  successTime?: string
+  createdAt: number
+  refundedTotal: number
+}
+
+export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED'
+
+/** A refund of an order. */
+export interface Refund {
+  refundId: string
+  outRefundNo: string
+  outTradeNo: string
+  transactionId: string
+  reason?: string
+  notifyUrl?: string
+  refund: number
+  total: number
+  currency: string
+  status: RefundStatus
+  createTime: string
+  successTime?: string
+  fingerprint: string
+}
+
+/** Per-appid bookkeeping of stable_token force refreshes. */
+export interface ForceRefreshQuota {
+  day: string
+  count: number
+  lastAt: number
+}
+
+/** The emulator's runtime state: everything reset wipes (the identity is kept). */
+export class EmulatorState {
+  readonly users = new Map<string, SimUser>()
+  readonly codes = new Map<string, IssuedCode>()
+  /** Current session_key per `${appid}|${user}`. */
+  readonly sessionKeys = new Map<string, string>()
+  readonly cgiTokens = new Map<string, CgiToken>()
+  readonly forceRefresh = new Map<string, ForceRefreshQuota>()
+  readonly oauthGrants = new Map<string, OAuthGrant>()
+  readonly oauthByRefresh = new Map<string, OAuthGrant>()
+  /** `${appid}|${user}` pairs that consented to snsapi_userinfo. */
+  readonly consents = new Set<string>()
+  readonly tickets = new Map<string, Ticket>()
+  readonly orders = new Map<string, Order>()
+  readonly ordersByPrepay = new Map<string, Order>()
+  readonly ordersByCodeUrl = new Map<string, Order>()
+  readonly refunds = new Map<string, Refund>()
+  /** openid → (appid, user), filled whenever an openid is handed out. */
+  readonly openids = new Map<string, { appid: string; user: string }>()
+  browserUser = DEFAULT_BROWSER_USER
+
+  constructor(private readonly identity: Identity) {}
+
+  /** The user named `key`, created with defaults on first use. */
+  user(key: string): SimUser {
+    let user = this.users.get(key)
+    if (!user) {
+      user = { key, nickname: key }
+      this.users.set(key, user)
+    }
+    return user
+  }
+
+  /** The openid of a user under an appid: stable, 28 characters, distinct per app. */
+  openid(appid: string, userKey: string): string {
+    this.user(userKey)
+    const openid = 'o' + this.derive(`openid|${appid}|${userKey}`)
+    this.openids.set(openid, { appid, user: userKey })
+    return openid
+  }
+
+  /** The unionid a user gets with `unionid: true`. */
+  generatedUnionid(userKey: string): string {
+    return 'o' + this.derive(`unionid|${userKey}`)
+  }
+
+  /** The user behind an openid of this appid, if any. */
+  userByOpenid(appid: string, openid: string): SimUser | undefined {
+    const owner = this.openids.get(openid)
+    if (!owner || owner.appid !== appid) return undefined
+    return this.users.get(owner.user)
+  }
+
+  /** Forget everything but the identity. */
+  reset(): void {
+    for (const map of [
+      this.users, this.codes, this.sessionKeys, this.cgiTokens, this.forceRefresh, this.oauthGrants,
+      this.oauthByRefresh, this.tickets, this.orders, this.ordersByPrepay, this.ordersByCodeUrl,
+      this.refunds, this.openids,
+    ] as Map<string, unknown>[]) {
+      map.clear()
+    }
+    this.consents.clear()
+    this.browserUser = DEFAULT_BROWSER_USER
+  }
+
+  private derive(label: string): string {
+    return createHmac('sha256', this.identity.seed).update(label).digest('base64url').slice(0, 27)
+  }
+}

@@ -63,7 +63,7 @@ export async function requestPayment(params: RequestPaymentParams): Promise<Paym
   // eslint-disable-next-line no-unreachable
   const bridge = (window as BridgeWindow).WeixinJSBridge
   if (bridge) {
-    const res = await new Promise<{ err_msg: string }>((resolve) => bridge.invoke('getBrandWCPayRequest', params, resolve))
+    const res = await new Promise<{ err_msg: string }>((resolve) => bridge!.invoke('getBrandWCPayRequest', params, resolve))
     if (res.err_msg === 'get_brand_wcpay_request:ok') return 'submitted'
     if (res.err_msg === 'get_brand_wcpay_request:cancel') return 'cancelled'
     throw Object.assign(new Error('payment failed'), { errCode: 'PAYMENT_FAILED', errMsg: res.err_msg })

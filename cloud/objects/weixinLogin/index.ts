@@ -1,0 +1,233 @@
+import * as v from 'valibot'
+import { defineCloudObject } from '../../shared/cloud-object'
+import { getConfig, type AppConfig } from '../../shared/config'
+import { CloudError } from '../../shared/errors'
+import { createUniCloudHttpClient, type UniCloudHttpClient } from '../../shared/http'
+import { normaliseAnswer } from '../../shared/lifecycle'
+import { getUniCloud } from '../../shared/unicloud'
+import { parseInput } from '../../shared/validation'
+import { AVATAR_EXTENSIONS, prepareAvatar } from '../../domain/avatar'
+import { systemEnv } from '../../domain/env'
+import { purgeLoginCodes } from '../../domain/login-codes'
+import { createOAuthState, verifyOAuthState, type OAuthScope } from '../../domain/oauth-state'
+import { purgeRateLimits } from '../../domain/rate-limit'
+import { secretBoxKey } from '../../domain/secret-box'
+import {
+  authenticate,
+  purgeEndedSessions,
+  refreshSession,
+  revokeSession,
+  verifyAccessToken,
+  type SessionCaller,
+  type SessionDeps,
+} from '../../domain/sessions'
+import { getUser, toUserView, updateProfile, type UserView } from '../../domain/users'
+import { bindPhone, jsSdkConfig, loginWithCode, loginWithOAuth, type LoginAnswer, type LoginDeps } from '../../domain/weixin-login'
+import { createWechatClient } from '../../wechat/client'
+import { oauthAuthorizeUrl } from '../../wechat/oauth-urls'
+
+/**
+ * WeChat login: mini program (`login`), WeChat browser and desktop QR
+ * (`getOAuthUrl` → `loginByOAuth`), sessions (`refreshToken`, `logout`) and
+ * the profile (`me`, `updateProfile`, `bindPhone`), plus `getJsSdkConfig` for
+ * H5 sharing. The logic lives in cloud/domain and cloud/wechat.
+ */
+
+const NAME = 'weixinLogin'
+/** Methods that need a valid access token; `_before` authenticates them. */
+const AUTHENTICATED = new Set(['me', 'updateProfile', 'bindPhone'])
+/** Ended sessions are kept this long (audit of reuse revocations) before the daily purge. */
+const ENDED_SESSION_KEEP_MS = 7 * 86400_000
+
+const printable = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max), v.regex(/^[\x21-\x7e]+$/))
+
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password
+  } catch {
+    return false
+  }
+}
+
+function hasNoControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return false
+  }
+  return true
+}
+
+const webUrl = (max: number) => v.pipe(v.string(), v.maxLength(max), v.check(isWebUrl, 'must be an http(s) URL'))
+
+const CodeInput = v.object({ code: printable(128) })
+const OAuthUrlInput = v.object({
+  scope: v.picklist(['snsapi_base', 'snsapi_userinfo', 'snsapi_login']),
+  // Where WeChat sends the browser back; the hash would be lost behind WeChat's ?code.
+  redirect: v.pipe(webUrl(512), v.check((url) => !url.includes('#'), 'must not contain #')),
+})
+const OAuthLoginInput = v.object({ code: printable(128), state: v.pipe(v.string(), v.maxLength(128)) })
+const RefreshInput = v.object({ refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(256)) })
+const ProfileInput = v.pipe(
+  v.object({
+    nickname: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.minLength(1),
+        v.maxLength(32),
+        v.check(hasNoControlCharacters, 'must not contain control characters'),
+      ),
+    ),
+    avatar: v.optional(v.object({ base64: v.pipe(v.string(), v.minLength(1)), ext: v.picklist(AVATAR_EXTENSIONS) })),
+  }),
+  v.check((input) => input.nickname !== undefined || input.avatar !== undefined, 'nothing to change'),
+)
+const JsSdkInput = v.object({ url: webUrl(1024) })
+
+type PublicUser = UserView
+
+const callers = new WeakMap<object, SessionCaller>()
+
+function callerOf(context: object): SessionCaller {
+  const caller = callers.get(context)
+  if (!caller) throw new CloudError('TOKEN_MISSING', 'login required')
+  return caller
+}
+
+function sessionDeps(): SessionDeps {
+  return { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
+}
+
+function loginDeps(): LoginDeps {
+  const config = getConfig(['token', 'sessionKeyEncryptionKey'])
+  const uniCloud = getUniCloud()
+  return {
+    db: uniCloud.database(),
+    env: systemEnv,
+    // Passed explicitly: uniCloud is a module-scope binding here, not always a global.
+    wechat: createWechatClient({
+      http: createUniCloudHttpClient(uniCloud.httpclient as unknown as UniCloudHttpClient),
+      baseUrl: config.endpoints.weixinApi,
+    }),
+    token: config.token,
+    sealingKey: secretBoxKey(config.sessionKeyEncryptionKey),
+    warn: (line) => console.warn(line),
+  }
+}
+
+/** The app behind a web OAuth scope: the website app for QR login, else the official account. */
+function oauthApp(scope: OAuthScope): AppConfig {
+  return scope === 'snsapi_login' ? getConfig(['website']).website : getConfig(['officialAccount']).officialAccount
+}
+
+export default defineCloudObject({
+  async _before() {
+    if (AUTHENTICATED.has(this.getMethodName())) callers.set(this, await authenticate(sessionDeps(), this.getUniIdToken()))
+  },
+
+  _after(error: unknown, result: unknown) {
+    return normaliseAnswer(NAME, this.getMethodName(), error, result)
+  },
+
+  /** Timer trigger: drop expired rate-limit windows, code cache entries and long-ended sessions. */
+  async _timing() {
+    const deps = { db: getUniCloud().database(), env: systemEnv }
+    await purgeRateLimits(deps)
+    await purgeLoginCodes(deps)
+    await purgeEndedSessions(deps, ENDED_SESSION_KEEP_MS)
+  },
+
+  /** Mini program login with a `wx.login` code. */
+  async login(input: { code: string }): Promise<LoginAnswer> {
+    const { code } = parseInput(CodeInput, input)
+    return loginWithCode(loginDeps(), getConfig(['mp']).mp, { code, clientIP: this.getClientInfo().clientIP })
+  },
+
+  /** The WeChat authorize (or desktop QR) URL to send the browser to; `redirect` is the app URL WeChat returns to. */
+  async getOAuthUrl(input: { scope: OAuthScope; redirect: string }): Promise<{ url: string }> {
+    const { scope, redirect } = parseInput(OAuthUrlInput, input)
+    const app = oauthApp(scope)
+    const { token, endpoints } = getConfig(['token'])
+    const target = new URL(redirect)
+    const state = createOAuthState(token.secret, { scope, returnPath: target.pathname + target.search }, systemEnv)
+    return { url: oauthAuthorizeUrl({ openBaseUrl: endpoints.weixinOpen, appid: app.appId, redirectUri: redirect, scope, state }) }
+  },
+
+  /** Web login with the `code` and `state` WeChat put on the redirect. Also answers the state's return path. */
+  async loginByOAuth(input: { code: string; state: string }): Promise<LoginAnswer & { returnPath: string }> {
+    const { code, state } = parseInput(OAuthLoginInput, input)
+    const verified = verifyOAuthState(getConfig(['token']).token.secret, state, systemEnv)
+    const answer = await loginWithOAuth(loginDeps(), oauthApp(verified.scope), {
+      code,
+      platform: verified.scope === 'snsapi_login' ? 'website' : 'officialAccount',
+      clientIP: this.getClientInfo().clientIP,
+    })
+    return { ...answer, returnPath: verified.returnPath }
+  },
+
+  /** Trade a refresh token for a new access token and refresh token (the old one dies). */
+  async refreshToken(input: { refreshToken: string }): Promise<LoginAnswer> {
+    const { refreshToken } = parseInput(RefreshInput, input)
+    const deps = sessionDeps()
+    const { session, grant } = await refreshSession(deps, refreshToken)
+    return { user: toUserView(await getUser(deps.db, session.userId)), ...grant }
+  },
+
+  /** End this session on the server (an expired but authentic access token is accepted). */
+  async logout(): Promise<Record<string, never>> {
+    const deps = sessionDeps()
+    const { sessionId } = await verifyAccessToken(deps, this.getUniIdToken(), { allowExpired: true })
+    await revokeSession(deps, sessionId, 'logout')
+    return {}
+  },
+
+  /** The signed-in user. */
+  async me(): Promise<{ user: PublicUser }> {
+    return { user: toUserView(await getUser(getUniCloud().database(), callerOf(this).userId)) }
+  },
+
+  /**
+   * Change nickname and/or avatar. The avatar is sent as `{ base64, ext }`
+   * (PNG, JPEG or WebP, at most 512 KiB, checked by content) and stored in
+   * cloud storage by the server.
+   */
+  async updateProfile(input: { nickname?: string; avatar?: { base64: string; ext: (typeof AVATAR_EXTENSIONS)[number] } }): Promise<{ user: PublicUser }> {
+    const { nickname, avatar } = parseInput(ProfileInput, input)
+    const { userId } = callerOf(this)
+    const uniCloud = getUniCloud()
+    const db = uniCloud.database()
+    const change: { nickname?: string; avatarUrl?: string; avatarFileId?: string } = {}
+    if (nickname !== undefined) change.nickname = nickname
+    let previousFileId: string | undefined
+    if (avatar) {
+      const file = prepareAvatar(userId, avatar, systemEnv)
+      const { fileID } = await uniCloud.uploadFile({ cloudPath: file.cloudPath, fileContent: file.content })
+      // On Aliyun the URL is the fileID itself; asking keeps other storages (and the local runtime) right.
+      const { fileList } = await uniCloud.getTempFileURL({ fileList: [fileID] })
+      const avatarUrl = fileList[0]?.tempFileURL || fileID
+      previousFileId = (await getUser(db, userId)).avatarFileId
+      change.avatarUrl = avatarUrl
+      change.avatarFileId = fileID
+    }
+    const user = await updateProfile({ db, env: systemEnv }, userId, change)
+    if (previousFileId && previousFileId !== change.avatarFileId) {
+      // Best effort: an orphaned old avatar is harmless.
+      await uniCloud.deleteFile({ fileList: [previousFileId] }).catch(() => undefined)
+    }
+    return { user: toUserView(user) }
+  },
+
+  /** Bind the phone number from a `getPhoneNumber` button code. */
+  async bindPhone(input: { code: string }): Promise<{ user: PublicUser }> {
+    const { code } = parseInput(CodeInput, input)
+    const user = await bindPhone(loginDeps(), getConfig(['mp']).mp, callerOf(this).userId, code)
+    return { user: toUserView(user) }
+  },
+
+  /** `wx.config` parameters for an H5 page inside the WeChat browser. */
+  async getJsSdkConfig(input: { url: string }): Promise<{ appId: string; timestamp: number; nonceStr: string; signature: string }> {
+    const { url } = parseInput(JsSdkInput, input)
+    return jsSdkConfig(loginDeps(), getConfig(['officialAccount']).officialAccount, url)
+  },
+})

@@ -3,7 +3,7 @@ import type { HttpResponse } from '../shared/http'
 import { decryptAesGcm } from './aes-gcm-cipher'
 import { AES_GCM_ALGORITHM, Paths } from './constants'
 import { WxpayError, upstreamError } from './errors'
-import { RsaVerifier, normaliseSerial } from './rsa-verifier'
+import { RsaVerifier, normaliseSerial, type PublicKeySource } from './rsa-verifier'
 import type { Clock, EncryptedResource } from './types'
 import { WechatPayValidator } from './validator'
 
@@ -20,6 +20,12 @@ export interface CertificateDownloadOptions {
   /** Send a signed GET for `path` and return the raw, not yet verified, response. */
   send: (path: string) => Promise<HttpResponse>
   apiV3Key: string | Buffer
+  /**
+   * WeChat Pay public keys by id (`PUB_KEY_ID_…`), also accepted for the
+   * list's own signature: during a migration WeChat Pay signs API answers,
+   * this one included, with its public key.
+   */
+  publicKeys?: Record<string, PublicKeySource>
   now?: Clock
 }
 
@@ -58,7 +64,7 @@ function sameSerial(a: string, b: string): boolean {
  * produce ciphertexts that authenticate under the merchant's APIv3 key.
  * Resolves serial → public key.
  */
-export async function downloadCertificates({ send, apiV3Key, now = Date.now }: CertificateDownloadOptions): Promise<Map<string, KeyObject>> {
+export async function downloadCertificates({ send, apiV3Key, publicKeys, now = Date.now }: CertificateDownloadOptions): Promise<Map<string, KeyObject>> {
   const response = await send(Paths.certificates)
   if (response.status < 200 || response.status >= 300) throw upstreamError(response)
 
@@ -87,7 +93,7 @@ export async function downloadCertificates({ send, apiV3Key, now = Date.now }: C
     certificates.set(normaliseSerial(entry.serial_no), certificate.publicKey)
   }
 
-  const validator = new WechatPayValidator({ verifier: new RsaVerifier({ certificates }), now })
+  const validator = new WechatPayValidator({ verifier: new RsaVerifier({ certificates, publicKeys }), now })
   await validator.validate(response.headers, response.body)
   return certificates
 }

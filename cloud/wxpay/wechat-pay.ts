@@ -58,12 +58,14 @@ export function createWechatPay(options: WechatPayOptions): WechatPay {
   // The fetcher needs the client and the client needs the verifier: the
   // fetcher reads this box, filled below, and only runs on first use.
   const box: { client?: WechatPayClient } = {}
+  const publicKeys = credentials.publicKeyId && credentials.publicKey ? { [credentials.publicKeyId]: credentials.publicKey } : {}
   const verifier = new RsaVerifier({
-    publicKeys: credentials.publicKeyId && credentials.publicKey ? { [credentials.publicKeyId]: credentials.publicKey } : {},
+    publicKeys,
     fetchCertificates: () =>
       downloadCertificates({
         send: (path) => (box.client as WechatPayClient).sendSigned('GET', path),
         apiV3Key: credentials.apiV3Key,
+        publicKeys,
         now,
       }),
     refreshIntervalMs: options.certificateRefreshIntervalMs,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { encryptAesGcm } from '../../../cloud/wxpay/aes-gcm-cipher'
 import { downloadCertificates } from '../../../cloud/wxpay/certificates'
 import type { HttpResponse } from '../../../cloud/shared/http'
-import { PLATFORM_SERIAL, TEST_APIV3_KEY, rsaSign, rsaVerify, selfSignedCertificate as certificateAt, signedResponse, testKeyPair, type TestKeyPair } from './fixtures'
+import { PLATFORM_SERIAL, PUBLIC_KEY_ID, TEST_APIV3_KEY, rsaSign, rsaVerify, selfSignedCertificate as certificateAt, signedResponse, testKeyPair, type TestKeyPair } from './fixtures'
 
 const NOW_MS = Date.UTC(2024, 0, 1)
 const NOW = NOW_MS / 1000
@@ -85,6 +85,23 @@ describe('downloadCertificates', () => {
     const response = signedResponse(platform.privateKey, PLATFORM_SERIAL, 200, body, NOW)
     const certificates = await downloadCertificates({ send: send(response).send, apiV3Key: TEST_APIV3_KEY, now: () => NOW_MS })
     expect([...certificates.keys()]).toEqual([PLATFORM_SERIAL])
+  })
+
+  it('accepts a list signed with the configured WeChat Pay public key (migration: answers signed by either)', async () => {
+    const wechatPublicKey = testKeyPair()
+    const body = JSON.stringify({ data: [entry(PLATFORM_SERIAL, platformPem)] })
+    const response = signedResponse(wechatPublicKey.privateKey, PUBLIC_KEY_ID, 200, body, NOW)
+    const certificates = await downloadCertificates({
+      send: send(response).send,
+      apiV3Key: TEST_APIV3_KEY,
+      publicKeys: { [PUBLIC_KEY_ID]: wechatPublicKey.publicKey },
+      now: () => NOW_MS,
+    })
+    expect([...certificates.keys()]).toEqual([PLATFORM_SERIAL])
+    // Without the public key the same answer has no key to verify it.
+    await expect(downloadCertificates({ send: send(response).send, apiV3Key: TEST_APIV3_KEY, now: () => NOW_MS })).rejects.toMatchObject({
+      code: 'SERIAL_UNKNOWN',
+    })
   })
 
   it('turns an error answer into UPSTREAM_ERROR', async () => {

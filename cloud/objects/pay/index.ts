@@ -1,0 +1,258 @@
+import * as v from 'valibot'
+import { defineCloudObject, type CloudObjectContext, type ComposedResponse } from '../../shared/cloud-object'
+import { getConfig } from '../../shared/config'
+import { CloudError } from '../../shared/errors'
+import { createUniCloudHttpClient, type UniCloudHttpClient } from '../../shared/http'
+import { normaliseAnswer } from '../../shared/lifecycle'
+import { getUniCloud } from '../../shared/unicloud'
+import { parseInput } from '../../shared/validation'
+import { createWechatPay, type WechatPay } from '../../wxpay/wechat-pay'
+import { systemEnv } from '../../domain/env'
+import { createDeliveryFulfiller } from '../../domain/fulfilment'
+import {
+  ORDER_STATUSES,
+  PAY_CHANNELS,
+  findOwnOrder,
+  listOwnOrders,
+  readOrder,
+  toOrderView,
+  type OrderStatus,
+  type OrderView,
+  type PayChannel,
+  type PayDeps,
+  type PayLog,
+} from '../../domain/orders'
+import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../domain/payments'
+import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../domain/pay-notify'
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../domain/pricing'
+import { reconcile, type ReconcileSummary } from '../../domain/reconcile'
+import { REFUND_REASON_MAX_LENGTH, requestRefund } from '../../domain/refunds'
+import { authenticate, type SessionCaller } from '../../domain/sessions'
+import { openidFor } from '../../domain/users'
+
+/**
+ * WeChat Pay: orders (`createOrder`, `getOrder`, `listOrders`, `closeOrder`),
+ * refunds (`requestRefund`), the notifies WeChat Pay POSTs to
+ * `https://<space>/pay/notify` and `/pay/refundNotify`, and `_timing`, which
+ * reconciles what notifies missed. The logic lives in cloud/domain.
+ */
+
+const NAME = 'pay'
+/** Reached by WeChat Pay over HTTP, without a login token. Everything else needs one. */
+const NOTIFY_METHODS = new Set(['notify', 'refundNotify'])
+
+const OrderId = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+
+// v.object drops keys it does not know: an `amount` or `price` sent by a client never gets past here.
+const CreateOrderInput = v.object({
+  items: v.pipe(
+    v.array(
+      v.object({
+        productId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+        quantity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_LINE_QUANTITY)),
+      }),
+    ),
+    v.minLength(1),
+    v.maxLength(MAX_ORDER_LINES),
+  ),
+  channel: v.optional(v.picklist(PAY_CHANNELS)),
+})
+const OrderIdInput = v.object({ orderId: OrderId })
+const ListOrdersInput = v.optional(
+  v.object({
+    status: v.optional(v.picklist(ORDER_STATUSES)),
+    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 1),
+  }),
+  {},
+)
+const RefundInput = v.object({
+  orderId: OrderId,
+  reason: v.pipe(v.string(), v.trim(), v.maxLength(REFUND_REASON_MAX_LENGTH)),
+})
+
+const log: PayLog = {
+  info: (line) => console.log(line),
+  warn: (line) => console.warn(line),
+  error: (line) => console.error(line),
+}
+
+let wired: { config: object; wechatPay: WechatPay } | undefined
+
+/** The protocol core for the configured merchant, built once per warm instance. */
+function wechatPay(): WechatPay {
+  const { wxpay, endpoints } = getConfig(['wxpay'])
+  if (wired?.config !== wxpay) {
+    const uniCloud = getUniCloud()
+    wired = {
+      config: wxpay,
+      wechatPay: createWechatPay({
+        credentials: wxpay,
+        // Passed explicitly: uniCloud is a module-scope binding here, not always a global.
+        http: createUniCloudHttpClient(uniCloud.httpclient as unknown as UniCloudHttpClient),
+        baseUrl: endpoints.wxpayApi,
+      }),
+    }
+  }
+  return wired.wechatPay
+}
+
+function payDeps(): PayDeps {
+  const db = getUniCloud().database()
+  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log }
+}
+
+const callers = new WeakMap<object, SessionCaller>()
+
+function callerOf(context: object): SessionCaller {
+  const caller = callers.get(context)
+  if (!caller) throw new CloudError('TOKEN_MISSING', 'login required')
+  return caller
+}
+
+function composed(answer: NotifyAnswer): ComposedResponse {
+  return {
+    mpserverlessComposedResponse: true,
+    statusCode: answer.status,
+    headers: answer.body ? { 'content-type': 'application/json; charset=utf-8' } : {},
+    body: answer.body,
+  }
+}
+
+/** The raw request of a URL-ized call: body decoded from base64 when the gateway encoded it, headers lower-case. */
+function notifyRequest(context: Pick<CloudObjectContext, 'getHttpInfo'>): NotifyRequest | undefined {
+  const http = context.getHttpInfo()
+  if (!http) return undefined
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(http.headers ?? {})) headers[name.toLowerCase()] = String(value)
+  const body = http.isBase64Encoded ? Buffer.from(http.body ?? '', 'base64').toString('utf8') : (http.body ?? '')
+  return { httpMethod: http.httpMethod ?? '', headers, body }
+}
+
+/** The app a channel pays in: mini program, official account (WeChat browser), else the merchant's app. */
+function appIdFor(channel: PayChannel): string {
+  if (channel === 'miniprogram') return getConfig(['mp']).mp.appId
+  if (channel === 'jsapi') return getConfig(['officialAccount']).officialAccount.appId
+  return getConfig(['wxpay']).wxpay.appId
+}
+
+export default defineCloudObject({
+  async _before() {
+    const method = this.getMethodName()
+    if (NOTIFY_METHODS.has(method)) return
+    // The URL path exists for WeChat Pay's notifies only; the shop is called through the client SDK.
+    if (this.getClientInfo().source === 'http') throw new CloudError('METHOD_NOT_FOUND', 'not available over HTTP')
+    const deps = { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
+    callers.set(this, await authenticate(deps, this.getUniIdToken()))
+  },
+
+  _after(error: unknown, result: unknown) {
+    const method = this.getMethodName()
+    if (NOTIFY_METHODS.has(method) && (result as ComposedResponse | undefined)?.mpserverlessComposedResponse !== true) {
+      // A plain answer would reach WeChat Pay as HTTP 200, an acknowledgement: never for a failure.
+      console.error(`[${NAME}.${method}] failed before answering`)
+      return composed(notifyFailure(500, 'processing failed, retry later'))
+    }
+    return normaliseAnswer(NAME, method, error, result)
+  },
+
+  /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+  async _timing(): Promise<ReconcileSummary> {
+    const summary = await reconcile(payDeps())
+    console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`)
+    return summary
+  },
+
+  /**
+   * Create an order from `items` and answer what the client needs to pay on
+   * `channel` (default: the mini program inside it). The server prices the
+   * order from the catalogue; whatever amount a client sends is ignored.
+   */
+  async createOrder(input: {
+    items: Array<{ productId: string; quantity: number }>
+    channel?: PayChannel
+  }): Promise<{ orderId: string; amount: number; payment: PaymentParams }> {
+    const { items, channel: requested } = parseInput(CreateOrderInput, input)
+    const clientInfo = this.getClientInfo()
+    const channel = requested ?? (clientInfo.uniPlatform === 'mp-weixin' ? 'miniprogram' : undefined)
+    if (!channel) throw new CloudError('PARAM_INVALID', 'invalid parameter: channel', { fields: [{ field: 'channel', reason: 'required outside the mini program' }] })
+    const { userId } = callerOf(this)
+    const deps = payDeps()
+    const appid = appIdFor(channel)
+    let payerOpenid: string | undefined
+    if (channel === 'miniprogram' || channel === 'jsapi') {
+      payerOpenid = await openidFor(deps.db, userId, appid)
+      if (!payerOpenid) {
+        throw new CloudError('PAYER_OPENID_MISSING', channel === 'miniprogram' ? 'log in through the mini program to pay there' : 'log in through the WeChat browser to pay there')
+      }
+    }
+    const { order, payment } = await placeOrder(deps, {
+      userId,
+      lines: items,
+      channel,
+      appid,
+      payerOpenid,
+      clientIP: typeof clientInfo.clientIP === 'string' ? clientInfo.clientIP : undefined,
+    })
+    return { orderId: order._id, amount: order.amount, payment }
+  },
+
+  /** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
+  async getOrder(input: { orderId: string }): Promise<{ order: OrderView }> {
+    const { orderId } = parseInput(OrderIdInput, input)
+    const deps = payDeps()
+    let order = await findOwnOrder(deps.db, callerOf(this).userId, orderId)
+    if (order.status === 'NOTPAY') {
+      try {
+        order = await refreshUnpaidOrder(deps, order)
+      } catch (error) {
+        // A poller must get the stored state, not an error, when WeChat Pay is slow.
+        log.warn(`[${NAME}.getOrder] query of order ${order._id} failed: ${error instanceof Error ? error.name : typeof error}`)
+        order = await readOrder(deps.db, order._id)
+      }
+    }
+    return { order: toOrderView(order) }
+  },
+
+  /** The caller's orders, newest first, 10 per page. */
+  async listOrders(input?: { status?: OrderStatus; page?: number }): Promise<{ orders: OrderView[]; hasMore: boolean }> {
+    const { status, page } = parseInput(ListOrdersInput, input)
+    const { orders, hasMore } = await listOwnOrders(getUniCloud().database(), callerOf(this).userId, { status, page })
+    return { orders: orders.map(toOrderView), hasMore }
+  },
+
+  /** Cancel an unpaid order (closed at WeChat Pay first; one paid meanwhile becomes PAID instead). */
+  async closeOrder(input: { orderId: string }): Promise<{ order: OrderView }> {
+    const { orderId } = parseInput(OrderIdInput, input)
+    const deps = payDeps()
+    const order = await findOwnOrder(deps.db, callerOf(this).userId, orderId)
+    if (order.status === 'CLOSED') return { order: toOrderView(order) }
+    if (order.status !== 'NOTPAY') throw new CloudError('ORDER_NOT_PAYABLE', 'only an unpaid order can be closed')
+    try {
+      return { order: toOrderView(await closeUnpaidOrder(deps, order, 'USER', 'user')) }
+    } catch (error) {
+      throw asCloudError(error)
+    }
+  },
+
+  /** Refund a paid order in full. */
+  async requestRefund(input: { orderId: string; reason: string }): Promise<{ order: OrderView }> {
+    const { orderId, reason } = parseInput(RefundInput, input)
+    const deps = payDeps()
+    const order = await findOwnOrder(deps.db, callerOf(this).userId, orderId)
+    return { order: toOrderView(await requestRefund(deps, order, reason)) }
+  },
+
+  /** WeChat Pay's payment notify. Answers 204 only once the payment is applied and fulfilled. */
+  async notify(): Promise<ComposedResponse> {
+    const request = notifyRequest(this)
+    if (!request) return composed(notifyFailure(400, 'HTTP only'))
+    return composed(await handleTransactionNotify(payDeps(), wechatPay().notifyParser, request))
+  },
+
+  /** WeChat Pay's refund notify. */
+  async refundNotify(): Promise<ComposedResponse> {
+    const request = notifyRequest(this)
+    if (!request) return composed(notifyFailure(400, 'HTTP only'))
+    return composed(await handleRefundNotify(payDeps(), wechatPay().notifyParser, request))
+  },
+})

@@ -6,7 +6,7 @@
  * in Debian's chromium. Also makes sure both production builds exist for the
  * build checks (dist/build/h5, dist/build/mp-weixin).
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { cloudSpacesEnv, LOCAL_DIR, REPO_ROOT, startLocalStack } from '../emulators/start'
@@ -14,10 +14,12 @@ import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium'
 import { freePort } from '../e2e/support/free-port'
 import { serveStatic } from '../e2e/support/static-server'
 
-function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+// Asynchronous on purpose: this process also serves the site, the runtime and the
+// emulator, which must keep answering while the test runners run.
+function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<boolean> {
   console.log(`\n[e2e] ${label}`)
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } })
-  return result.status === 0
+  const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } })
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code === 0)))
 }
 
 const uni = (mode: string, platform: string, env: NodeJS.ProcessEnv = {}) =>
@@ -34,9 +36,9 @@ async function main(): Promise<number> {
   const h5Dir = path.join(REPO_ROOT, 'dist/e2e/h5')
 
   for (const platform of ['h5', 'mp-weixin']) {
-    if (!existsSync(path.join(REPO_ROOT, 'dist/build', platform)) && !uni('build', platform)) return 1
+    if (!existsSync(path.join(REPO_ROOT, 'dist/build', platform)) && !(await uni('build', platform))) return 1
   }
-  const built = uni('build', 'h5', {
+  const built = await uni('build', 'h5', {
     UNI_OUTPUT_DIR: h5Dir,
     UNI_CLOUD_SPACES: cloudSpacesEnv({ runtimeUrl, spaceId, clientSecret }),
     UNI_AUTOMATOR_WS_ENDPOINT: `ws://127.0.0.1:${automatorPort}`,
@@ -65,17 +67,17 @@ async function main(): Promise<number> {
 
   let ok = true
   try {
-    ok = run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.mts'], {
+    ok = await run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.mts'], {
       E2E_LOCATOR: locatorFile,
     })
     ok =
-      run('page tests (jest + uni-automator)', process.execPath, [require.resolve('jest/bin/jest.js'), '-c', 'e2e/automator/jest.config.js', '--runInBand'], {
+      (await run('page tests (jest + uni-automator)', process.execPath, [require.resolve('jest/bin/jest'), '-c', 'e2e/automator/jest.config.js', '--runInBand'], {
         E2E_LOCATOR: locatorFile,
         UNI_AUTOMATOR_CONFIG: automatorConfig,
         UNI_PLATFORM: 'h5',
         UNI_AUTOMATOR_COMPILE: 'false',
         UNI_OUTPUT_DIR: h5Dir,
-      }) && ok
+      })) && ok
   } finally {
     site.server.close()
     await stack.close()

@@ -14,6 +14,8 @@ export async function launchBrowser(): Promise<Browser> {
 /** A phone-sized page (or a custom context, e.g. a WeChat user agent). */
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, ...options })
+  // Everything runs on loopback; anything else (a CDN image in uni-h5's CSS) is refused at once.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort())
   return context.newPage()
 }
 

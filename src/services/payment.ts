@@ -7,18 +7,12 @@
  *   desktop browser (H5)  → the page shows a QR code for code_url (Native)
  *   H5 development        → the emulator plays the phone for mini-program payments
  */
+import type { RequestPaymentParams } from '../../cloud/wxpay/types'
 import { browserKind } from '../utils/platform'
 import { emulatorControl, emulatorUrl, devUser } from './dev-emulator'
 
-/** Parameters for requestPayment / getBrandWCPayRequest, signed by the server. */
-export interface RequestPaymentParams {
-  appId: string
-  timeStamp: string
-  nonceStr: string
-  package: string
-  signType: 'RSA'
-  paySign: string
-}
+/** Parameters for requestPayment / getBrandWCPayRequest, signed by the server (type shared with the cloud side). */
+export type { RequestPaymentParams }
 
 /** Order channels the pay object understands. */
 export type PayChannel = 'miniprogram' | 'jsapi' | 'h5' | 'native'

@@ -148,9 +148,24 @@ const NEDB_QUERY_OP: Record<Exclude<QueryOp, 'eq'>, string> = {
   exists: '$exists',
 }
 
+/**
+ * Join clauses with $and / $or. Conjunctions on distinct plain fields are merged
+ * into one object: nedb only uses an index for top-level keys, so `$and` would
+ * make every multi-field query scan the whole collection. Clauses whose keys
+ * repeat or are operators stay under `$and`.
+ */
 function combine(op: '$and' | '$or', clauses: NedbObject[]): NedbObject {
-  if (op === '$and' && clauses.length === 1) return clauses[0]
-  return { [op]: clauses }
+  if (op === '$or') return { $or: clauses }
+  if (clauses.length === 1) return clauses[0]
+  const merged: NedbObject = {}
+  const rest: NedbObject[] = []
+  for (const clause of clauses) {
+    const keys = Object.keys(clause)
+    if (keys.some((k) => k.startsWith('$') || k in merged)) rest.push(clause)
+    else Object.assign(merged, clause)
+  }
+  if (rest.length === 0) return merged
+  return Object.keys(merged).length > 0 ? { ...merged, $and: rest } : { $and: rest }
 }
 
 function fieldCondition(path: string, condition: unknown, now: () => number): NedbObject {

@@ -1,0 +1,649 @@
+/**
+ * WeChat Pay (issue 5), four measurements:
+ *
+ * 1. Notifies handled per second in process: the domain path
+ *    (`handleTransactionNotify`: verify the signature, decrypt AES-GCM, match
+ *    the stored order, conditional update, fulfilment) on the local runtime's
+ *    in-memory database, beside the crypto alone (RSA-SHA256 verify +
+ *    AES-256-GCM decrypt of the same notifies, node:crypto, keys parsed once)
+ *    and beside the protocol core's NotifyParser alone, in the same run.
+ * 2. Notifies per second over HTTP: POST /pay/notify of the local runtime
+ *    running the BUILT pay bundle, each notify for its own pre-created NOTPAY
+ *    order (a real transition and fulfilment each), beside a bare echo
+ *    served by the same runtime: a minimal URL-ized cloud object
+ *    (`POST /echo/notify`, answering the body it got) placed in a temporary
+ *    copy of uniCloud-aliyun/, so both go through the same server, router and
+ *    invoker; and beside plain node:http answering the same way (no runtime).
+ * 3. Request signing and notify verification per second: our protocol core
+ *    beside wechatpay-node-v3 and wechatpay-axios-plugin doing the same work
+ *    on the same inputs, interleaved in rounds, no network I/O.
+ * 4. Each cloud object's bundle size (bytes, gzip) and the cost of loading it
+ *    in a fresh Node process, beside wechatpay-node-v3 (and the axios plugin)
+ *    loaded the same way: what a cold start pays.
+ *
+ * Keys are the WeChat emulator's freshly generated testing keys (public-key
+ * mode); notifies are crafted with node:crypto as WeChat Pay would.
+ */
+import { spawnSync } from 'node:child_process'
+import { createDecipheriv, createPrivateKey, createPublicKey, createVerify, type KeyObject } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { gzipSync } from 'node:zlib'
+import Pay from 'wechatpay-node-v3'
+import { Aes, Decorator, Formatter, Rsa } from 'wechatpay-axios-plugin'
+import { CONFIG_PLUGIN_ID } from '../emulators/start'
+import { createUniCloudRuntime, type UniCloudRuntime } from '../emulators/unicloud'
+import { createWechatEmulator, type WechatEmulator } from '../emulators/wechat'
+import { systemEnv } from '../cloud/domain/env'
+import { createDeliveryFulfiller } from '../cloud/domain/fulfilment'
+import type { OrderRecord, PayDeps, PayGateway, PayLog } from '../cloud/domain/orders'
+import { handleTransactionNotify } from '../cloud/domain/pay-notify'
+import { placeOrder } from '../cloud/domain/payments'
+import type { Database } from '../cloud/shared/database'
+import type { HttpClient } from '../cloud/shared/http'
+import { buildAuthorization, buildRequestMessage } from '../cloud/wxpay/messages'
+import { RsaSigner } from '../cloud/wxpay/rsa-signer'
+import { createWechatPay, type WechatPayCredentials } from '../cloud/wxpay/wechat-pay'
+import {
+  bytes,
+  concurrent,
+  machine,
+  ms,
+  percentile,
+  perSecond,
+  roundRobin,
+  sequential,
+  summarise,
+  table,
+  type Measured,
+} from './support/stats'
+import { craftTransactionNotify, paidTransaction, type CraftedNotify, type NotifyKeys } from './support/wxpay-notifies'
+
+const REPO_ROOT = path.resolve(__dirname, '..')
+const CLOUD_ROOT = path.join(REPO_ROOT, 'uniCloud-aliyun')
+const FUNCTIONS_DIR = path.join(CLOUD_ROOT, 'cloudfunctions')
+/** Nothing listens here: the notify path in public-key mode makes no WeChat Pay call. */
+const NO_UPSTREAM = 'http://127.0.0.1:1'
+const silent: PayLog = { info: () => {}, warn: () => {}, error: () => {} }
+const noNetwork: HttpClient = {
+  request: async () => {
+    throw new Error('the bench makes no WeChat Pay calls')
+  },
+}
+
+/** The merchant and WeChat Pay keys of one run. */
+interface Keys {
+  emulator: WechatEmulator
+  /** The cloud config (`uni-wx-kit`) for a runtime at `runtimeUrl`. */
+  devConfig(runtimeUrl: string): Record<string, unknown>
+  wxpay: WechatPayCredentials & { publicKeyId: string; publicKey: string; merchantPrivateKey: string }
+  notifyKeys: NotifyKeys
+}
+
+async function loadKeys(): Promise<Keys> {
+  const emulator = await createWechatEmulator({ log: () => {} }) // fresh testing keys; it never listens
+  const devConfig = (runtimeUrl: string) => emulator.devConfig({ emulatorUrl: NO_UPSTREAM, runtimeUrl }) as Record<string, unknown>
+  const wxpay = devConfig(NO_UPSTREAM).wxpay as Keys['wxpay']
+  const creds = emulator.credentials()
+  return {
+    emulator,
+    devConfig,
+    wxpay,
+    notifyKeys: { apiV3Key: creds.apiV3Key, platformPrivateKey: createPrivateKey(creds.platformPublicKey.privateKey), serial: creds.platformPublicKey.id },
+  }
+}
+
+/** Pre-create NOTPAY orders through the domain (as createOrder stores them), WeChat Pay's side stubbed. */
+async function placeOrders(db: Database, wxpay: Keys['wxpay'], count: number): Promise<OrderRecord[]> {
+  const gateway = { mchId: wxpay.mchId, createNativeOrder: async () => ({ code_url: 'weixin://wxpay/bizpayurl?pr=bench' }) } as unknown as PayGateway
+  const deps: PayDeps = { db, gateway, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log: silent }
+  const orders: OrderRecord[] = []
+  for (let i = 0; i < count; i++) {
+    const { order } = await placeOrder(deps, { userId: 'bench-user', lines: [{ productId: 'p-mug', quantity: 1 }], channel: 'native', appid: wxpay.appId })
+    orders.push(order)
+  }
+  return orders
+}
+
+function craftFor(keys: Keys, orders: readonly OrderRecord[], offset = 0): CraftedNotify[] {
+  return orders.map((order, i) => craftTransactionNotify(keys.notifyKeys, paidTransaction(order, offset + i)))
+}
+
+/** PAID orders whose fulfilment is done, and deliveries recorded. */
+async function applied(db: Database): Promise<{ paid: number; deliveries: number }> {
+  const paid = (await db.collection('orders').where({ status: 'PAID', 'fulfilment.status': 'done' }).count()).total
+  const deliveries = (await db.collection('deliveries').count()).total
+  return { paid, deliveries }
+}
+
+function row(label: string, m: Measured, extra: Array<string | number> = []): Array<string | number> {
+  const s = summarise(m)
+  return [label, ...extra, s.n, ms(m.elapsedMs), perSecond(s.opsPerSecond), ms(s.p50), ms(s.p99)]
+}
+
+// ---------------------------------------------------------------- 1. in process
+
+/** What the crypto-only contender needs, taken out of a notify beforehand. */
+interface CryptoParts {
+  message: string
+  signature: string
+  iv: Uint8Array
+  aad: Uint8Array
+  sealed: Buffer
+}
+
+function cryptoParts(n: CraftedNotify): CryptoParts {
+  const resource = (JSON.parse(n.body) as { resource: { nonce: string; associated_data: string; ciphertext: string } }).resource
+  const h = n.headers
+  return {
+    message: `${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n${n.body}\n`,
+    signature: h['wechatpay-signature'],
+    iv: new Uint8Array(Buffer.from(resource.nonce, 'utf8')),
+    aad: new Uint8Array(Buffer.from(resource.associated_data, 'utf8')),
+    sealed: Buffer.from(resource.ciphertext, 'base64'),
+  }
+}
+
+/** RSA-SHA256 verify + AES-256-GCM decrypt (tag checked), nothing else. */
+function verifyAndDecrypt(parts: CryptoParts, publicKey: KeyObject, apiV3Key: Uint8Array): string {
+  if (!createVerify('RSA-SHA256').update(parts.message, 'utf8').verify(publicKey, parts.signature, 'base64')) throw new Error('signature')
+  const sealed = new Uint8Array(parts.sealed.buffer, parts.sealed.byteOffset, parts.sealed.byteLength)
+  const decipher = createDecipheriv('aes-256-gcm', apiV3Key, parts.iv, { authTagLength: 16 })
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16))
+  decipher.setAAD(parts.aad)
+  return decipher.update(sealed.subarray(0, sealed.length - 16), undefined, 'utf8') + decipher.final('utf8')
+}
+
+/** A runtime's in-memory database with `count` NOTPAY orders, their notifies and the wired protocol core. */
+async function notifyFixture(keys: Keys, count: number) {
+  const runtime = createUniCloudRuntime({ cloudRoot: CLOUD_ROOT, log: () => {} })
+  const db = runtime.database() as unknown as Database
+  const wechatPay = createWechatPay({ credentials: keys.wxpay, http: noNetwork })
+  const deps: PayDeps = { db, gateway: wechatPay.client, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log: silent }
+  const orders = await placeOrders(db, keys.wxpay, count)
+  const notifies = craftFor(keys, orders)
+  const handle = async (n: CraftedNotify) => {
+    const answer = await handleTransactionNotify(deps, wechatPay.notifyParser, { httpMethod: 'POST', headers: n.headers, body: n.body })
+    if (answer.status !== 204) throw new Error(`notify answered ${answer.status} ${answer.body}`)
+  }
+  return { runtime, db, wechatPay, orders, notifies, handle }
+}
+
+async function benchInProcess(keys: Keys): Promise<void> {
+  const SEQUENTIAL = 600
+  const CONCURRENT = 400
+  const CONCURRENCY = 16
+  const SMALL = 100
+  const big = await notifyFixture(keys, SEQUENTIAL + CONCURRENT)
+  const small = await notifyFixture(keys, SMALL)
+  try {
+    const { notifies, wechatPay } = big
+    const parts = notifies.map(cryptoParts)
+    const publicKey = createPublicKey(keys.wxpay.publicKey)
+    const apiV3Key = new Uint8Array(Buffer.from(keys.wxpay.apiV3Key, 'utf8'))
+
+    // The crypto and the parser leave no state: they cycle over the same notifies the domain path then applies.
+    const alone = await roundRobin(
+      [
+        { name: 'crypto', op: (i) => verifyAndDecrypt(parts[i % parts.length], publicKey, apiV3Key) },
+        { name: 'parser', op: (i) => wechatPay.notifyParser.parseTransaction(notifies[i % notifies.length].headers, notifies[i % notifies.length].body) },
+      ],
+      3,
+      { maxCount: 1500, maxMs: 500 },
+    )
+    const seq = await sequential((i) => big.handle(notifies[i]), { maxCount: SEQUENTIAL, maxMs: 8_000 })
+    const rest = notifies.slice(seq.samples.length)
+    const conc = await concurrent((i) => big.handle(rest[i]), { maxCount: Math.min(CONCURRENT, rest.length), maxMs: 8_000, concurrency: CONCURRENCY })
+    const smallSeq = await sequential((i) => small.handle(small.notifies[i]), { maxCount: SMALL, maxMs: 4_000 })
+    const done = await applied(big.db)
+    const smallDone = await applied(small.db)
+    const handled = seq.samples.length + conc.samples.length
+
+    const crypto = alone.get('crypto') as Measured
+    const parser = alone.get('parser') as Measured
+    console.log('### 1. Notifies handled in process (one process, no HTTP)')
+    console.log(
+      table(
+        ['path', 'orders stored', 'n', 'elapsed', 'per second', 'p50', 'p99'],
+        [
+          row('crypto alone: RSA-SHA256 verify + AES-256-GCM decrypt (node:crypto)', crypto, ['']),
+          row('protocol core: NotifyParser.parseTransaction (headers, window, verify, decrypt, JSON)', parser, ['']),
+          row('domain: handleTransactionNotify, sequential', seq, [big.orders.length]),
+          row(`domain: handleTransactionNotify, ${CONCURRENCY} in flight`, conc, [big.orders.length]),
+          row('domain: handleTransactionNotify, sequential', smallSeq, [small.orders.length]),
+        ],
+      ),
+    )
+    console.log(
+      '  domain = verify → decrypt → find the order by out_trade_no → match appid/mchid/amount → conditional NOTPAY→PAID → fulfilment (lease,',
+    )
+    console.log(
+      `  delivery record, done), each notify for its own NOTPAY order, on the runtime's in-memory nedb. Crypto is ${(
+        (100 * percentile(crypto.samples, 50)) /
+        percentile(seq.samples, 50)
+      ).toFixed(0)}% of the domain p50 at ${big.orders.length} orders, ${((100 * percentile(crypto.samples, 50)) / percentile(smallSeq.samples, 50)).toFixed(0)}% at ${small.orders.length}.`,
+    )
+    console.log(
+      "  The rest is the database: the local runtime turns a where() on several fields (_id + status, _id + fulfilment.*) into nedb's $and,",
+    )
+    console.log(
+      '  which nedb serves without an index, so each conditional update scans the orders collection and the figure falls as it grows',
+    )
+    console.log("  (an artefact of the local runtime: uniCloud's MongoDB uses the _id index).")
+    console.log(
+      `  applied: ${done.paid + smallDone.paid} orders PAID and fulfilled, ${done.deliveries + smallDone.deliveries} deliveries, for ${handled + smallSeq.samples.length} notifies answered 204.`,
+    )
+  } finally {
+    await Promise.all([big.runtime.close(), small.runtime.close()])
+  }
+}
+
+// ---------------------------------------------------------------- 2. over HTTP
+
+const ECHO_SOURCE = `'use strict'
+// Bench-only: the cheapest URL-ized cloud object. It answers the body it got.
+module.exports = {
+  notify() {
+    const http = this.getHttpInfo()
+    return { mpserverlessComposedResponse: true, statusCode: 200, headers: { 'content-type': 'application/json' }, body: http.body }
+  },
+}
+`
+
+/** A temporary copy of uniCloud-aliyun/ (the built bundles byte for byte) plus the echo object at /echo. */
+function cloudRootWithEcho(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'))
+  cpSync(CLOUD_ROOT, root, { recursive: true })
+  const echo = path.join(root, 'cloudfunctions', 'echo')
+  mkdirSync(echo, { recursive: true })
+  writeFileSync(path.join(echo, 'index.obj.js'), ECHO_SOURCE)
+  writeFileSync(path.join(echo, 'package.json'), JSON.stringify({ name: 'echo', main: 'index.obj.js', 'cloudfunction-config': { timeout: 30, path: '/echo' } }))
+  return root
+}
+
+/** POST over a keep-alive agent; resolves the status once the answer is read. */
+function post(agent: http.Agent, base: URL, pathname: string, notify: CraftedNotify): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path: pathname,
+        method: 'POST',
+        agent,
+        headers: { ...notify.headers, 'content-length': Buffer.byteLength(notify.body) },
+      },
+      (response) => {
+        response.resume()
+        response.on('end', () => resolve(response.statusCode ?? 0))
+        response.on('error', reject)
+      },
+    )
+    request.on('error', reject)
+    request.end(notify.body)
+  })
+}
+
+/** Plain node:http answering the body it got: the floor under any runtime. */
+async function plainEchoServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.concat(chunks as unknown as Uint8Array[])))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+async function benchHttp(keys: Keys): Promise<void> {
+  const ROUNDS = 3
+  const SEQUENTIAL = 100
+  const CONCURRENT = 150
+  const CONCURRENCY = 8
+  const WARM = 30
+  const root = cloudRootWithEcho()
+  const config: Record<string, unknown> = {}
+  let runtime: UniCloudRuntime | undefined
+  const plain = await plainEchoServer()
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY })
+  try {
+    runtime = createUniCloudRuntime({ cloudRoot: root, config, log: () => {} })
+    const { url } = await runtime.listen(0)
+    config[CONFIG_PLUGIN_ID] = keys.devConfig(url)
+    const base = new URL(url)
+    const plainBase = new URL(plain.url)
+    const db = runtime.database() as unknown as Database
+    const orders = await placeOrders(db, keys.wxpay, WARM + ROUNDS * (SEQUENTIAL + CONCURRENT))
+    const notifies = craftFor(keys, orders)
+    let used = 0
+    const expect = (status: number, wanted: number, what: string) => {
+      if (status !== wanted) throw new Error(`${what} answered ${status}`)
+    }
+    const sample = notifies[0]
+    const contenders = [
+      {
+        name: 'notify',
+        op: async () => {
+          if (used >= notifies.length) throw new Error('out of pre-created orders')
+          expect(await post(agent, base, '/pay/notify', notifies[used++]), 204, '/pay/notify')
+        },
+      },
+      { name: 'echo', op: async () => expect(await post(agent, base, '/echo/notify', sample), 200, '/echo/notify') },
+      { name: 'plain', op: async () => expect(await post(agent, plainBase, '/echo', sample), 200, 'node:http') },
+    ]
+    const seq = await roundRobin(contenders, ROUNDS, { maxCount: SEQUENTIAL, maxMs: 2_000, warmup: WARM })
+    const conc = await roundRobin(contenders, ROUNDS, { maxCount: CONCURRENT, maxMs: 2_000, concurrency: CONCURRENCY, warmup: 0 })
+    const done = await applied(db)
+    const labels: Record<string, string> = {
+      notify: 'POST /pay/notify (built pay bundle, own NOTPAY order each)',
+      echo: 'POST /echo/notify (echo object, same runtime)',
+      plain: 'plain node:http echo (no runtime)',
+    }
+    const rows = [
+      ...contenders.map((c) => row(labels[c.name], seq.get(c.name) as Measured, ['sequential'])),
+      ...contenders.map((c) => row(labels[c.name], conc.get(c.name) as Measured, [`${CONCURRENCY} in flight`])),
+    ]
+    const measured = [seq, conc].reduce((n, m) => n + (m.get('notify') as Measured).samples.length, 0)
+
+    console.log('')
+    console.log(`### 2. Notifies over HTTP through the local uniCloud runtime (interleaved, ${ROUNDS} rounds; client and server in this process, keep-alive)`)
+    console.log(table(['route', 'mode', 'n', 'elapsed', 'per second', 'p50', 'p99'], rows))
+    const stack = percentile((seq.get('echo') as Measured).samples, 50)
+    const objects = readdirSync(path.join(root, 'cloudfunctions')).filter((name) => name !== 'common').length
+    console.log(
+      `  The echo is a URL-ized cloud object in a temporary copy of uniCloud-aliyun/ (${objects} objects, the built bundles byte for byte), so it`,
+    )
+    console.log(
+      `  goes through the same server, router and invoker as /pay/notify: sequential p50 ${ms(stack)}; the notify's own work adds ~${ms(
+        percentile((seq.get('notify') as Measured).samples, 50) - stack,
+      )} at p50.`,
+    )
+    console.log(
+      `  applied: ${done.paid} orders PAID and fulfilled, ${done.deliveries} deliveries, for ${used} notifies answered 204 (${measured} measured, ${used - measured} warm-up); ${orders.length} orders in the collection.`,
+    )
+  } finally {
+    agent.destroy()
+    await runtime?.close()
+    await plain.close()
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+// ---------------------------------------------------------------- 3. against the community SDKs
+
+/** What a library did with the checks a notify needs (probed with a bad notify each). */
+interface Checks {
+  staleTimestamp: boolean
+  tamperedTag: boolean
+}
+
+async function rejects(work: () => unknown): Promise<boolean> {
+  try {
+    const result = await work()
+    return result === false
+  } catch {
+    return true
+  }
+}
+
+async function benchAgainstLibraries(keys: Keys, orders: readonly OrderRecord[]): Promise<void> {
+  const { wxpay } = keys
+  // --- request signing: the same request, timestamp and nonce for all three
+  const method = 'POST'
+  const pathWithQuery = '/v3/pay/transactions/jsapi'
+  const timestamp = String(Math.floor(Date.now() / 1000))
+  const nonce = 'Q3XNRmN2pLq9XKxYzKnPYbqHdZWkb3Tx'
+  const body = JSON.stringify({
+    appid: wxpay.appId,
+    mchid: wxpay.mchId,
+    description: '陶瓷马克杯 ×1',
+    out_trade_no: 'BENCH20250101120000000001',
+    time_expire: '2025-01-01T20:15:00+08:00',
+    notify_url: 'https://example.invalid/pay/notify',
+    amount: { total: 4500, currency: 'CNY' },
+    payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  })
+  const signer = new RsaSigner({ privateKey: wxpay.merchantPrivateKey, serialNo: wxpay.merchantSerialNo })
+  // As its README configures it: PEM buffers, serial given (so no certificate parsing), APIv3 key.
+  const nodeV3 = new Pay({
+    appid: wxpay.appId,
+    mchid: wxpay.mchId,
+    serial_no: wxpay.merchantSerialNo,
+    publicKey: Buffer.from(wxpay.publicKey),
+    privateKey: Buffer.from(wxpay.merchantPrivateKey),
+    key: wxpay.apiV3Key,
+  })
+  // As Decorator.jsonBased prepares it: the key parsed once into a KeyObject.
+  const axiosKey = Rsa.from(wxpay.merchantPrivateKey, 'private')
+  const sign = {
+    ours: () =>
+      buildAuthorization({
+        mchId: wxpay.mchId,
+        nonce,
+        timestamp,
+        serialNo: signer.serialNo,
+        signature: signer.sign(buildRequestMessage({ method, pathWithQuery, timestamp, nonce, body })),
+      }),
+    nodeV3: () => nodeV3.getAuthorization(nonce, timestamp, nodeV3.getSignature(method, nonce, timestamp, pathWithQuery, body)),
+    axios: () =>
+      Formatter.authorization(wxpay.mchId, nonce, Rsa.sign(Formatter.request(method, pathWithQuery, timestamp, nonce, body), axiosKey), timestamp, wxpay.merchantSerialNo),
+  }
+  const signatureOf = (authorization: string) => /signature="([^"]+)"/.exec(authorization)?.[1]
+  const signatures = new Set(Object.values(sign).map((f) => signatureOf(f())))
+  if (signatures.size !== 1) throw new Error('the three signers disagree on the same request')
+
+  // --- notify verification: the same notifies for all three, public key by serial
+  const notifies = craftFor(keys, orders.slice(0, 200))
+  const publicKeyPem = wxpay.publicKey
+  ;(Pay as unknown as { certificates: Record<string, string> }).certificates[keys.notifyKeys.serial] = publicKeyPem
+  const axiosVerifier = Decorator.responseVerifier({ [keys.notifyKeys.serial]: Rsa.from(publicKeyPem, 'public') }) as (
+    this: { url: string },
+    data: string,
+    headers: Record<string, string>,
+    status: number,
+  ) => unknown
+  const wechatPay = createWechatPay({ credentials: wxpay, http: noNetwork })
+  type Envelope = { resource: { ciphertext: string; associated_data: string; nonce: string } }
+  const verify = {
+    ours: (n: CraftedNotify) => wechatPay.notifyParser.parseTransaction(n.headers, n.body),
+    nodeV3: async (n: CraftedNotify) => {
+      const h = n.headers
+      const ok = await nodeV3.verifySign({
+        timestamp: h['wechatpay-timestamp'],
+        nonce: h['wechatpay-nonce'],
+        body: n.body,
+        serial: h['wechatpay-serial'],
+        signature: h['wechatpay-signature'],
+      })
+      if (!ok) return false
+      const { resource } = JSON.parse(n.body) as Envelope
+      return nodeV3.decipher_gcm<object>(resource.ciphertext, resource.associated_data, resource.nonce)
+    },
+    axios: (n: CraftedNotify) => {
+      const verified = axiosVerifier.call({ url: '/pay/notify' }, n.body, n.headers, 200)
+      if (verified !== n.body) return false
+      const { resource } = JSON.parse(n.body) as Envelope
+      return JSON.parse(Aes.AesGcm.decrypt(resource.ciphertext, wxpay.apiV3Key, resource.nonce, resource.associated_data)) as object
+    },
+  }
+  for (const [name, f] of Object.entries(verify)) {
+    if (await rejects(() => f(notifies[0]))) throw new Error(`${name} refused a valid notify`)
+  }
+  const [order] = orders
+  const stale = craftTransactionNotify(keys.notifyKeys, paidTransaction(order, 0), { timestamp: Math.floor(Date.now() / 1000) - 600 })
+  const tampered = craftTransactionNotify(keys.notifyKeys, paidTransaction(order, 0), { tamperTag: true })
+  const checks: Record<string, Checks> = {}
+  for (const [name, f] of Object.entries(verify)) {
+    checks[name] = { staleTimestamp: await rejects(() => f(stale)), tamperedTag: await rejects(() => f(tampered)) }
+  }
+
+  const rounds = 3
+  const bounds = { maxCount: 1500, maxMs: 400 }
+  const signing = await roundRobin(
+    [
+      { name: 'ours', op: sign.ours },
+      { name: 'nodeV3', op: sign.nodeV3 },
+      { name: 'axios', op: sign.axios },
+    ],
+    rounds,
+    bounds,
+  )
+  const verifying = await roundRobin(
+    [
+      { name: 'ours', op: (i) => verify.ours(notifies[i % notifies.length]) },
+      { name: 'nodeV3', op: (i) => verify.nodeV3(notifies[i % notifies.length]) },
+      { name: 'axios', op: (i) => verify.axios(notifies[i % notifies.length]) },
+    ],
+    rounds,
+    bounds,
+  )
+
+  const names: Record<string, string> = {
+    ours: 'ours (cloud/wxpay)',
+    nodeV3: 'wechatpay-node-v3@2.2.1',
+    axios: 'wechatpay-axios-plugin@0.9.6',
+  }
+  const yes = (b: boolean) => (b ? 'yes' : 'NO')
+  console.log('')
+  console.log(`### 3. Request signing and notify verification beside the community SDKs (interleaved, ${rounds} rounds, no network)`)
+  console.log('  Request signing: Authorization for POST /v3/pay/transactions/jsapi (message → SHA256withRSA → header), same inputs;')
+  console.log('  all three produced the same signature.')
+  console.log(
+    table(
+      ['library', 'n', 'elapsed', 'per second', 'p50', 'p99', 'key'],
+      Object.keys(names).map((k) => [
+        ...row(names[k], signing.get(k) as Measured),
+        { ours: 'KeyObject, parsed once', nodeV3: 'PEM Buffer, parsed per call', axios: 'KeyObject, parsed once' }[k] as string,
+      ]),
+    ),
+  )
+  console.log('')
+  console.log('  Notify verification: the same signed, encrypted TRANSACTION.SUCCESS notifies → verified, decrypted, parsed resource.')
+  console.log('  ours = NotifyParser.parseTransaction; node-v3 = verifySign + decipher_gcm; axios = Decorator.responseVerifier + Aes.AesGcm.decrypt.')
+  console.log(
+    table(
+      ['library', 'n', 'elapsed', 'per second', 'p50', 'p99', 'rejects stale timestamp', 'rejects tampered GCM tag'],
+      Object.keys(names).map((k) => [...row(names[k], verifying.get(k) as Measured), yes(checks[k].staleTimestamp), yes(checks[k].tamperedTag)]),
+    ),
+  )
+  console.log('  (a library that skips a check does less work per notify; the last two columns say which checks each one made.)')
+}
+
+// ---------------------------------------------------------------- 4. bundle sizes and cold loads
+
+/** Runs in the fresh process: time require(argv[1]) and count the files it loaded. */
+const CHILD = [
+  'const t = process.hrtime.bigint()',
+  'if (process.argv[1]) require(process.argv[1])',
+  'const ms = Number(process.hrtime.bigint() - t) / 1e6',
+  "const fs = require('fs')",
+  'const files = Object.keys(require.cache)',
+  'let bytes = 0',
+  'for (const f of files) { try { bytes += fs.statSync(f).size } catch {} }',
+  'process.stdout.write(JSON.stringify({ ms, modules: files.length, bytes }))',
+].join('\n')
+
+interface LoadTarget {
+  name: string
+  /** Absolute path to require; '' = require nothing (the process baseline). */
+  file: string
+}
+
+async function benchColdLoads(): Promise<void> {
+  const RUNS = 15
+  const bundles = readdirSync(FUNCTIONS_DIR)
+    .filter((name) => name !== 'common' && existsSync(path.join(FUNCTIONS_DIR, name, 'index.obj.js')))
+    .sort()
+  const targets: LoadTarget[] = [
+    { name: '(empty node -e: process baseline)', file: '' },
+    ...bundles.map((name) => ({ name, file: path.join(FUNCTIONS_DIR, name, 'index.obj.js') })),
+    { name: 'wechatpay-node-v3@2.2.1', file: require.resolve('wechatpay-node-v3') },
+    { name: 'wechatpay-axios-plugin@0.9.6', file: require.resolve('wechatpay-axios-plugin') },
+  ]
+  // uni-config-center is external to the bundles: uniCloud provides it as a common module; so does NODE_PATH here.
+  const env = { ...process.env, NODE_PATH: path.join(FUNCTIONS_DIR, 'common'), NODE_OPTIONS: '' }
+  const results = new Map<string, { wall: number[]; require: number[]; modules: number; bytes: number }>(
+    targets.map((t) => [t.name, { wall: [], require: [], modules: 0, bytes: 0 }]),
+  )
+  const deadline = performance.now() + 30_000
+  let runs = 0
+  // Interleaved: run r of every target, then run r + 1, so noise falls on all alike.
+  for (; runs < RUNS && performance.now() < deadline; runs++) {
+    for (const target of targets) {
+      const t = performance.now()
+      const child = spawnSync(process.execPath, ['-e', CHILD, target.file], { env, encoding: 'utf8', cwd: os.tmpdir() })
+      const wall = performance.now() - t
+      if (child.status !== 0) throw new Error(`loading ${target.name} failed: ${child.stderr.slice(0, 300)}`)
+      const report = JSON.parse(child.stdout) as { ms: number; modules: number; bytes: number }
+      const r = results.get(target.name)
+      if (!r) continue
+      r.wall.push(wall)
+      r.require.push(report.ms)
+      r.modules = report.modules
+      r.bytes = report.bytes
+    }
+  }
+  const baseline = percentile(results.get(targets[0].name)?.wall ?? [], 50)
+  const sizeOf = (file: string) => {
+    if (!file || !bundles.some((b) => file === path.join(FUNCTIONS_DIR, b, 'index.obj.js'))) return ['', '']
+    const content = readFileSync(file)
+    return [bytes(content.length), bytes(gzipSync(new Uint8Array(content.buffer, content.byteOffset, content.byteLength)).length)]
+  }
+  console.log('')
+  console.log(`### 4. Cloud object bundles: size, and loading each in a fresh Node process (${runs} runs each, interleaved)`)
+  console.log(
+    table(
+      ['module', 'bundle', 'gzip', 'require p50', 'require p99', 'process p50', 'over baseline', 'files loaded', 'bytes loaded'],
+      targets.map((t) => {
+        const r = results.get(t.name) as { wall: number[]; require: number[]; modules: number; bytes: number }
+        const [size, gzip] = sizeOf(t.file)
+        return [
+          t.name,
+          size,
+          gzip,
+          t.file ? ms(percentile(r.require, 50)) : '',
+          t.file ? ms(percentile(r.require, 99)) : '',
+          ms(percentile(r.wall, 50)),
+          t.file ? ms(percentile(r.wall, 50) - baseline) : '',
+          t.file ? r.modules : '',
+          t.file ? bytes(r.bytes) : '',
+        ]
+      }),
+    ),
+  )
+  console.log("  require = time of require() inside the child (hrtime), the steady figure; process = spawn to exit as seen from here, which")
+  console.log("  varies by several ms from spawn to spawn, so 'over baseline' (process p50 − baseline p50) is only indicative. gzip: zlib default level.")
+  console.log("  files/bytes loaded = the child's require.cache after the require (the bundles need nothing but Node built-ins at load).")
+}
+
+/** Print the four measurements. */
+export async function run(): Promise<void> {
+  console.log(machine())
+  const keys = await loadKeys()
+  try {
+    await benchInProcess(keys)
+    await benchHttp(keys)
+    const scratch = createUniCloudRuntime({ cloudRoot: CLOUD_ROOT, log: () => {} })
+    try {
+      // Orders only give the notifies real contents here; nothing is applied.
+      const orders = await placeOrders(scratch.database() as unknown as Database, keys.wxpay, 200)
+      await benchAgainstLibraries(keys, orders)
+    } finally {
+      await scratch.close()
+    }
+    await benchColdLoads()
+  } finally {
+    await keys.emulator.close()
+  }
+}

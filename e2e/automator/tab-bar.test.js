@@ -1,4 +1,4 @@
-/* global program */
+/* global program, describe, it, expect */
 // The shell: the home page shows products fetched through the real uniCloud
 // SDK from the local runtime, and the 我的 tab opens.
 

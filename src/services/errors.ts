@@ -25,6 +25,8 @@ const MESSAGES: Record<string, string> = {
   PAYER_OPENID_MISSING: '请使用微信登录后再支付',
   PAYMENT_FAILED: '支付失败，请重试',
   PAYMENT_UNAVAILABLE: '请在微信中打开以完成支付',
+  RECEIPT_UNAVAILABLE: '订单支付完成后才能下载收据',
+  FILE_NOT_FOUND: '文件不存在或已下架',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

@@ -1,0 +1,251 @@
+import { getCurrentInstance, onUnmounted, ref } from 'vue'
+import { userMessage } from '../services/errors'
+import type { DownloadSource } from '../services/downloads'
+import { fileKindOf, fileTypeOf, type FileKind } from '../utils/file-kind'
+
+/** Where a download is. */
+export type DownloadState = 'idle' | 'downloading' | 'done' | 'failed' | 'cancelled'
+
+/** Why a download failed. */
+export type DownloadFailure = 'source' | 'network' | 'http' | 'unsupported' | 'denied' | 'open' | 'save'
+
+/** How a finished download was handed over. */
+export type DownloadOutcome = 'opened' | 'saved' | 'downloaded'
+
+const ALBUM_SCOPE = 'scope.writePhotosAlbum'
+
+const MESSAGES = {
+  network: '网络不给力，下载失败，请重试',
+  unsupported: '暂不支持打开此类文件',
+  denied: '未获得相册权限，图片未保存',
+  open: '无法打开文档，请稍后重试',
+  save: '保存到相册失败，请重试',
+  cancelled: '已取消下载',
+  opened: '已打开文档',
+  saved: '已保存到相册',
+  downloaded: '已下载',
+} as const
+
+class DownloadError extends Error {
+  constructor(
+    readonly failure: DownloadFailure,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const ABORTED = Symbol('aborted')
+
+function errMsgOf(error: unknown): string {
+  return String((error as { errMsg?: string })?.errMsg ?? error ?? '')
+}
+
+/**
+ * One download at a time, with its state for the UI: progress while the
+ * file comes in, then the hand-over, which is the one place that branches on
+ * platform for files:
+ *   mini program → documents open with uni.openDocument; images are saved to the
+ *                  album after asking for scope.writePhotosAlbum (and, once refused,
+ *                  guiding the user to uni.openSetting). Files land in the user data
+ *                  folder and are deleted when saved, failed, cancelled, or when the
+ *                  page that downloaded them closes.
+ *   H5           → the browser's own download (<a download>) of the fetched blob.
+ *
+ *   const download = useDownload()
+ *   await download.start(() => downloadSource('receipt', orderId))
+ *   download.state / progress / message;  download.cancel()
+ */
+export function useDownload() {
+  const state = ref<DownloadState>('idle')
+  const progress = ref(0)
+  const message = ref('')
+  const failure = ref<DownloadFailure>()
+  const outcome = ref<DownloadOutcome>()
+  let task: UniApp.DownloadTask | undefined
+  let cancelRequested = false
+  /** Files this page wrote and has not deleted yet. */
+  const leftovers = new Set<string>()
+
+  function removeFile(path: string): void {
+    leftovers.delete(path)
+    // #ifdef MP-WEIXIN
+    try {
+      uni.getFileSystemManager().unlinkSync(path)
+    } catch {
+      // already gone (or never written)
+    }
+    // #endif
+    // #ifdef H5
+    if (path.startsWith('blob:')) URL.revokeObjectURL(path)
+    // #endif
+  }
+
+  /** Where the mini program writes a download (undefined: let the platform pick). */
+  function targetPath(fileName: string): string | undefined {
+    // #ifdef MP-WEIXIN
+    const root = (uni as unknown as { env?: { USER_DATA_PATH?: string } }).env?.USER_DATA_PATH
+    if (root) return `${root}/download-${Date.now()}-${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}`
+    // #endif
+    return undefined
+  }
+
+  /** Fetch the file, reporting progress; resolves to its local path. */
+  function transfer(source: DownloadSource): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const filePath = targetPath(source.fileName)
+      const options: UniApp.DownloadFileOption & { filePath?: string } = {
+        url: source.url,
+        success: (res) => {
+          const path = (res as { filePath?: string }).filePath || res.tempFilePath
+          if (res.statusCode !== 200) {
+            if (path) removeFile(path)
+            reject(new DownloadError('http', `下载失败（${res.statusCode}），请稍后重试`))
+            return
+          }
+          resolve(path)
+        },
+        fail: (error) => {
+          if (filePath) removeFile(filePath)
+          reject(cancelRequested || /abort/i.test(errMsgOf(error)) ? ABORTED : new DownloadError('network', MESSAGES.network))
+        },
+      }
+      if (filePath) {
+        options.filePath = filePath
+        leftovers.add(filePath)
+      }
+      // With success/fail given, uni answers the task (its typings pick the promise overload).
+      task = uni.downloadFile(options) as unknown as UniApp.DownloadTask
+      task?.onProgressUpdate?.((update) => {
+        if (Number.isFinite(update.progress)) progress.value = Math.max(0, Math.min(100, Math.round(update.progress)))
+      })
+      if (cancelRequested) task?.abort()
+    })
+  }
+
+  // #ifdef MP-WEIXIN
+  /** Ask for the album; after a refusal WeChat no longer asks, so guide the user to the settings page. */
+  async function ensureAlbumPermission(): Promise<void> {
+    try {
+      await uni.authorize({ scope: ALBUM_SCOPE })
+      return
+    } catch {
+      // refused now or earlier
+    }
+    const { confirm } = await uni.showModal({
+      title: '需要相册权限',
+      content: '保存图片需要使用你的相册，请在设置中打开「保存到相册」',
+      confirmText: '去设置',
+      cancelText: '暂不',
+    })
+    // openSetting must follow a tap: the modal's button is one.
+    if (!confirm) throw new DownloadError('denied', MESSAGES.denied)
+    const { authSetting } = (await uni.openSetting()) as { authSetting: Record<string, boolean> }
+    if (!authSetting[ALBUM_SCOPE]) throw new DownloadError('denied', MESSAGES.denied)
+  }
+
+  async function saveImage(path: string): Promise<void> {
+    await ensureAlbumPermission()
+    try {
+      await uni.saveImageToPhotosAlbum({ filePath: path })
+    } catch (error) {
+      if (/cancel/i.test(errMsgOf(error))) throw new DownloadError('save', '已取消保存')
+      if (/auth|deny|denied/i.test(errMsgOf(error))) throw new DownloadError('denied', MESSAGES.denied)
+      throw new DownloadError('save', MESSAGES.save)
+    }
+  }
+  // #endif
+
+  /** Give the file to the user the way the platform does it. */
+  async function handOver(kind: FileKind, fileType: string, path: string, fileName: string): Promise<DownloadOutcome> {
+    // #ifdef MP-WEIXIN
+    if (kind === 'image') {
+      try {
+        await saveImage(path)
+      } finally {
+        removeFile(path) // the album has its own copy
+      }
+      return 'saved'
+    }
+    try {
+      await uni.openDocument({ filePath: path, fileType: fileType as 'pdf', showMenu: true })
+    } catch {
+      removeFile(path)
+      throw new DownloadError('open', MESSAGES.open)
+    }
+    // Kept while the page is open, so the viewer's 转发 / 保存 still find it.
+    return 'opened'
+    // #endif
+    // #ifdef H5
+    void kind
+    void fileType
+    const link = document.createElement('a')
+    link.href = path
+    link.download = fileName
+    link.rel = 'noopener'
+    link.style.display = 'none'
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    // The browser has taken the blob once the click is handled; free it a little later.
+    setTimeout(() => removeFile(path), 30_000)
+    return 'downloaded'
+    // #endif
+  }
+
+  function finish(next: DownloadState, text: string, why?: DownloadFailure): boolean {
+    state.value = next
+    message.value = text
+    failure.value = why
+    task = undefined
+    return next === 'done'
+  }
+
+  /** Download what `source` points at; true when the file reached the user. */
+  async function start(source: () => Promise<DownloadSource>): Promise<boolean> {
+    if (state.value === 'downloading') return false
+    state.value = 'downloading'
+    progress.value = 0
+    message.value = ''
+    failure.value = undefined
+    outcome.value = undefined
+    cancelRequested = false
+    let file: DownloadSource
+    try {
+      file = await source()
+    } catch (error) {
+      return finish('failed', userMessage(error), 'source')
+    }
+    if (cancelRequested) return finish('cancelled', MESSAGES.cancelled)
+    const fileType = fileTypeOf(file.fileName, file.fileType)
+    const kind = fileKindOf(fileType)
+    if (!kind) return finish('failed', `${MESSAGES.unsupported}（${fileType || '未知类型'}）`, 'unsupported')
+    try {
+      const path = await transfer(file)
+      progress.value = 100
+      outcome.value = await handOver(kind, fileType, path, file.fileName)
+      return finish('done', MESSAGES[outcome.value])
+    } catch (error) {
+      if (error === ABORTED) return finish('cancelled', MESSAGES.cancelled)
+      if (error instanceof DownloadError) return finish('failed', error.message, error.failure)
+      return finish('failed', MESSAGES.network, 'network')
+    }
+  }
+
+  /** Stop the download in progress (no-op otherwise). */
+  function cancel(): void {
+    if (state.value !== 'downloading') return
+    cancelRequested = true
+    task?.abort()
+  }
+
+  /** Delete whatever this page downloaded and still holds. */
+  function cleanup(): void {
+    task?.abort()
+    for (const path of [...leftovers]) removeFile(path)
+  }
+
+  if (getCurrentInstance()) onUnmounted(cleanup)
+
+  return { state, progress, message, failure, outcome, start, cancel, cleanup }
+}

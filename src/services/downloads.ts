@@ -1,0 +1,26 @@
+import type DownloadsObject from '../../cloud/objects/downloads'
+import { cloudObject } from './cloud'
+
+/** The downloads cloud object, typed from its source. */
+export const downloadsService = cloudObject<typeof DownloadsObject>('downloads')
+
+/** The files the app offers. */
+export type DownloadKind = 'receipt' | 'manual' | 'product-code'
+
+/** Where to fetch a file from (a temporary cloud storage URL), and what it is. */
+export interface DownloadSource {
+  url: string
+  fileName: string
+  fileType: string
+}
+
+/** Ask the server for a fresh temporary URL of one file (`id`: the order or product id). */
+export async function downloadSource(kind: DownloadKind, id: string): Promise<DownloadSource> {
+  const answer =
+    kind === 'receipt'
+      ? await downloadsService.receiptUrl({ orderId: id })
+      : kind === 'manual'
+        ? await downloadsService.manualUrl({ productId: id })
+        : await downloadsService.productCodeUrl({ productId: id })
+  return { url: answer.url, fileName: answer.fileName, fileType: answer.fileType }
+}

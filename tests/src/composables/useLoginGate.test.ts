@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import { createPinia, setActivePinia } from 'pinia'
+import { installUniStub } from '../../helpers/uni-stub'
+
+beforeEach(() => {
+  vi.resetModules()
+  installUniStub()
+  vi.stubGlobal('uniCloud', { importObject: () => ({}) })
+  setActivePinia(createPinia())
+})
+afterEach(() => vi.unstubAllGlobals())
+
+async function setup() {
+  const { useUserStore } = await import('../../../src/stores/user')
+  const { useLoginGate } = await import('../../../src/composables/useLoginGate')
+  return { store: useUserStore(), gate: useLoginGate() }
+}
+
+describe('useLoginGate', () => {
+  // Regression: a refreshed orders page asked a logged-in user to log in, because onLoad ran
+  // before App's onLaunch had checked the stored session.
+  it('waits for the launch session check before deciding (session valid → runs, no panel)', async () => {
+    const { store, gate } = await setup()
+    expect(store.status).toBe('unknown')
+    const action = vi.fn()
+    gate.requireLogin(action, '登录后查看订单')
+    expect(action).not.toHaveBeenCalled()
+    expect(gate.visible.value).toBe(false)
+    store.status = 'authenticated'
+    await nextTick()
+    expect(action).toHaveBeenCalledTimes(1)
+    expect(gate.visible.value).toBe(false)
+    store.status = 'guest'
+    await nextTick()
+    expect(action).toHaveBeenCalledTimes(1)
+  })
+
+  it('waits, then opens the panel when the check finds no session', async () => {
+    const { store, gate } = await setup()
+    const action = vi.fn()
+    gate.requireLogin(action, '登录后查看订单')
+    store.status = 'guest'
+    await nextTick()
+    expect(action).not.toHaveBeenCalled()
+    expect(gate.visible.value).toBe(true)
+    expect(gate.reason.value).toBe('登录后查看订单')
+    gate.onSuccess()
+    expect(action).toHaveBeenCalledTimes(1)
+  })
+
+  it('a guest gets the panel at once', async () => {
+    const { store, gate } = await setup()
+    store.status = 'guest'
+    gate.requireLogin(vi.fn())
+    expect(gate.visible.value).toBe(true)
+  })
+})

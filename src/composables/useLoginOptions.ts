@@ -23,7 +23,6 @@ export function useLoginOptions(): LoginOptions {
   return { code: true, oauth: false, qr: false, openInWechat: false, simulated: false }
   // #endif
   // #ifndef MP-WEIXIN
-  // eslint-disable-next-line no-unreachable
   const browser = browserKind(navigator.userAgent)
   return {
     code: canUseCodeLogin(),

@@ -26,7 +26,6 @@ export function payChannel(): PayChannel {
   return 'miniprogram'
   // #endif
   // #ifndef MP-WEIXIN
-  // eslint-disable-next-line no-unreachable
   const kind = browserKind(navigator.userAgent)
   if (kind === 'wechat') return 'jsapi'
   if (emulatorUrl() && kind === 'mobile') return 'miniprogram'
@@ -54,7 +53,6 @@ export async function requestPayment(params: RequestPaymentParams): Promise<Paym
   }
   // #endif
   // #ifndef MP-WEIXIN
-  // eslint-disable-next-line no-unreachable
   const bridge = (window as BridgeWindow).WeixinJSBridge
   if (bridge) {
     const res = await new Promise<{ err_msg: string }>((resolve) => bridge!.invoke('getBrandWCPayRequest', params, resolve))

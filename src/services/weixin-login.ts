@@ -16,7 +16,6 @@ export async function getLoginCode(): Promise<string> {
   return code
   // #endif
   // #ifndef MP-WEIXIN
-  // eslint-disable-next-line no-unreachable
   const { code: emulatorCode } = await emulatorControl<{ code: string }>('login/code', { user: devUser() })
   return emulatorCode
   // #endif
@@ -28,7 +27,6 @@ export function canUseCodeLogin(): boolean {
   return true
   // #endif
   // #ifndef MP-WEIXIN
-  // eslint-disable-next-line no-unreachable
   return !!emulatorUrl()
   // #endif
 }

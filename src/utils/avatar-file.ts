@@ -20,7 +20,6 @@ export async function readAvatar(path: string): Promise<AvatarUpload> {
   return { base64: fs.readFileSync(path, 'base64') as string, ext: extOf(path) }
   // #endif
   // #ifndef MP-WEIXIN
-  // eslint-disable-next-line no-unreachable
   const blob = await (await fetch(path)).blob()
   if (blob.size > AVATAR_MAX_BYTES) throw Object.assign(new Error('avatar too large'), { errCode: 'AVATAR_TOO_LARGE', errMsg: 'avatar too large' })
   const dataUrl = await new Promise<string>((resolve, reject) => {

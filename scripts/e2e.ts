@@ -67,11 +67,15 @@ async function main(): Promise<number> {
 
   let ok = true
   try {
-    ok = await run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.mts'], {
+    // E2E_REPORT_DIR (CI): also write JSON reports for the closing summary line.
+    const reportDir = process.env.E2E_REPORT_DIR ? path.resolve(process.env.E2E_REPORT_DIR) : undefined
+    const vitestReport = reportDir ? ['--reporter=default', '--reporter=json', `--outputFile=${path.join(reportDir, 'e2e-browser.json')}`] : []
+    const jestReport = reportDir ? ['--json', `--outputFile=${path.join(reportDir, 'e2e-automator.json')}`] : []
+    ok = await run('browser tests (vitest + playwright-core)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '-c', 'e2e/vitest.config.mts', ...vitestReport], {
       E2E_LOCATOR: locatorFile,
     })
     ok =
-      (await run('page tests (jest + uni-automator)', process.execPath, [require.resolve('jest/bin/jest'), '-c', 'e2e/automator/jest.config.js', '--runInBand'], {
+      (await run('page tests (jest + uni-automator)', process.execPath, [require.resolve('jest/bin/jest'), '-c', 'e2e/automator/jest.config.js', '--runInBand', ...jestReport], {
         E2E_LOCATOR: locatorFile,
         UNI_AUTOMATOR_CONFIG: automatorConfig,
         UNI_PLATFORM: 'h5',

@@ -1,35 +1,24 @@
-import { authenticate, type SessionDeps } from './sessions'
-import { openidFor } from './users'
+import { CloudError } from '../shared/errors'
+import { authenticate, type SessionCaller, type SessionDeps } from './sessions'
 
-/** An authenticated caller, with the openid other objects (pay) need. */
-export interface Caller {
-  userId: string
-  sessionId: string
-  /** The app the session was opened through. */
-  appid: string
-  /** The caller's openid under the requested app; undefined when they never logged in through it. */
-  openid?: string
-}
+// Who is calling, remembered for the length of one call. uniCloud gives every
+// call its own `this`, which serves as the key: nothing outlives the call.
+const callers = new WeakMap<object, SessionCaller>()
 
 /**
- * Authenticate the caller of any cloud object from `this.getUniIdToken()` and
- * look up their openid under `appid` (default: the app of the session) — the
- * payer openid of a JSAPI payment. Throws TOKEN_MISSING, TOKEN_INVALID or
- * TOKEN_EXPIRED as `weixinLogin` does, so the client's refresh-and-replay
- * works the same for every object.
- *
- * ```ts
- * const caller = await authenticateCaller(
- *   { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv },
- *   this.getUniIdToken(),
- *   { appid: wxpay.appId },
- * )
- * if (!caller.openid) throw new CloudError(…) // the user never logged in through that app
- * ```
+ * Authenticate a call's access token (from `this.getUniIdToken()`) and remember
+ * the caller under `call`. Throws TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED
+ * as every object does, so the client's refresh-and-replay works the same everywhere.
  */
-export async function authenticateCaller(deps: SessionDeps, token: unknown, options: { appid?: string } = {}): Promise<Caller> {
-  const session = await authenticate(deps, token)
-  const appid = options.appid ?? session.appid
-  const openid = await openidFor(deps.db, session.userId, appid)
-  return openid ? { ...session, openid } : session
+export async function authenticateCall(call: object, deps: SessionDeps, token: unknown): Promise<SessionCaller> {
+  const caller = await authenticate(deps, token)
+  callers.set(call, caller)
+  return caller
+}
+
+/** The caller `authenticateCall` remembered for this call; TOKEN_MISSING when the call was not authenticated. */
+export function callerOf(call: object): SessionCaller {
+  const caller = callers.get(call)
+  if (!caller) throw new CloudError('TOKEN_MISSING', 'login required')
+  return caller
 }

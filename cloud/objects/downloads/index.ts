@@ -1,7 +1,6 @@
 import * as v from 'valibot'
 import { defineCloudObject } from '../../shared/cloud-object'
 import { getConfig } from '../../shared/config'
-import { CloudError } from '../../shared/errors'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
@@ -10,7 +9,7 @@ import { systemEnv } from '../../domain/env'
 import type { FileStore, GeneratedFileDeps } from '../../domain/generated-files'
 import { manualFor, productCodeFor, productFiles } from '../../domain/manuals'
 import { receiptFor, type DownloadTarget } from '../../domain/receipts'
-import { authenticate, type SessionCaller } from '../../domain/sessions'
+import { authenticateCall, callerOf } from '../../domain/caller'
 
 /**
  * Files to download from cloud storage: the receipt of a paid order (login
@@ -27,14 +26,6 @@ const AUTHENTICATED = new Set(['receiptUrl'])
 
 const OrderIdInput = v.object({ orderId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })
 const ProductIdInput = v.object({ productId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) })
-
-const callers = new WeakMap<object, SessionCaller>()
-
-function callerOf(context: object): SessionCaller {
-  const caller = callers.get(context)
-  if (!caller) throw new CloudError('TOKEN_MISSING', 'login required')
-  return caller
-}
 
 /** uniCloud's server-side storage API as the domain's FileStore. */
 function cloudStore(): FileStore {
@@ -61,7 +52,7 @@ export default defineCloudObject({
   async _before() {
     if (!AUTHENTICATED.has(this.getMethodName())) return
     const deps = { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
-    callers.set(this, await authenticate(deps, this.getUniIdToken()))
+    await authenticateCall(this, deps, this.getUniIdToken())
   },
 
   _after(error: unknown, result: unknown) {

@@ -27,7 +27,7 @@ import { handleRefundNotify, handleTransactionNotify, notifyFailure, type Notify
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../domain/pricing'
 import { reconcile, type ReconcileSummary } from '../../domain/reconcile'
 import { REFUND_REASON_MAX_LENGTH, requestRefund } from '../../domain/refunds'
-import { authenticate, type SessionCaller } from '../../domain/sessions'
+import { authenticateCall, callerOf } from '../../domain/caller'
 import { openidFor } from '../../domain/users'
 
 /**
@@ -101,14 +101,6 @@ function payDeps(): PayDeps {
   return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log }
 }
 
-const callers = new WeakMap<object, SessionCaller>()
-
-function callerOf(context: object): SessionCaller {
-  const caller = callers.get(context)
-  if (!caller) throw new CloudError('TOKEN_MISSING', 'login required')
-  return caller
-}
-
 function composed(answer: NotifyAnswer): ComposedResponse {
   return {
     mpserverlessComposedResponse: true,
@@ -142,7 +134,7 @@ export default defineCloudObject({
     // The URL path exists for WeChat Pay's notifies only; the shop is called through the client SDK.
     if (this.getClientInfo().source === 'http') throw new CloudError('METHOD_NOT_FOUND', 'not available over HTTP')
     const deps = { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
-    callers.set(this, await authenticate(deps, this.getUniIdToken()))
+    await authenticateCall(this, deps, this.getUniIdToken())
   },
 
   _after(error: unknown, result: unknown) {

@@ -1,7 +1,6 @@
 import * as v from 'valibot'
 import { defineCloudObject } from '../../shared/cloud-object'
 import { getConfig, type AppConfig } from '../../shared/config'
-import { CloudError } from '../../shared/errors'
 import { createUniCloudHttpClient, type UniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
@@ -12,13 +11,12 @@ import { purgeLoginCodes } from '../../domain/login-codes'
 import { createOAuthState, verifyOAuthState, type OAuthScope } from '../../domain/oauth-state'
 import { purgeRateLimits } from '../../domain/rate-limit'
 import { secretBoxKey } from '../../domain/secret-box'
+import { authenticateCall, callerOf } from '../../domain/caller'
 import {
-  authenticate,
   purgeEndedSessions,
   refreshSession,
   revokeSession,
   verifyAccessToken,
-  type SessionCaller,
   type SessionDeps,
 } from '../../domain/sessions'
 import { getUser, toUserView, updateProfile, type UserView } from '../../domain/users'
@@ -87,14 +85,6 @@ const JsSdkInput = v.object({ url: webUrl(1024) })
 
 type PublicUser = UserView
 
-const callers = new WeakMap<object, SessionCaller>()
-
-function callerOf(context: object): SessionCaller {
-  const caller = callers.get(context)
-  if (!caller) throw new CloudError('TOKEN_MISSING', 'login required')
-  return caller
-}
-
 function sessionDeps(): SessionDeps {
   return { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
 }
@@ -123,7 +113,7 @@ function oauthApp(scope: OAuthScope): AppConfig {
 
 export default defineCloudObject({
   async _before() {
-    if (AUTHENTICATED.has(this.getMethodName())) callers.set(this, await authenticate(sessionDeps(), this.getUniIdToken()))
+    if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), this.getUniIdToken())
   },
 
   _after(error: unknown, result: unknown) {

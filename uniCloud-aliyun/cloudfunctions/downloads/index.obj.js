@@ -2493,16 +2493,32 @@ var init_sessions = __esm({
   }
 });
 
+// cloud/domain/caller.ts
+async function authenticateCall(call, deps, token) {
+  const caller = await authenticate(deps, token);
+  callers.set(call, caller);
+  return caller;
+}
+function callerOf(call) {
+  const caller = callers.get(call);
+  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
+  return caller;
+}
+var callers;
+var init_caller = __esm({
+  "cloud/domain/caller.ts"() {
+    "use strict";
+    init_errors();
+    init_sessions();
+    callers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // cloud/objects/downloads/index.ts
 var downloads_exports = {};
 __export(downloads_exports, {
   default: () => downloads_default
 });
-function callerOf(context) {
-  const caller = callers.get(context);
-  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
-  return caller;
-}
 function cloudStore() {
   const uniCloud2 = getUniCloud();
   return {
@@ -2521,14 +2537,13 @@ function cloudStore() {
 function fileDeps() {
   return { db: getUniCloud().database(), store: cloudStore(), env: systemEnv };
 }
-var NAME, AUTHENTICATED, OrderIdInput, ProductIdInput, callers, downloads_default;
+var NAME, AUTHENTICATED, OrderIdInput, ProductIdInput, downloads_default;
 var init_downloads = __esm({
   "cloud/objects/downloads/index.ts"() {
     "use strict";
     init_dist();
     init_cloud_object();
     init_config();
-    init_errors();
     init_lifecycle();
     init_unicloud();
     init_validation();
@@ -2536,17 +2551,16 @@ var init_downloads = __esm({
     init_env();
     init_manuals();
     init_receipts();
-    init_sessions();
+    init_caller();
     NAME = "downloads";
     AUTHENTICATED = /* @__PURE__ */ new Set(["receiptUrl"]);
     OrderIdInput = object({ orderId: pipe(string(), minLength(1), maxLength(64)) });
     ProductIdInput = object({ productId: pipe(string(), regex(/^[A-Za-z0-9_-]{1,64}$/)) });
-    callers = /* @__PURE__ */ new WeakMap();
     downloads_default = defineCloudObject({
       async _before() {
         if (!AUTHENTICATED.has(this.getMethodName())) return;
         const deps = { db: getUniCloud().database(), token: getConfig(["token"]).token, env: systemEnv };
-        callers.set(this, await authenticate(deps, this.getUniIdToken()));
+        await authenticateCall(this, deps, this.getUniIdToken());
       },
       _after(error, result) {
         return normaliseAnswer(NAME, this.getMethodName(), error, result);

@@ -3235,6 +3235,27 @@ var init_sessions = __esm({
   }
 });
 
+// cloud/domain/caller.ts
+async function authenticateCall(call, deps, token) {
+  const caller = await authenticate(deps, token);
+  callers.set(call, caller);
+  return caller;
+}
+function callerOf(call) {
+  const caller = callers.get(call);
+  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
+  return caller;
+}
+var callers;
+var init_caller = __esm({
+  "cloud/domain/caller.ts"() {
+    "use strict";
+    init_errors();
+    init_sessions();
+    callers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // cloud/domain/users.ts
 function collection2(db) {
   return db.collection(USERS);
@@ -3285,11 +3306,6 @@ function payDeps() {
   const db = getUniCloud().database();
   return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log };
 }
-function callerOf(context) {
-  const caller = callers.get(context);
-  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
-  return caller;
-}
 function composed(answer2) {
   return {
     mpserverlessComposedResponse: true,
@@ -3311,7 +3327,7 @@ function appIdFor(channel) {
   if (channel === "jsapi") return getConfig(["officialAccount"]).officialAccount.appId;
   return getConfig(["wxpay"]).wxpay.appId;
 }
-var NAME, NOTIFY_METHODS, OrderId, CreateOrderInput, OrderIdInput, ListOrdersInput, RefundInput, log, wired, callers, pay_default;
+var NAME, NOTIFY_METHODS, OrderId, CreateOrderInput, OrderIdInput, ListOrdersInput, RefundInput, log, wired, pay_default;
 var init_pay = __esm({
   "cloud/objects/pay/index.ts"() {
     "use strict";
@@ -3332,7 +3348,7 @@ var init_pay = __esm({
     init_pricing();
     init_reconcile();
     init_refunds();
-    init_sessions();
+    init_caller();
     init_users();
     NAME = "pay";
     NOTIFY_METHODS = /* @__PURE__ */ new Set(["notify", "refundNotify"]);
@@ -3367,14 +3383,13 @@ var init_pay = __esm({
       warn: (line) => console.warn(line),
       error: (line) => console.error(line)
     };
-    callers = /* @__PURE__ */ new WeakMap();
     pay_default = defineCloudObject({
       async _before() {
         const method = this.getMethodName();
         if (NOTIFY_METHODS.has(method)) return;
         if (this.getClientInfo().source === "http") throw new CloudError("METHOD_NOT_FOUND", "not available over HTTP");
         const deps = { db: getUniCloud().database(), token: getConfig(["token"]).token, env: systemEnv };
-        callers.set(this, await authenticate(deps, this.getUniIdToken()));
+        await authenticateCall(this, deps, this.getUniIdToken());
       },
       _after(error, result) {
         const method = this.getMethodName();

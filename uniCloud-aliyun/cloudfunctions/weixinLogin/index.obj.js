@@ -2078,6 +2078,27 @@ var init_sessions = __esm({
   }
 });
 
+// cloud/domain/caller.ts
+async function authenticateCall(call, deps, token) {
+  const caller = await authenticate(deps, token);
+  callers.set(call, caller);
+  return caller;
+}
+function callerOf(call) {
+  const caller = callers.get(call);
+  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
+  return caller;
+}
+var callers;
+var init_caller = __esm({
+  "cloud/domain/caller.ts"() {
+    "use strict";
+    init_errors();
+    init_sessions();
+    callers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // cloud/domain/users.ts
 function collection2(db) {
   return db.collection(USERS);
@@ -2709,11 +2730,6 @@ function hasNoControlCharacters(value) {
   }
   return true;
 }
-function callerOf(context2) {
-  const caller = callers.get(context2);
-  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
-  return caller;
-}
 function sessionDeps() {
   return { db: getUniCloud().database(), token: getConfig(["token"]).token, env: systemEnv };
 }
@@ -2736,14 +2752,13 @@ function loginDeps() {
 function oauthApp(scope) {
   return scope === "snsapi_login" ? getConfig(["website"]).website : getConfig(["officialAccount"]).officialAccount;
 }
-var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, callers, weixinLogin_default;
+var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, weixinLogin_default;
 var init_weixinLogin = __esm({
   "cloud/objects/weixinLogin/index.ts"() {
     "use strict";
     init_dist();
     init_cloud_object();
     init_config();
-    init_errors();
     init_http();
     init_lifecycle();
     init_unicloud();
@@ -2754,6 +2769,7 @@ var init_weixinLogin = __esm({
     init_oauth_state();
     init_rate_limit();
     init_secret_box();
+    init_caller();
     init_sessions();
     init_users();
     init_weixin_login();
@@ -2788,10 +2804,9 @@ var init_weixinLogin = __esm({
       check((input) => input.nickname !== void 0 || input.avatar !== void 0, "nothing to change")
     );
     JsSdkInput = object({ url: webUrl(1024) });
-    callers = /* @__PURE__ */ new WeakMap();
     weixinLogin_default = defineCloudObject({
       async _before() {
-        if (AUTHENTICATED.has(this.getMethodName())) callers.set(this, await authenticate(sessionDeps(), this.getUniIdToken()));
+        if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), this.getUniIdToken());
       },
       _after(error, result) {
         return normaliseAnswer(NAME, this.getMethodName(), error, result);

@@ -72,6 +72,7 @@ export class ObjectLoader {
   private readonly functionsDir: string
   private readonly loaded = new Map<string, LoadedCloudObject>()
   private configs = new Map<string, CloudObjectConfig>()
+  private names: string[] | undefined
 
   constructor(private readonly options: ObjectLoaderOptions) {
     this.functionsDir = path.join(options.cloudRoot, 'cloudfunctions')
@@ -82,12 +83,15 @@ export class ObjectLoader {
     return NAME.test(name) && name !== 'common' && existsSync(path.join(this.functionsDir, name, 'index.obj.js'))
   }
 
-  /** Names of all cloud objects on disk. */
+  /** Names of all cloud objects on disk (read once; `reload` reads them again). */
   list(): string[] {
-    if (!existsSync(this.functionsDir)) return []
-    return readdirSync(this.functionsDir)
-      .filter((name) => this.has(name) && statSync(path.join(this.functionsDir, name)).isDirectory())
-      .sort()
+    // Asked on every URL-ized request (each WeChat Pay notify): no directory scan per request.
+    this.names ??= existsSync(this.functionsDir)
+      ? readdirSync(this.functionsDir)
+          .filter((name) => this.has(name) && statSync(path.join(this.functionsDir, name)).isDirectory())
+          .sort()
+      : []
+    return this.names
   }
 
   /** The object's `cloudfunction-config` (read without loading its code). */
@@ -145,6 +149,7 @@ export class ObjectLoader {
 
   /** Drop one object (or all) so the next call loads the files anew. */
   reload(name?: string): void {
+    this.names = undefined
     if (name === undefined) {
       this.loaded.clear()
       this.configs.clear()

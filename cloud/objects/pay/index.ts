@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { defineCloudObject, type CloudObjectContext, type ComposedResponse } from '../../shared/cloud-object'
 import { getConfig } from '../../shared/config'
 import { CloudError } from '../../shared/errors'
-import { createUniCloudHttpClient, type UniCloudHttpClient } from '../../shared/http'
+import { createUniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
@@ -82,13 +82,11 @@ let wired: { config: object; wechatPay: WechatPay } | undefined
 function wechatPay(): WechatPay {
   const { wxpay, endpoints } = getConfig(['wxpay'])
   if (wired?.config !== wxpay) {
-    const uniCloud = getUniCloud()
     wired = {
       config: wxpay,
       wechatPay: createWechatPay({
         credentials: wxpay,
-        // Passed explicitly: uniCloud is a module-scope binding here, not always a global.
-        http: createUniCloudHttpClient(uniCloud.httpclient as unknown as UniCloudHttpClient),
+        http: createUniCloudHttpClient(),
         baseUrl: endpoints.wxpayApi,
       }),
     }

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { defineCloudObject } from '../../shared/cloud-object'
 import { getConfig, type AppConfig } from '../../shared/config'
-import { createUniCloudHttpClient, type UniCloudHttpClient } from '../../shared/http'
+import { createUniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
@@ -95,9 +95,8 @@ function loginDeps(): LoginDeps {
   return {
     db: uniCloud.database(),
     env: systemEnv,
-    // Passed explicitly: uniCloud is a module-scope binding here, not always a global.
     wechat: createWechatClient({
-      http: createUniCloudHttpClient(uniCloud.httpclient as unknown as UniCloudHttpClient),
+      http: createUniCloudHttpClient(),
       baseUrl: config.endpoints.weixinApi,
     }),
     token: config.token,

@@ -3289,13 +3289,11 @@ __export(pay_exports, {
 function wechatPay() {
   const { wxpay, endpoints } = getConfig(["wxpay"]);
   if (wired?.config !== wxpay) {
-    const uniCloud2 = getUniCloud();
     wired = {
       config: wxpay,
       wechatPay: createWechatPay({
         credentials: wxpay,
-        // Passed explicitly: uniCloud is a module-scope binding here, not always a global.
-        http: createUniCloudHttpClient(uniCloud2.httpclient),
+        http: createUniCloudHttpClient(),
         baseUrl: endpoints.wxpayApi
       })
     };

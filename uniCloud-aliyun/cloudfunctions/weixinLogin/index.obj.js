@@ -2739,9 +2739,8 @@ function loginDeps() {
   return {
     db: uniCloud2.database(),
     env: systemEnv,
-    // Passed explicitly: uniCloud is a module-scope binding here, not always a global.
     wechat: createWechatClient({
-      http: createUniCloudHttpClient(uniCloud2.httpclient),
+      http: createUniCloudHttpClient(),
       baseUrl: config.endpoints.weixinApi
     }),
     token: config.token,

@@ -1,11 +1,9 @@
 import type { KeyObject } from 'node:crypto'
-import type { HttpClient } from '../shared/http'
 import { downloadCertificates } from './certificates'
-import { WechatPayClient, type ClientRetryPolicy } from './client'
+import { WechatPayClient, type WechatPayClientOptions } from './client'
 import { NotifyParser } from './notify-parser'
 import { RsaSigner } from './rsa-signer'
 import { RsaVerifier } from './rsa-verifier'
-import type { Clock, NonceSource } from './types'
 import { WechatPayValidator } from './validator'
 
 /** The merchant's credentials; the `wxpay` config section has this shape. */
@@ -22,18 +20,10 @@ export interface WechatPayCredentials {
   refundNotifyUrl?: string
 }
 
-/** Wiring options: the transport and every source of time and randomness. */
-export interface WechatPayOptions {
+/** Wiring options: the transport and every source of time and randomness, as the client takes them. */
+export interface WechatPayOptions
+  extends Pick<WechatPayClientOptions, 'http' | 'baseUrl' | 'now' | 'nonce' | 'timeoutMs' | 'retry' | 'sleep' | 'random'> {
   credentials: WechatPayCredentials
-  http: HttpClient
-  /** `endpoints.wxpayApi`; defaults to production. */
-  baseUrl?: string
-  now?: Clock
-  nonce?: NonceSource
-  timeoutMs?: number
-  retry?: ClientRetryPolicy
-  sleep?: (ms: number) => Promise<void>
-  random?: () => number
   certificateRefreshIntervalMs?: number
 }
 

@@ -61,7 +61,24 @@ import {
   table,
   type Measured,
 } from './support/stats'
-import { craftTransactionNotify, paidTransaction, type CraftedNotify, type NotifyKeys } from './support/wxpay-notifies'
+import { craftNotify, type CraftedNotify, type NotifyKeys } from '../tests/helpers/wechatpay-notify'
+
+/** What WeChat Pay sends for a paid order (the fields the match checks, and the usual rest). */
+function paidTransaction(order: { appid: string; mchid: string; outTradeNo: string; amount: number }, i: number): object {
+  return {
+    appid: order.appid,
+    mchid: order.mchid,
+    out_trade_no: order.outTradeNo,
+    transaction_id: `4200${String(Date.now()).slice(-10)}${String(i).padStart(8, '0')}`,
+    trade_type: 'NATIVE',
+    trade_state: 'SUCCESS',
+    trade_state_desc: '支付成功',
+    bank_type: 'OTHERS',
+    success_time: new Date().toISOString().slice(0, 19) + '+08:00',
+    payer: { openid: 'o-bench-payer' },
+    amount: { total: order.amount, payer_total: order.amount, currency: 'CNY', payer_currency: 'CNY' },
+  }
+}
 
 const REPO_ROOT = path.resolve(__dirname, '..')
 const CLOUD_ROOT = path.join(REPO_ROOT, 'uniCloud-aliyun')
@@ -110,7 +127,7 @@ async function placeOrders(db: Database, wxpay: Keys['wxpay'], count: number): P
 }
 
 function craftFor(keys: Keys, orders: readonly OrderRecord[], offset = 0): CraftedNotify[] {
-  return orders.map((order, i) => craftTransactionNotify(keys.notifyKeys, paidTransaction(order, offset + i)))
+  return orders.map((order, i) => craftNotify(keys.notifyKeys, paidTransaction(order, offset + i)))
 }
 
 /** PAID orders whose fulfilment is done, and deliveries recorded. */
@@ -481,8 +498,8 @@ async function benchAgainstLibraries(keys: Keys, orders: readonly OrderRecord[])
     if (await rejects(() => f(notifies[0]))) throw new Error(`${name} refused a valid notify`)
   }
   const [order] = orders
-  const stale = craftTransactionNotify(keys.notifyKeys, paidTransaction(order, 0), { timestamp: Math.floor(Date.now() / 1000) - 600 })
-  const tampered = craftTransactionNotify(keys.notifyKeys, paidTransaction(order, 0), { tamperTag: true })
+  const stale = craftNotify(keys.notifyKeys, paidTransaction(order, 0), { timestamp: Math.floor(Date.now() / 1000) - 600 })
+  const tampered = craftNotify(keys.notifyKeys, paidTransaction(order, 0), { tamperTag: true })
   const checks: Record<string, Checks> = {}
   for (const [name, f] of Object.entries(verify)) {
     checks[name] = { staleTimestamp: await rejects(() => f(stale)), tamperedTag: await rejects(() => f(tampered)) }

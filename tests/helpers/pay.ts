@@ -5,11 +5,11 @@
  * payer controls, and notifies crafted and signed as WeChat Pay would with
  * the emulator's testing keys (node:crypto only, never the code under test).
  */
-import { createCipheriv, createSign, randomBytes } from 'node:crypto'
 import { startLocalStack, type LocalStack } from '../../emulators/start'
 import type { Db } from '../../emulators/unicloud'
 import type { LogEntry, NotifyEntry, WechatCredentials } from '../../emulators/wechat'
 import type { OrderRecord, OrderView } from '../../cloud/domain/orders'
+import { craftNotify, sealResource, type CraftOptions } from './wechatpay-notify'
 
 export interface PayStack {
   stack: LocalStack
@@ -196,67 +196,27 @@ export function failDeliveries(s: PayStack, times: number): () => void {
   }
 }
 
-/** AES-256-GCM as WeChat Pay encrypts a notify resource: ciphertext‖tag, base64. */
-export function sealResource(apiV3Key: string, nonce: string, aad: string, plaintext: string): string {
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8') as unknown as Uint8Array, Buffer.from(nonce, 'utf8') as unknown as Uint8Array)
-  cipher.setAAD(Buffer.from(aad, 'utf8') as unknown as Uint8Array)
-  return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()] as unknown as Uint8Array[]).toString('base64')
-}
+export { sealResource }
 
-/** Options of a crafted notify. */
-export interface CraftedNotify {
+/** Options of a crafted notify sent to the runtime. */
+export interface SentNotify extends CraftOptions {
   /** The decrypted resource. */
   resource: object
-  eventType?: string
-  originalType?: 'transaction' | 'refund'
   /** '/pay/notify' (default) or '/pay/refundNotify'. */
   path?: string
-  /** Pretty-print the body: WeChat's bytes are whatever they are, never re-serialised. */
-  pretty?: boolean
   /** Send with a non-text content type, so the runtime hands the body over base64-encoded. */
   binary?: boolean
-  timestamp?: number
 }
 
 /**
- * POST a notify built as WeChat Pay builds one: encrypted with the APIv3 key,
- * signed with the WeChat Pay public key's private half (the emulator's testing
- * key), to the runtime's URL-ized pay object.
+ * POST a notify built as WeChat Pay builds one (tests/helpers/wechatpay-notify.ts),
+ * signed with the emulator's WeChat Pay testing key, to the runtime's URL-ized pay object.
  */
-export async function sendCraftedNotify(s: PayStack, options: CraftedNotify): Promise<{ status: number; body: string }> {
-  const { creds } = s
-  const originalType = options.originalType ?? 'transaction'
-  const nonce = randomBytes(6).toString('hex')
-  const envelope = {
-    id: `EV-${randomBytes(8).toString('hex')}`,
-    create_time: new Date().toISOString().slice(0, 19) + '+08:00',
-    resource_type: 'encrypt-resource',
-    event_type: options.eventType ?? 'TRANSACTION.SUCCESS',
-    summary: '支付成功',
-    resource: {
-      original_type: originalType,
-      algorithm: 'AEAD_AES_256_GCM',
-      ciphertext: sealResource(creds.apiV3Key, nonce, originalType, JSON.stringify(options.resource)),
-      associated_data: originalType,
-      nonce,
-    },
-  }
-  const body = options.pretty ? JSON.stringify(envelope, null, 2) : JSON.stringify(envelope)
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000))
-  const headerNonce = randomBytes(16).toString('hex').toUpperCase()
-  const signature = createSign('RSA-SHA256').update(`${timestamp}\n${headerNonce}\n${body}\n`, 'utf8').sign(creds.platformPublicKey.privateKey, 'base64')
-  const response = await fetch(`${s.runtimeUrl}${options.path ?? '/pay/notify'}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': options.binary ? 'application/octet-stream' : 'application/json',
-      'Wechatpay-Timestamp': timestamp,
-      'Wechatpay-Nonce': headerNonce,
-      'Wechatpay-Signature': signature,
-      'Wechatpay-Serial': creds.platformPublicKey.id,
-      'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
-    },
-    body,
-  })
+export async function sendCraftedNotify(s: PayStack, options: SentNotify): Promise<{ status: number; body: string }> {
+  const keys = { apiV3Key: s.creds.apiV3Key, platformPrivateKey: s.creds.platformPublicKey.privateKey, serial: s.creds.platformPublicKey.id }
+  const notify = craftNotify(keys, options.resource, options)
+  const headers = options.binary ? { ...notify.headers, 'content-type': 'application/octet-stream' } : notify.headers
+  const response = await fetch(`${s.runtimeUrl}${options.path ?? '/pay/notify'}`, { method: 'POST', headers, body: notify.body })
   return { status: response.status, body: await response.text() }
 }
 

@@ -14,20 +14,14 @@ import {
   SystemErrorCodes,
   UniCloudSystemError,
 } from './errors'
+import type { ClientInfo, HttpInfo } from '../../cloud/shared/cloud-object'
 import type { ObjectLoader } from './object-loader'
 
-/** Who called: uniCloud's `getClientInfo().source`. */
-export type CallSource = 'client' | 'function' | 'http' | 'timing' | 'server'
+/** Who called: uniCloud's `getClientInfo().source` (the contract the cloud code is typed against). */
+export type CallSource = NonNullable<ClientInfo['source']>
 
-/** What `this.getHttpInfo()` answers for URL-ized calls. */
-export interface HttpInfo {
-  path: string
-  httpMethod: string
-  headers: Record<string, string>
-  queryStringParameters: Record<string, string>
-  body: string
-  isBase64Encoded: boolean
-}
+/** What `this.getHttpInfo()` answers for URL-ized calls: the same contract the cloud code reads. */
+export type { HttpInfo }
 
 /** One call. */
 export interface CallRequest {

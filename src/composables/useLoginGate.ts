@@ -1,4 +1,4 @@
-import { ref, watch } from 'vue'
+import { ref } from 'vue'
 import { useUserStore } from '../stores/user'
 import { isProtectedPage } from '../utils/protected-pages'
 
@@ -19,23 +19,12 @@ export function useLoginGate() {
 
   /** Run `action` now when logged in; otherwise after a successful login. */
   function requireLogin(action: () => void, why = '登录后继续操作'): void {
-    if (store.isLoggedIn) return action()
-    if (store.status === 'unknown') {
-      // Launch is still checking the stored session (a refresh, a shared link, a scan):
-      // decide once it knows, instead of asking a logged-in user to log in again.
-      const stop = watch(
-        () => store.status,
-        (status) => {
-          if (status === 'unknown') return
-          stop()
-          requireLogin(action, why)
-        },
-      )
-      return
-    }
-    pending = action
-    reason.value = why
-    visible.value = true
+    store.whenSessionChecked((loggedIn) => {
+      if (loggedIn) return action()
+      pending = action
+      reason.value = why
+      visible.value = true
+    })
   }
 
   /** uni.navigateTo that asks for login first when the target page is protected. */

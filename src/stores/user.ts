@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { clearSession, hasStoredSession, saveGrant } from '../services/session'
 import { getLoginCode, weixinLoginService, type LoginAnswer, type UserView } from '../services/weixin-login'
 import { isCloudCallError } from '../services/cloud'
@@ -52,9 +52,23 @@ export const useUserStore = defineStore('user', () => {
     return accept(answer)
   }
 
-  /** True when logged in; pages show the LoginPanel when it is false. */
-  function ensureLogin(): boolean {
-    return isLoggedIn.value
+  /**
+   * Run `run(loggedIn)` once the stored session has been checked: at once when it
+   * is known, else when the launch check (or an OAuth return) settles it — a page
+   * opened by reload or link must not ask a logged-in user to log in.
+   */
+  function whenSessionChecked(run: (loggedIn: boolean) => void): void {
+    if (status.value !== 'unknown') return run(isLoggedIn.value)
+    const stop = watch(status, (next) => {
+      if (next === 'unknown') return
+      stop()
+      run(next === 'authenticated')
+    })
+  }
+
+  /** Whether the user is logged in, once the stored session has been checked; pages show the LoginPanel when false. */
+  function ensureLogin(): Promise<boolean> {
+    return new Promise((resolve) => whenSessionChecked(resolve))
   }
 
   /** Revoke the session on the server, then forget it here (even if the server is unreachable). */
@@ -76,5 +90,5 @@ export const useUserStore = defineStore('user', () => {
     user.value = (await weixinLoginService.bindPhone({ code })).user
   }
 
-  return { user, status, isLoggedIn, restore, loginWithWeixin, acceptLogin, ensureLogin, logout, updateProfile, bindPhone, forget }
+  return { user, status, isLoggedIn, restore, loginWithWeixin, acceptLogin, whenSessionChecked, ensureLogin, logout, updateProfile, bindPhone, forget }
 })

@@ -31,7 +31,7 @@ import { performance } from 'node:perf_hooks'
 import { CONFIG_PLUGIN_ID } from '../emulators/start'
 import { createUniCloudRuntime, type UniCloudRuntime } from '../emulators/unicloud'
 import { createWechatEmulator } from '../emulators/wechat'
-import { DEFAULT_LOGIN_LIMITS } from '../cloud/domain/weixin-login'
+import { DEFAULT_LOGIN_LIMITS } from '../cloud/login/weixin-login'
 import { concurrent, machine, merge, ms, percentile, perSecond, sequential, table, type Measured } from './support/stats'
 
 const CLOUD_ROOT = path.resolve(__dirname, '..', 'uniCloud-aliyun')

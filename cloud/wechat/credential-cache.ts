@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { isDuplicateKeyError, type Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
-import { commands } from '../domain/db-commands'
-import { randomId, type Env } from '../domain/env'
-import { open, seal } from '../domain/secret-box'
+import { commands } from '../shared/db-commands'
+import { randomId, type Env } from '../shared/env'
+import { open, seal } from '../shared/secret-box'
 import type { WechatClient } from './client'
 import { isCredentialError } from './errors'
 

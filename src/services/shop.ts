@@ -4,4 +4,4 @@ import { cloudObject } from './cloud'
 /** The product catalogue (public). */
 export const shopService = cloudObject<typeof ShopObject>('shop')
 
-export type { ProductView } from '../../cloud/domain/catalog'
+export type { ProductView } from '../../cloud/catalog/catalog'

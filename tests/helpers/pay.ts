@@ -8,7 +8,7 @@
 import { startLocalStack, type LocalStack } from '../../emulators/start'
 import type { Db } from '../../emulators/unicloud'
 import type { LogEntry, NotifyEntry, WechatCredentials } from '../../emulators/wechat'
-import type { OrderRecord, OrderView } from '../../cloud/domain/orders'
+import type { OrderRecord, OrderView } from '../../cloud/pay/orders'
 import { craftNotify, sealResource, type CraftOptions } from './wechatpay-notify'
 
 export interface PayStack {

@@ -4,19 +4,19 @@ import { getConfig } from '../../shared/config'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
-import * as catalog from '../../domain/catalog'
-import { systemEnv } from '../../domain/env'
-import type { FileStore, GeneratedFileDeps } from '../../domain/generated-files'
-import { manualFor, productCodeFor, productFiles } from '../../domain/manuals'
-import { receiptFor, type DownloadTarget } from '../../domain/receipts'
-import { authenticateCall, callerOf } from '../../domain/caller'
+import * as catalog from '../../catalog/catalog'
+import { systemEnv } from '../../shared/env'
+import type { FileStore, GeneratedFileDeps } from '../../files/generated-files'
+import { manualFor, productCodeFor, productFiles } from '../../files/manuals'
+import { receiptFor, type DownloadTarget } from '../../files/receipts'
+import { authenticateCall, callerOf } from '../../login/caller'
 
 /**
  * Files to download from cloud storage: the receipt of a paid order (login
  * required, the caller's own orders only), product manuals and product QR
  * codes (public). Each method answers a temporary URL (`getTempFileURL`) plus
  * the file's name and type; the files are generated on first request (see
- * cloud/domain/generated-files.ts). Storage paths carry a random name, so a
+ * cloud/files/generated-files.ts). Storage paths carry a random name, so a
  * receipt's URL cannot be guessed from its order number.
  */
 

@@ -7,8 +7,8 @@ import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
 import { createWechatPay, type WechatPay } from '../../wxpay/wechat-pay'
-import { systemEnv } from '../../domain/env'
-import { createDeliveryFulfiller } from '../../domain/fulfilment'
+import { systemEnv } from '../../shared/env'
+import { createDeliveryFulfiller } from '../../pay/fulfilment'
 import {
   ORDER_STATUSES,
   PAY_CHANNELS,
@@ -21,20 +21,20 @@ import {
   type PayChannel,
   type PayDeps,
   type PayLog,
-} from '../../domain/orders'
-import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../domain/payments'
-import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../domain/pay-notify'
-import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../domain/pricing'
-import { reconcile, type ReconcileSummary } from '../../domain/reconcile'
-import { REFUND_REASON_MAX_LENGTH, requestRefund } from '../../domain/refunds'
-import { authenticateCall, callerOf } from '../../domain/caller'
-import { openidFor } from '../../domain/users'
+} from '../../pay/orders'
+import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
+import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'
+import { reconcile, type ReconcileSummary } from '../../pay/reconcile'
+import { REFUND_REASON_MAX_LENGTH, requestRefund } from '../../pay/refunds'
+import { authenticateCall, callerOf } from '../../login/caller'
+import { openidFor } from '../../login/users'
 
 /**
  * WeChat Pay: orders (`createOrder`, `getOrder`, `listOrders`, `closeOrder`),
  * refunds (`requestRefund`), the notifies WeChat Pay POSTs to
  * `https://<space>/pay/notify` and `/pay/refundNotify`, and `_timing`, which
- * reconciles what notifies missed. The logic lives in cloud/domain.
+ * reconciles what notifies missed. The logic lives in cloud/pay.
  */
 
 const NAME = 'pay'

@@ -3,7 +3,7 @@ import { defineCloudObject } from '../../shared/cloud-object'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { parseInput } from '../../shared/validation'
 import { getUniCloud } from '../../shared/unicloud'
-import * as catalog from '../../domain/catalog'
+import * as catalog from '../../catalog/catalog'
 
 const GetProductInput = v.object({ productId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })
 

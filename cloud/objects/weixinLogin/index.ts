@@ -5,22 +5,22 @@ import { createUniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
-import { AVATAR_EXTENSIONS, prepareAvatar } from '../../domain/avatar'
-import { systemEnv } from '../../domain/env'
-import { purgeLoginCodes } from '../../domain/login-codes'
-import { createOAuthState, verifyOAuthState, type OAuthScope } from '../../domain/oauth-state'
-import { purgeRateLimits } from '../../domain/rate-limit'
-import { secretBoxKey } from '../../domain/secret-box'
-import { authenticateCall, callerOf } from '../../domain/caller'
+import { AVATAR_EXTENSIONS, prepareAvatar } from '../../login/avatar'
+import { systemEnv } from '../../shared/env'
+import { purgeLoginCodes } from '../../login/login-codes'
+import { createOAuthState, verifyOAuthState, type OAuthScope } from '../../login/oauth-state'
+import { purgeRateLimits } from '../../shared/rate-limit'
+import { secretBoxKey } from '../../shared/secret-box'
+import { authenticateCall, callerOf } from '../../login/caller'
 import {
   purgeEndedSessions,
   refreshSession,
   revokeSession,
   verifyAccessToken,
   type SessionDeps,
-} from '../../domain/sessions'
-import { getUser, toUserView, updateProfile, type UserView } from '../../domain/users'
-import { bindPhone, jsSdkConfig, loginWithCode, loginWithOAuth, type LoginAnswer, type LoginDeps } from '../../domain/weixin-login'
+} from '../../login/sessions'
+import { getUser, toUserView, updateProfile, type UserView } from '../../login/users'
+import { bindPhone, jsSdkConfig, loginWithCode, loginWithOAuth, type LoginAnswer, type LoginDeps } from '../../login/weixin-login'
 import { createWechatClient } from '../../wechat/client'
 import { oauthAuthorizeUrl } from '../../wechat/oauth-urls'
 
@@ -28,7 +28,7 @@ import { oauthAuthorizeUrl } from '../../wechat/oauth-urls'
  * WeChat login: mini program (`login`), WeChat browser and desktop QR
  * (`getOAuthUrl` → `loginByOAuth`), sessions (`refreshToken`, `logout`) and
  * the profile (`me`, `updateProfile`, `bindPhone`), plus `getJsSdkConfig` for
- * H5 sharing. The logic lives in cloud/domain and cloud/wechat.
+ * H5 sharing. The logic lives in cloud/login and cloud/wechat.
  */
 
 const NAME = 'weixinLogin'

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inflateSync } from 'node:zlib'
 import { callObject, flushNotifies, loginMp, pay, payWithRequestPayment, startPayStack, type PayStack } from '../../helpers/pay'
-import { GENERATED_FILES } from '../../../cloud/domain/generated-files'
+import { GENERATED_FILES } from '../../../cloud/files/generated-files'
 
 let s: PayStack
 let alice: string

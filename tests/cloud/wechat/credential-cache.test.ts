@@ -1,7 +1,7 @@
 /** The central access_token / jsapi_ticket cache: one refresher, refresh before expiry, one forced refresh on 40001. */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { secretBoxKey } from '../../../cloud/domain/secret-box'
+import { secretBoxKey } from '../../../cloud/shared/secret-box'
 import type { WechatClient } from '../../../cloud/wechat/client'
 import {
   WX_CREDENTIALS,
@@ -12,7 +12,7 @@ import {
   type CredentialDeps,
 } from '../../../cloud/wechat/credential-cache'
 import { WechatApiError } from '../../../cloud/wechat/errors'
-import { memoryDb, rejection, testEnv } from '../domain/support'
+import { memoryDb, rejection, testEnv } from '../support'
 
 const APP = { appId: 'wx0123456789abcdef', appSecret: 'testingsecret0123456789abcdef012' }
 

@@ -49,8 +49,8 @@ describe('login({ code })', () => {
       method: 'POST',
       body: JSON.stringify({ grant_type: 'client_credential', appid: mp.appid, secret: mp.secret, force_refresh: false }),
     }).then((r) => r.json() as Promise<{ access_token: string }>)
-    const { readSessionKey } = await import('../../../cloud/domain/session-keys')
-    const { secretBoxKey } = await import('../../../cloud/domain/secret-box')
+    const { readSessionKey } = await import('../../../cloud/login/session-keys')
+    const { secretBoxKey } = await import('../../../cloud/shared/secret-box')
     const key = secretBoxKey(String(stack.config['uni-wx-kit'].sessionKeyEncryptionKey))
     const sessionKey = await readSessionKey({ db, key }, mp.appid, openid)
     expect(sessionKey).toBeTruthy()

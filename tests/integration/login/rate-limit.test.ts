@@ -1,6 +1,6 @@
 /** Login rate limits end to end: per openid (60/min) and per client IP (300/min), counted in the database. */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { DEFAULT_LOGIN_LIMITS } from '../../../cloud/domain/weixin-login'
+import { DEFAULT_LOGIN_LIMITS } from '../../../cloud/login/weixin-login'
 import type { Database } from '../../../cloud/shared/database'
 import { expectNoSecretLeaked, startLoginStack, wechatCalls, type LoginStack } from './support'
 

@@ -1,0 +1,135 @@
+import { isDuplicateKeyError, type Database } from '../shared/database'
+import type { Env } from '../shared/env'
+import { randomId } from '../shared/env'
+import { orderCommands, ordersOf, readOrder, type OrderRecord, type PayDeps } from './orders'
+
+/**
+ * Fulfilment, apart from payment. The conditional update that marks an order
+ * PAID also sets its outbox entry (`fulfilment.status = 'pending'`), so a paid
+ * order can never lack one. A runner claims the entry with a lease (another
+ * conditional update), calls the Fulfiller, then marks it `done`. A notify is
+ * acknowledged only after that, because uniCloud freezes the instance as soon
+ * as the method returns; a failure releases the lease and the notify answers
+ * 5xx, so WeChat Pay's retry (or the timer) runs the pending entry again.
+ *
+ * At most one runner holds an entry at a time; the Fulfiller must still be
+ * idempotent on the order id, because a runner can die after fulfilling and
+ * before marking `done` (the default one is: one `deliveries` document per
+ * order, unique index on orderId).
+ */
+
+/** What a shop does once an order is paid. Replace `createDeliveryFulfiller` with your own. */
+export interface Fulfiller {
+  /**
+   * Deliver what a paid order bought. May run again for the same order after
+   * a failure or a crash: make it idempotent on `order._id`. Throw to have it
+   * retried later.
+   */
+  fulfil(order: OrderRecord): Promise<void>
+}
+
+export const DELIVERIES = 'deliveries'
+
+/** A `deliveries` document: the record that an order was delivered. */
+export interface DeliveryRecord {
+  _id: string
+  /** Unique (index): the idempotency key. */
+  orderId: string
+  userId: string
+  items: OrderRecord['items']
+  amount: number
+  deliveredAt: number
+}
+
+/**
+ * The kit's own small fulfilment: record a delivery of the order's items. A
+ * second run for the same order hits the unique index and changes nothing.
+ */
+export function createDeliveryFulfiller(deps: { db: Database; env: Pick<Env, 'now'> }): Fulfiller {
+  return {
+    async fulfil(order) {
+      try {
+        await deps.db.collection<DeliveryRecord>(DELIVERIES).add({
+          orderId: order._id,
+          userId: order.userId,
+          items: order.items,
+          amount: order.amount,
+          deliveredAt: deps.env.now(),
+        })
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error
+      }
+    },
+  }
+}
+
+/** Longer than the pay object's 30 s timeout: a live runner never loses its lease. */
+export const FULFILMENT_LEASE_MS = 60_000
+const POLL_MS = 100
+const DEFAULT_WAIT_MS = 3_000
+
+/** Why fulfilment is not done: it threw, or another runner holds it. */
+export class FulfilmentError extends Error {
+  readonly code: 'FULFILMENT_FAILED' | 'FULFILMENT_BUSY'
+
+  constructor(code: FulfilmentError['code'], message: string) {
+    super(message)
+    this.name = 'FulfilmentError'
+    this.code = code
+  }
+}
+
+/** A name safe to log for a thrown value: its name and code, never its message. */
+export function errorLabel(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return typeof error
+  const { name, code } = error as { name?: unknown; code?: unknown }
+  const label = typeof name === 'string' ? name : 'Error'
+  return typeof code === 'string' || typeof code === 'number' ? `${label}(${code})` : label
+}
+
+async function fulfilClaimed(deps: PayDeps, order: OrderRecord, owner: string): Promise<OrderRecord> {
+  const orders = ordersOf(deps.db)
+  const mine = { _id: order._id, 'fulfilment.status': 'pending', 'fulfilment.leaseOwner': owner }
+  try {
+    await deps.fulfiller.fulfil(order)
+  } catch (error) {
+    const label = errorLabel(error)
+    deps.log.error(`[pay] fulfilment of order ${order._id} failed: ${label}`)
+    // Free the entry at once so the next notify retry can run it.
+    await orders
+      .where(mine)
+      .update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } })
+      .catch(() => undefined)
+    throw new FulfilmentError('FULFILMENT_FAILED', 'fulfilment failed')
+  }
+  const now = deps.env.now()
+  await orders.where(mine).update({ fulfilment: { status: 'done', doneAt: now, leaseUntil: 0 } })
+  const current = await readOrder(deps.db, order._id)
+  if (current.fulfilment.status !== 'done') throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment lease was lost')
+  return current
+}
+
+/**
+ * Run the order's pending fulfilment to the end and answer the order. Returns
+ * at once when nothing is pending. When another runner holds the lease, waits
+ * up to `waitMs` for it to finish, then fails with FULFILMENT_BUSY.
+ */
+export async function runFulfilment(deps: PayDeps, orderId: string, options: { waitMs?: number } = {}): Promise<OrderRecord> {
+  const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS)
+  const cmd = orderCommands(deps.db)
+  for (;;) {
+    const order = await readOrder(deps.db, orderId)
+    if (order.fulfilment?.status !== 'pending') return order
+    const now = deps.env.now()
+    if (order.fulfilment.leaseUntil < now) {
+      const owner = randomId(deps.env, 12)
+      const { updated } = await ordersOf(deps.db)
+        .where({ _id: orderId, 'fulfilment.status': 'pending', 'fulfilment.leaseUntil': cmd.lt(now) })
+        .update({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } })
+      if (updated === 1) return fulfilClaimed(deps, order, owner)
+      continue
+    }
+    if (deps.env.now() >= deadline) throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment is running elsewhere')
+    await deps.env.sleep(POLL_MS)
+  }
+}

@@ -1,0 +1,21 @@
+import type { Database } from './database'
+
+/**
+ * The few `db.command` operators the login modules use, typed. The shared
+ * `Database` type leaves `command` loose; the values are opaque markers that
+ * only make sense inside `where()` and `update()`.
+ */
+export interface Commands {
+  lt(value: number): unknown
+  gt(value: number): unknown
+  exists(flag: boolean): unknown
+  inc(value: number): unknown
+  /** Replace a field whole (a plain object would merge). */
+  set(value: unknown): unknown
+  remove(): unknown
+}
+
+/** `db.command`, typed for the operators above. */
+export function commands(db: Database): Commands {
+  return db.command as unknown as Commands
+}

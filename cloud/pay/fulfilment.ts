@@ -1,7 +1,9 @@
 import { isDuplicateKeyError, type Database } from '../shared/database'
 import type { Env } from '../shared/env'
 import { randomId } from '../shared/env'
-import { orderCommands, ordersOf, readOrder, type OrderRecord, type PayDeps } from './orders'
+import { errorLabel } from '../shared/error-label'
+import { orderCommands, ordersOf, readOrder, type OrderRecord } from './orders'
+import type { Fulfiller, PayDeps } from './pay-deps'
 
 /**
  * Fulfilment, apart from payment. The conditional update that marks an order
@@ -17,16 +19,6 @@ import { orderCommands, ordersOf, readOrder, type OrderRecord, type PayDeps } fr
  * before marking `done` (the default one is: one `deliveries` document per
  * order, unique index on orderId).
  */
-
-/** What a shop does once an order is paid. Replace `createDeliveryFulfiller` with your own. */
-export interface Fulfiller {
-  /**
-   * Deliver what a paid order bought. May run again for the same order after
-   * a failure or a crash: make it idempotent on `order._id`. Throw to have it
-   * retried later.
-   */
-  fulfil(order: OrderRecord): Promise<void>
-}
 
 export const DELIVERIES = 'deliveries'
 
@@ -77,14 +69,6 @@ export class FulfilmentError extends Error {
     this.name = 'FulfilmentError'
     this.code = code
   }
-}
-
-/** A name safe to log for a thrown value: its name and code, never its message. */
-export function errorLabel(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return typeof error
-  const { name, code } = error as { name?: unknown; code?: unknown }
-  const label = typeof name === 'string' ? name : 'Error'
-  return typeof code === 'string' || typeof code === 'number' ? `${label}(${code})` : label
 }
 
 async function fulfilClaimed(deps: PayDeps, order: OrderRecord, owner: string): Promise<OrderRecord> {

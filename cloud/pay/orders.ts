@@ -1,8 +1,5 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
-import type { WechatPayClient } from '../wxpay/client'
-import type { Env } from '../shared/env'
-import type { Fulfiller } from './fulfilment'
 
 /**
  * Orders: the documents of the `orders` collection, what a client sees of
@@ -126,36 +123,6 @@ export interface OrderView {
   refund?: { status: RefundState; amount: number; reason: string }
   /** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
   fulfilled: boolean
-}
-
-/** The part of the WeChat Pay client the payment flows use (a fake in unit tests). */
-export type PayGateway = Pick<
-  WechatPayClient,
-  | 'mchId'
-  | 'createJsapiOrder'
-  | 'createH5Order'
-  | 'createNativeOrder'
-  | 'queryOrderByOutTradeNo'
-  | 'closeOrder'
-  | 'createRefund'
-  | 'queryRefund'
-  | 'buildRequestPaymentParams'
->
-
-/** Operational log lines: ids, codes and field names only, never keys, bodies or openids. */
-export interface PayLog {
-  info(line: string): void
-  warn(line: string): void
-  error(line: string): void
-}
-
-/** Everything the payment flows need, passed in so they run in plain Node. */
-export interface PayDeps {
-  db: Database
-  gateway: PayGateway
-  env: Env
-  fulfiller: Fulfiller
-  log: PayLog
 }
 
 /** The `db.command` operators the payment modules use, typed. */

@@ -1,7 +1,8 @@
 import { isWxpayError, type WxpayErrorCode } from '../wxpay/errors'
 import type { NotifyParser } from '../wxpay/notify-parser'
-import { FulfilmentError, errorLabel } from './fulfilment'
-import type { PayDeps } from './orders'
+import { errorLabel } from '../shared/error-label'
+import { FulfilmentError } from './fulfilment'
+import type { PayDeps } from './pay-deps'
 import { PaymentMatchError, applyTransaction } from './payments'
 import { applyRefund, refundReportOf } from './refunds'
 

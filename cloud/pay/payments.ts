@@ -13,9 +13,9 @@ import {
   type CloseReason,
   type OrderRecord,
   type PayChannel,
-  type PayDeps,
   type TransitionCause,
 } from './orders'
+import type { PayDeps } from './pay-deps'
 import { priceCart, type CartLine } from './pricing'
 import { formatBeijingTime, newOutTradeNo, parseWechatTime } from './trade-numbers'
 

@@ -1,5 +1,7 @@
-import { errorLabel, runFulfilment } from './fulfilment'
-import { PAID_STATUSES, orderCommands, ordersOf, type OrderRecord, type PayDeps } from './orders'
+import { errorLabel } from '../shared/error-label'
+import { runFulfilment } from './fulfilment'
+import { PAID_STATUSES, orderCommands, ordersOf, type OrderRecord } from './orders'
+import type { PayDeps } from './pay-deps'
 import { expireOrder, refreshUnpaidOrder } from './payments'
 import { reconcileRefund } from './refunds'
 

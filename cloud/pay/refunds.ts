@@ -11,10 +11,10 @@ import {
   type OrderRecord,
   type OrderRefund,
   type OrderStatus,
-  type PayDeps,
   type RefundState,
   type TransitionCause,
 } from './orders'
+import type { PayDeps } from './pay-deps'
 import { PaymentMatchError, isDefinitiveRejection } from './payments'
 import { newOutRefundNo, parseWechatTime } from './trade-numbers'
 

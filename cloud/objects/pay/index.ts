@@ -19,9 +19,8 @@ import {
   type OrderStatus,
   type OrderView,
   type PayChannel,
-  type PayDeps,
-  type PayLog,
 } from '../../pay/orders'
+import type { PayDeps, PayLog } from '../../pay/pay-deps'
 import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
 import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'

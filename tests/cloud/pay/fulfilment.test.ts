@@ -1,6 +1,7 @@
 /** The fulfilment outbox: run until done, once, under a lease. */
 import { describe, expect, it } from 'vitest'
-import { DELIVERIES, FULFILMENT_LEASE_MS, createDeliveryFulfiller, errorLabel, runFulfilment } from '../../../cloud/pay/fulfilment'
+import { DELIVERIES, FULFILMENT_LEASE_MS, createDeliveryFulfiller, runFulfilment } from '../../../cloud/pay/fulfilment'
+import { errorLabel } from '../../../cloud/shared/error-label'
 import { transition } from '../../../cloud/pay/order-transitions'
 import type { OrderRecord } from '../../../cloud/pay/orders'
 import { countingFulfiller, newOrder, payFixture, stored, type PayFixture } from './support'

@@ -15,8 +15,9 @@ import type {
   TradeState,
   Transaction,
 } from '../../../cloud/wxpay/types'
-import { createDeliveryFulfiller, type Fulfiller } from '../../../cloud/pay/fulfilment'
-import type { OrderRecord, PayDeps, PayGateway, PayLog } from '../../../cloud/pay/orders'
+import { createDeliveryFulfiller } from '../../../cloud/pay/fulfilment'
+import type { OrderRecord } from '../../../cloud/pay/orders'
+import type { Fulfiller, PayDeps, PayGateway, PayLog } from '../../../cloud/pay/pay-deps'
 import { placeOrder, type PlaceOrderInput } from '../../../cloud/pay/payments'
 import { memoryDb, testEnv, type TestEnv } from '../support'
 

@@ -767,7 +767,7 @@ var init_validation = __esm({
   }
 });
 
-// cloud/domain/catalog.ts
+// cloud/catalog/catalog.ts
 function toView(p2) {
   return { productId: p2._id, name: p2.name, description: p2.description, price: p2.price, color: p2.color };
 }
@@ -778,17 +778,17 @@ async function getProduct(db, productId) {
 }
 var COLLECTION;
 var init_catalog = __esm({
-  "cloud/domain/catalog.ts"() {
+  "cloud/catalog/catalog.ts"() {
     "use strict";
     init_errors();
     COLLECTION = "products";
   }
 });
 
-// cloud/domain/env.ts
+// cloud/shared/env.ts
 var import_node_crypto2, systemEnv;
 var init_env = __esm({
-  "cloud/domain/env.ts"() {
+  "cloud/shared/env.ts"() {
     "use strict";
     import_node_crypto2 = require("node:crypto");
     systemEnv = {
@@ -810,7 +810,7 @@ var init_database = __esm({
   }
 });
 
-// cloud/domain/generated-files.ts
+// cloud/files/generated-files.ts
 async function ensureGeneratedFile(deps, spec) {
   const files = deps.db.collection(GENERATED_FILES);
   for (let round = 0; round < 3; round++) {
@@ -845,7 +845,7 @@ async function ensureGeneratedFile(deps, spec) {
 }
 var GENERATED_FILES;
 var init_generated_files = __esm({
-  "cloud/domain/generated-files.ts"() {
+  "cloud/files/generated-files.ts"() {
     "use strict";
     init_database();
     init_errors();
@@ -1515,7 +1515,7 @@ var init_dist2 = __esm({
   }
 });
 
-// cloud/domain/png-writer.ts
+// cloud/formats/png-writer.ts
 function crc32(bytes) {
   let c = 4294967295;
   for (const b of bytes) c = CRC_TABLE[(c ^ b) & 255] ^ c >>> 8;
@@ -1565,7 +1565,7 @@ function qrCodePng(text, options = {}) {
 }
 var import_node_zlib, CRC_TABLE;
 var init_png_writer = __esm({
-  "cloud/domain/png-writer.ts"() {
+  "cloud/formats/png-writer.ts"() {
     "use strict";
     import_node_zlib = require("node:zlib");
     init_dist2();
@@ -1581,7 +1581,7 @@ var init_png_writer = __esm({
   }
 });
 
-// cloud/domain/pdf-writer.ts
+// cloud/formats/pdf-writer.ts
 function pdfText(text) {
   let out = "";
   for (const ch of text) {
@@ -1645,12 +1645,12 @@ ${xref}
   return new TextEncoder().encode(body);
 }
 var init_pdf_writer = __esm({
-  "cloud/domain/pdf-writer.ts"() {
+  "cloud/formats/pdf-writer.ts"() {
     "use strict";
   }
 });
 
-// cloud/domain/manuals.ts
+// cloud/files/manuals.ts
 function productCodeText(productId) {
   return `uniwxkit://product/${encodeURIComponent(productId)}`;
 }
@@ -1691,7 +1691,7 @@ async function productCodeFor(deps, productId) {
 }
 var p, h, MANUALS, PRODUCT_ID;
 var init_manuals = __esm({
-  "cloud/domain/manuals.ts"() {
+  "cloud/files/manuals.ts"() {
     "use strict";
     init_errors();
     init_generated_files();
@@ -1733,7 +1733,7 @@ var init_manuals = __esm({
   }
 });
 
-// cloud/domain/receipts.ts
+// cloud/files/receipts.ts
 function formatCny(fen) {
   if (!Number.isInteger(fen)) throw new TypeError("amount must be an integer number of fen");
   const sign = fen < 0 ? "-" : "";
@@ -1786,7 +1786,7 @@ async function receiptFor(deps, userId, orderId) {
 }
 var CHINA_OFFSET_MS;
 var init_receipts = __esm({
-  "cloud/domain/receipts.ts"() {
+  "cloud/files/receipts.ts"() {
     "use strict";
     init_errors();
     init_generated_files();
@@ -2412,14 +2412,14 @@ var init_webapi = __esm({
   }
 });
 
-// cloud/domain/db-commands.ts
+// cloud/shared/db-commands.ts
 var init_db_commands = __esm({
-  "cloud/domain/db-commands.ts"() {
+  "cloud/shared/db-commands.ts"() {
     "use strict";
   }
 });
 
-// cloud/domain/sessions.ts
+// cloud/login/sessions.ts
 function ensureWebCrypto() {
   const scope = globalThis;
   if (!scope.crypto) scope.crypto = import_node_crypto3.webcrypto;
@@ -2478,7 +2478,7 @@ async function authenticate(deps, token) {
 }
 var import_node_crypto3, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid2;
 var init_sessions = __esm({
-  "cloud/domain/sessions.ts"() {
+  "cloud/login/sessions.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
     init_webapi();
@@ -2493,7 +2493,7 @@ var init_sessions = __esm({
   }
 });
 
-// cloud/domain/caller.ts
+// cloud/login/caller.ts
 async function authenticateCall(call, deps, token) {
   const caller = await authenticate(deps, token);
   callers.set(call, caller);
@@ -2506,7 +2506,7 @@ function callerOf(call) {
 }
 var callers;
 var init_caller = __esm({
-  "cloud/domain/caller.ts"() {
+  "cloud/login/caller.ts"() {
     "use strict";
     init_errors();
     init_sessions();

@@ -1744,13 +1744,13 @@ var init_wechat_pay = __esm({
   }
 });
 
-// cloud/domain/env.ts
+// cloud/shared/env.ts
 function randomId(env, bytes = 16) {
   return Buffer.from(env.randomBytes(bytes)).toString("base64url");
 }
 var import_node_crypto7, systemEnv;
 var init_env = __esm({
-  "cloud/domain/env.ts"() {
+  "cloud/shared/env.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
     systemEnv = {
@@ -1772,7 +1772,20 @@ var init_database = __esm({
   }
 });
 
-// cloud/domain/orders.ts
+// cloud/shared/error-label.ts
+function errorLabel(error) {
+  if (typeof error !== "object" || error === null) return typeof error;
+  const { name, code } = error;
+  const label = typeof name === "string" ? name : "Error";
+  return typeof code === "string" || typeof code === "number" ? `${label}(${code})` : label;
+}
+var init_error_label = __esm({
+  "cloud/shared/error-label.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/pay/orders.ts
 function orderCommands(db) {
   return db.command;
 }
@@ -1822,7 +1835,7 @@ async function listOwnOrders(db, userId, options = {}) {
 }
 var ORDERS, ORDER_STATUSES, PAID_STATUSES, PAY_CHANNELS, ORDER_PAGE_SIZE;
 var init_orders = __esm({
-  "cloud/domain/orders.ts"() {
+  "cloud/pay/orders.ts"() {
     "use strict";
     init_errors();
     ORDERS = "orders";
@@ -1833,7 +1846,7 @@ var init_orders = __esm({
   }
 });
 
-// cloud/domain/fulfilment.ts
+// cloud/pay/fulfilment.ts
 function createDeliveryFulfiller(deps) {
   return {
     async fulfil(order) {
@@ -1850,12 +1863,6 @@ function createDeliveryFulfiller(deps) {
       }
     }
   };
-}
-function errorLabel(error) {
-  if (typeof error !== "object" || error === null) return typeof error;
-  const { name, code } = error;
-  const label = typeof name === "string" ? name : "Error";
-  return typeof code === "string" || typeof code === "number" ? `${label}(${code})` : label;
 }
 async function fulfilClaimed(deps, order, owner) {
   const orders = ordersOf(deps.db);
@@ -1893,10 +1900,11 @@ async function runFulfilment(deps, orderId, options = {}) {
 }
 var DELIVERIES, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
 var init_fulfilment = __esm({
-  "cloud/domain/fulfilment.ts"() {
+  "cloud/pay/fulfilment.ts"() {
     "use strict";
     init_database();
     init_env();
+    init_error_label();
     init_orders();
     DELIVERIES = "deliveries";
     FULFILMENT_LEASE_MS = 6e4;
@@ -1912,7 +1920,7 @@ var init_fulfilment = __esm({
   }
 });
 
-// cloud/domain/order-transitions.ts
+// cloud/pay/order-transitions.ts
 function canTransition(from, to) {
   return TRANSITIONS[from].includes(to);
 }
@@ -1930,7 +1938,7 @@ async function transition(deps, request) {
 }
 var TRANSITIONS;
 var init_order_transitions = __esm({
-  "cloud/domain/order-transitions.ts"() {
+  "cloud/pay/order-transitions.ts"() {
     "use strict";
     init_orders();
     TRANSITIONS = {
@@ -1944,7 +1952,7 @@ var init_order_transitions = __esm({
   }
 });
 
-// cloud/domain/pricing.ts
+// cloud/pay/pricing.ts
 function invalid(message2) {
   return new CloudError("PARAM_INVALID", message2);
 }
@@ -1994,7 +2002,7 @@ async function priceCart(db, lines) {
 }
 var MAX_ORDER_LINES, MAX_LINE_QUANTITY, DESCRIPTION_MAX_LENGTH;
 var init_pricing = __esm({
-  "cloud/domain/pricing.ts"() {
+  "cloud/pay/pricing.ts"() {
     "use strict";
     init_errors();
     init_orders();
@@ -2004,7 +2012,7 @@ var init_pricing = __esm({
   }
 });
 
-// cloud/domain/trade-numbers.ts
+// cloud/pay/trade-numbers.ts
 function randomChars(env, length) {
   const bytes = env.randomBytes(length);
   let out = "";
@@ -2030,14 +2038,14 @@ function parseWechatTime(text) {
 }
 var ALPHABET, BEIJING_OFFSET_MS;
 var init_trade_numbers = __esm({
-  "cloud/domain/trade-numbers.ts"() {
+  "cloud/pay/trade-numbers.ts"() {
     "use strict";
     ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     BEIJING_OFFSET_MS = 8 * 36e5;
   }
 });
 
-// cloud/domain/payments.ts
+// cloud/pay/payments.ts
 function isWechatCode(error, code) {
   return isWxpayError(error, "UPSTREAM_ERROR") && error.wechatCode === code;
 }
@@ -2239,7 +2247,7 @@ async function expireOrder(deps, order) {
 }
 var ORDER_TTL_MS, QUERY_INTERVAL_MS, PaymentMatchError;
 var init_payments = __esm({
-  "cloud/domain/payments.ts"() {
+  "cloud/pay/payments.ts"() {
     "use strict";
     init_database();
     init_errors();
@@ -2262,7 +2270,7 @@ var init_payments = __esm({
   }
 });
 
-// cloud/domain/refunds.ts
+// cloud/pay/refunds.ts
 function refundReportOf(resource) {
   const r = resource;
   const amount = r?.amount;
@@ -2412,7 +2420,7 @@ async function reconcileRefund(deps, order, options = {}) {
 }
 var REFUNDS, REFUND_REASON_MAX_LENGTH;
 var init_refunds = __esm({
-  "cloud/domain/refunds.ts"() {
+  "cloud/pay/refunds.ts"() {
     "use strict";
     init_database();
     init_errors();
@@ -2426,7 +2434,7 @@ var init_refunds = __esm({
   }
 });
 
-// cloud/domain/pay-notify.ts
+// cloud/pay/pay-notify.ts
 function notifyFailure(status, message2) {
   return { status, body: JSON.stringify({ code: "FAIL", message: message2 }) };
 }
@@ -2470,9 +2478,10 @@ function handleRefundNotify(deps, parser, request) {
 }
 var NOTIFY_ACK, SIGNATURE_CODES, MALFORMED_CODES;
 var init_pay_notify = __esm({
-  "cloud/domain/pay-notify.ts"() {
+  "cloud/pay/pay-notify.ts"() {
     "use strict";
     init_errors2();
+    init_error_label();
     init_fulfilment();
     init_payments();
     init_refunds();
@@ -2489,7 +2498,7 @@ var init_pay_notify = __esm({
   }
 });
 
-// cloud/domain/reconcile.ts
+// cloud/pay/reconcile.ts
 async function reconcile(deps, options = {}) {
   const batch = options.batch ?? 20;
   const staleAfterMs = options.staleAfterMs ?? 6e4;
@@ -2528,8 +2537,9 @@ async function reconcile(deps, options = {}) {
   return summary;
 }
 var init_reconcile = __esm({
-  "cloud/domain/reconcile.ts"() {
+  "cloud/pay/reconcile.ts"() {
     "use strict";
+    init_error_label();
     init_fulfilment();
     init_orders();
     init_payments();
@@ -3154,14 +3164,14 @@ var init_webapi = __esm({
   }
 });
 
-// cloud/domain/db-commands.ts
+// cloud/shared/db-commands.ts
 var init_db_commands = __esm({
-  "cloud/domain/db-commands.ts"() {
+  "cloud/shared/db-commands.ts"() {
     "use strict";
   }
 });
 
-// cloud/domain/sessions.ts
+// cloud/login/sessions.ts
 function ensureWebCrypto() {
   const scope = globalThis;
   if (!scope.crypto) scope.crypto = import_node_crypto8.webcrypto;
@@ -3220,7 +3230,7 @@ async function authenticate(deps, token) {
 }
 var import_node_crypto8, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
 var init_sessions = __esm({
-  "cloud/domain/sessions.ts"() {
+  "cloud/login/sessions.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
     init_webapi();
@@ -3235,7 +3245,7 @@ var init_sessions = __esm({
   }
 });
 
-// cloud/domain/caller.ts
+// cloud/login/caller.ts
 async function authenticateCall(call, deps, token) {
   const caller = await authenticate(deps, token);
   callers.set(call, caller);
@@ -3248,7 +3258,7 @@ function callerOf(call) {
 }
 var callers;
 var init_caller = __esm({
-  "cloud/domain/caller.ts"() {
+  "cloud/login/caller.ts"() {
     "use strict";
     init_errors();
     init_sessions();
@@ -3256,7 +3266,7 @@ var init_caller = __esm({
   }
 });
 
-// cloud/domain/users.ts
+// cloud/login/users.ts
 function collection2(db) {
   return db.collection(USERS);
 }
@@ -3272,7 +3282,7 @@ async function openidFor(db, userId, appid) {
 }
 var USERS;
 var init_users = __esm({
-  "cloud/domain/users.ts"() {
+  "cloud/login/users.ts"() {
     "use strict";
     init_database();
     init_errors();

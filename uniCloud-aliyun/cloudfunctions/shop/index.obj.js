@@ -376,7 +376,7 @@ var init_unicloud = __esm({
   }
 });
 
-// cloud/domain/catalog.ts
+// cloud/catalog/catalog.ts
 function toView(p) {
   return { productId: p._id, name: p.name, description: p.description, price: p.price, color: p.color };
 }
@@ -391,7 +391,7 @@ async function getProduct(db, productId) {
 }
 var COLLECTION;
 var init_catalog = __esm({
-  "cloud/domain/catalog.ts"() {
+  "cloud/catalog/catalog.ts"() {
     "use strict";
     init_errors();
     COLLECTION = "products";

@@ -885,13 +885,13 @@ var init_validation = __esm({
   }
 });
 
-// cloud/domain/env.ts
+// cloud/shared/env.ts
 function randomId(env, bytes = 16) {
   return Buffer.from(env.randomBytes(bytes)).toString("base64url");
 }
 var import_node_crypto2, systemEnv;
 var init_env = __esm({
-  "cloud/domain/env.ts"() {
+  "cloud/shared/env.ts"() {
     "use strict";
     import_node_crypto2 = require("node:crypto");
     systemEnv = {
@@ -902,7 +902,7 @@ var init_env = __esm({
   }
 });
 
-// cloud/domain/avatar.ts
+// cloud/login/avatar.ts
 function detect(bytes) {
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]))) return "png";
   if (bytes.length >= 3 && bytes[0] === 255 && bytes[1] === 216 && bytes[2] === 255) return "jpg";
@@ -930,7 +930,7 @@ function prepareAvatar(userId, input, env) {
 }
 var AVATAR_MAX_BYTES, AVATAR_EXTENSIONS;
 var init_avatar = __esm({
-  "cloud/domain/avatar.ts"() {
+  "cloud/login/avatar.ts"() {
     "use strict";
     init_errors();
     init_env();
@@ -950,17 +950,17 @@ var init_database = __esm({
   }
 });
 
-// cloud/domain/db-commands.ts
+// cloud/shared/db-commands.ts
 function commands(db) {
   return db.command;
 }
 var init_db_commands = __esm({
-  "cloud/domain/db-commands.ts"() {
+  "cloud/shared/db-commands.ts"() {
     "use strict";
   }
 });
 
-// cloud/domain/login-codes.ts
+// cloud/login/login-codes.ts
 function codeId(appid, code) {
   return (0, import_node_crypto3.createHash)("sha256").update(`${appid}
 ${code}`).digest("hex");
@@ -1005,7 +1005,7 @@ async function purgeLoginCodes(deps) {
 }
 var import_node_crypto3, LOGIN_CODES, CODE_TTL_MS, DEFAULTS;
 var init_login_codes = __esm({
-  "cloud/domain/login-codes.ts"() {
+  "cloud/login/login-codes.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
     init_database();
@@ -1018,7 +1018,7 @@ var init_login_codes = __esm({
   }
 });
 
-// cloud/domain/oauth-state.ts
+// cloud/login/oauth-state.ts
 function mac(secret, text) {
   const key = (0, import_node_crypto4.createHmac)("sha256", secret).update("uni-wx-kit/oauth-state/v1").digest();
   return (0, import_node_crypto4.createHmac)("sha256", new Uint8Array(key)).update(text).digest().subarray(0, 16).toString("base64url");
@@ -1049,7 +1049,7 @@ function verifyOAuthState(secret, state, env) {
 }
 var import_node_crypto4, OAUTH_SCOPES, VERSION, STATE_MAX_BYTES, STATE_TTL_SECONDS, invalid;
 var init_oauth_state = __esm({
-  "cloud/domain/oauth-state.ts"() {
+  "cloud/login/oauth-state.ts"() {
     "use strict";
     import_node_crypto4 = require("node:crypto");
     init_errors();
@@ -1062,7 +1062,7 @@ var init_oauth_state = __esm({
   }
 });
 
-// cloud/domain/rate-limit.ts
+// cloud/shared/rate-limit.ts
 async function hit(deps, rule, key) {
   const windowMs = rule.windowSeconds * 1e3;
   const window = Math.floor(deps.env.now() / windowMs);
@@ -1092,7 +1092,7 @@ async function purgeRateLimits(deps) {
 }
 var import_node_crypto5, RATE_LIMITS;
 var init_rate_limit = __esm({
-  "cloud/domain/rate-limit.ts"() {
+  "cloud/shared/rate-limit.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
     init_database();
@@ -1102,7 +1102,7 @@ var init_rate_limit = __esm({
   }
 });
 
-// cloud/domain/secret-box.ts
+// cloud/shared/secret-box.ts
 function view(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
@@ -1135,7 +1135,7 @@ function open(key, sealed, context2) {
 }
 var import_node_crypto6, VERSION2, IV_BYTES, TAG_BYTES;
 var init_secret_box = __esm({
-  "cloud/domain/secret-box.ts"() {
+  "cloud/shared/secret-box.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
     init_errors();
@@ -1918,7 +1918,7 @@ var init_webapi = __esm({
   }
 });
 
-// cloud/domain/sessions.ts
+// cloud/login/sessions.ts
 function ensureWebCrypto() {
   const scope = globalThis;
   if (!scope.crypto) scope.crypto = import_node_crypto7.webcrypto;
@@ -2062,7 +2062,7 @@ async function purgeEndedSessions(deps, keepMs) {
 }
 var import_node_crypto7, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, DEFAULT_REFRESH_GRACE_SECONDS, keyCache, invalid3;
 var init_sessions = __esm({
-  "cloud/domain/sessions.ts"() {
+  "cloud/login/sessions.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
     init_webapi();
@@ -2078,7 +2078,7 @@ var init_sessions = __esm({
   }
 });
 
-// cloud/domain/caller.ts
+// cloud/login/caller.ts
 async function authenticateCall(call, deps, token) {
   const caller = await authenticate(deps, token);
   callers.set(call, caller);
@@ -2091,7 +2091,7 @@ function callerOf(call) {
 }
 var callers;
 var init_caller = __esm({
-  "cloud/domain/caller.ts"() {
+  "cloud/login/caller.ts"() {
     "use strict";
     init_errors();
     init_sessions();
@@ -2099,7 +2099,7 @@ var init_caller = __esm({
   }
 });
 
-// cloud/domain/users.ts
+// cloud/login/users.ts
 function collection2(db) {
   return db.collection(USERS);
 }
@@ -2226,7 +2226,7 @@ async function setPhone(deps, userId, phone) {
 }
 var USERS, MAX_ATTEMPTS;
 var init_users = __esm({
-  "cloud/domain/users.ts"() {
+  "cloud/login/users.ts"() {
     "use strict";
     init_database();
     init_errors();
@@ -2412,7 +2412,7 @@ var init_jssdk = __esm({
   }
 });
 
-// cloud/domain/session-keys.ts
+// cloud/login/session-keys.ts
 function docId2(appid, openid) {
   return (0, import_node_crypto10.createHash)("sha256").update(`${appid}
 ${openid}`).digest("hex").slice(0, 40);
@@ -2431,7 +2431,7 @@ async function saveSessionKey(deps, appid, openid, sessionKey) {
 }
 var import_node_crypto10, SESSION_KEYS;
 var init_session_keys = __esm({
-  "cloud/domain/session-keys.ts"() {
+  "cloud/login/session-keys.ts"() {
     "use strict";
     import_node_crypto10 = require("node:crypto");
     init_secret_box();
@@ -2439,7 +2439,7 @@ var init_session_keys = __esm({
   }
 });
 
-// cloud/domain/weixin-login.ts
+// cloud/login/weixin-login.ts
 function limitsOf(deps) {
   return { ...DEFAULT_LOGIN_LIMITS, ...deps.limits };
 }
@@ -2524,7 +2524,7 @@ async function jsSdkConfig(deps, app, url) {
 }
 var DEFAULT_LOGIN_LIMITS;
 var init_weixin_login = __esm({
-  "cloud/domain/weixin-login.ts"() {
+  "cloud/login/weixin-login.ts"() {
     "use strict";
     init_errors();
     init_credential_cache();

@@ -3,6 +3,67 @@ import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 
+
+/**
+ * Import boundaries. Each cloud folder may reach only the folders listed (by a
+ * relative `../<folder>/` import); the app and the emulators take nothing but
+ * types from cloud/, and the WeChat emulator not even those: its protocol code
+ * and crypto are its own, so a mistake in cloud/wxpay cannot hide by being mirrored.
+ */
+const CLOUD_MAY_IMPORT = {
+  shared: [],
+  formats: [],
+  wxpay: ['shared'],
+  wechat: ['shared'],
+  catalog: ['shared'],
+  login: ['shared', 'wechat'],
+  pay: ['shared', 'wxpay', 'wechat', 'catalog'],
+  files: ['shared', 'formats', 'catalog', 'pay'],
+}
+const NO_EMULATORS = { regex: '(^|/)emulators(/|$)', message: 'cloud code never imports the local emulators.' }
+const boundaries = [
+  ...Object.entries(CLOUD_MAY_IMPORT).map(([folder, allowed]) => ({
+    files: [`cloud/${folder}/**/*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_EMULATORS,
+            {
+              regex: allowed.length ? `^\\.\\./(?!(${allowed.join('|')})/)` : '^\\.\\./',
+              message: `cloud/${folder} may import only from ${allowed.length ? allowed.map((f) => `cloud/${f}`).join(', ') : 'itself'}.`,
+            },
+            { regex: '^\\.\\./\\.\\./', message: 'stay inside cloud/.' },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['cloud/objects/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_EMULATORS] }] },
+  },
+  {
+    files: ['src/**/*.{ts,vue}', 'App.vue', 'main.ts', 'uni_modules/**/*.{ts,vue}', 'emulators/unicloud/**/*.ts', 'emulators/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)cloud/', allowTypeImports: true, message: 'the app and the local runtime take only types from cloud/ (import type).' }] },
+      ],
+    },
+  },
+  {
+    files: ['emulators/wechat/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)cloud/', message: 'the WeChat emulator keeps its own protocol code and crypto: nothing from cloud/.' }] },
+      ],
+    },
+  },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,4 +103,5 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'Buffer', '__dirname', 'require'],
     },
   },
+  ...boundaries,
 )

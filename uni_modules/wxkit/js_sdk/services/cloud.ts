@@ -1,4 +1,4 @@
-import type { CloudObjectClient } from '../../cloud/shared/cloud-object'
+import type { CloudObjectClient } from '../../../../cloud/shared/cloud-object'
 import { renewSession } from './session'
 
 /** The shape of an error thrown by the uniCloud client SDK for a failed call. */

@@ -1,7 +1,7 @@
-import type WeixinLoginObject from '../../cloud/objects/weixinLogin'
+import type WeixinLoginObject from '../../../../cloud/objects/weixinLogin'
 import { cloudObject, rawCloudObject } from './cloud'
 import { configureRenewal, type SessionGrant } from './session'
-import { emulatorControl, devUser, emulatorUrl } from './dev-emulator'
+import { emulatorControl, devUser, emulatorUrl } from '../platform/dev-emulator'
 
 /** The weixinLogin cloud object, typed from its source. */
 export const weixinLoginService = cloudObject<typeof WeixinLoginObject>('weixinLogin')

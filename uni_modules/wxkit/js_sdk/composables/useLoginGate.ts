@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { useUserStore } from '../stores/user'
-import { isProtectedPage } from '../utils/protected-pages'
+import { isProtectedPage } from '../../../../src/utils/protected-pages'
 
 /**
  * Login-aware actions for a page that renders a <LoginPanel>: an action that

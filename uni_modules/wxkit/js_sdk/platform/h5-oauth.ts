@@ -10,7 +10,7 @@
  * (the state, signed and expiring on the server, must also match the one this
  * tab started with).
  */
-import { weixinLoginService, type LoginAnswer } from './weixin-login'
+import { weixinLoginService, type LoginAnswer } from '../services/weixin-login'
 
 const STATE_KEY = 'wxkit_oauth_state'
 const RETURN_KEY = 'wxkit_oauth_return'

@@ -8,7 +8,7 @@
  * tries again.
  */
 import wx from 'weixin-js-sdk'
-import { weixinLoginService } from './weixin-login'
+import { weixinLoginService } from '../services/weixin-login'
 
 /** The JS-SDK interfaces the app uses. */
 export const JS_API_LIST = ['updateAppMessageShareData', 'updateTimelineShareData', 'scanQRCode'] as const

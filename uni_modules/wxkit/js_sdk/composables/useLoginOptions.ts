@@ -1,6 +1,6 @@
 import { canUseCodeLogin } from '../services/weixin-login'
-import { emulatorUrl } from '../services/dev-emulator'
-import { browserKind, type BrowserKind } from '../utils/platform'
+import { emulatorUrl } from '../platform/dev-emulator'
+import { browserKind, type BrowserKind } from '../platform/browser'
 
 /** Which ways to log in this platform offers; the one place that branches on platform for login. */
 export interface LoginOptions {

@@ -1,4 +1,4 @@
-import type DownloadsObject from '../../cloud/objects/downloads'
+import type DownloadsObject from '../../../../cloud/objects/downloads'
 import { cloudObject } from './cloud'
 
 /** The downloads cloud object, typed from its source. */

@@ -7,8 +7,8 @@
  *   desktop browser (H5)  → the page shows a QR code for code_url (Native)
  *   H5 development        → the emulator plays the phone for mini-program payments
  */
-import type { RequestPaymentParams } from '../../cloud/wxpay/types'
-import { browserKind } from '../utils/platform'
+import type { RequestPaymentParams } from '../../../../cloud/wxpay/types'
+import { browserKind } from './browser'
 import { emulatorControl, emulatorUrl, devUser } from './dev-emulator'
 
 /** Parameters for requestPayment / getBrandWCPayRequest, signed by the server (type shared with the cloud side). */

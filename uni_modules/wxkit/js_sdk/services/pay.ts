@@ -1,4 +1,4 @@
-import type PayObject from '../../cloud/objects/pay'
+import type PayObject from '../../../../cloud/objects/pay'
 import { cloudObject } from './cloud'
 
 /** The pay cloud object, typed from its source. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
-import { installUniStub } from '../../helpers/uni-stub'
+import { installUniStub } from '../../../../helpers/uni-stub'
 
 beforeEach(() => {
   vi.resetModules()
@@ -12,8 +12,8 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals())
 
 async function setup() {
-  const { useUserStore } = await import('../../../src/stores/user')
-  const { useLoginGate } = await import('../../../src/composables/useLoginGate')
+  const { useUserStore } = await import('../../../../../uni_modules/wxkit/js_sdk/stores/user')
+  const { useLoginGate } = await import('../../../../../uni_modules/wxkit/js_sdk/composables/useLoginGate')
   return { store: useUserStore(), gate: useLoginGate() }
 }
 

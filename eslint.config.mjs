@@ -72,7 +72,7 @@ export default tseslint.config(
       'unpackage/**',
       '.local/**',
       // generated bundles: checked for freshness by build:cloud --check instead
-      'uniCloud-aliyun/cloudfunctions/*/index.obj.js',
+      'uni_modules/*/uniCloud/cloudfunctions/*/index.obj.js',
     ],
   },
   js.configs.recommended,

@@ -1,6 +1,6 @@
 /**
  * Login through the local uniCloud runtime (issue 4): the BUILT weixinLogin
- * bundle (uniCloud-aliyun/cloudfunctions/weixinLogin/index.obj.js, rebuild
+ * bundle (uni_modules/wxkit/uniCloud/cloudfunctions/weixinLogin/index.obj.js, rebuild
  * with `npm run build:cloud`) invoked in process the way the integration
  * tests do (runtime.invoke, clientInfo mp-weixin), for distinct simulated
  * users whose wx.login codes come from the WeChat emulator's control.
@@ -29,12 +29,12 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { CONFIG_PLUGIN_ID } from '../emulators/start'
-import { createUniCloudRuntime, type UniCloudRuntime } from '../emulators/unicloud'
+import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from '../emulators/unicloud'
 import { createWechatEmulator } from '../emulators/wechat'
 import { DEFAULT_LOGIN_LIMITS } from '../cloud/login/weixin-login'
 import { concurrent, machine, merge, ms, percentile, perSecond, sequential, table, type Measured } from './support/stats'
 
-const CLOUD_ROOT = path.resolve(__dirname, '..', 'uniCloud-aliyun')
+const CLOUD_ROOT = projectCloudRoots(path.resolve(__dirname, '..'))
 /** Logins per rate-limit window: under the 300/min per-IP limit with room to spare. */
 const PHASE_MAX = 240
 /** Windows per measured phase. */

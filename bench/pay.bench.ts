@@ -26,7 +26,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createDecipheriv, createPrivateKey, createPublicKey, createVerify, type KeyObject } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -36,7 +36,7 @@ import { gzipSync } from 'node:zlib'
 import Pay from 'wechatpay-node-v3'
 import { Aes, Decorator, Formatter, Rsa } from 'wechatpay-axios-plugin'
 import { CONFIG_PLUGIN_ID } from '../emulators/start'
-import { createUniCloudRuntime, type UniCloudRuntime } from '../emulators/unicloud'
+import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from '../emulators/unicloud'
 import { createWechatEmulator, type WechatEmulator } from '../emulators/wechat'
 import { systemEnv } from '../cloud/shared/env'
 import { createDeliveryFulfiller } from '../cloud/pay/fulfilment'
@@ -82,8 +82,9 @@ function paidTransaction(order: { appid: string; mchid: string; outTradeNo: stri
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..')
-const CLOUD_ROOT = path.join(REPO_ROOT, 'uniCloud-aliyun')
-const FUNCTIONS_DIR = path.join(CLOUD_ROOT, 'cloudfunctions')
+const CLOUD_ROOT = projectCloudRoots(REPO_ROOT)
+/** The kit's cloud objects (the plugin's uniCloud folder). */
+const FUNCTIONS_DIR = path.join(REPO_ROOT, 'uni_modules/wxkit/uniCloud/cloudfunctions')
 /** Nothing listens here: the notify path in public-key mode makes no WeChat Pay call. */
 const NO_UPSTREAM = 'http://127.0.0.1:1'
 const silent: PayLog = { info: () => {}, warn: () => {}, error: () => {} }
@@ -272,15 +273,14 @@ module.exports = {
 }
 `
 
-/** A temporary copy of uniCloud-aliyun/ (the built bundles byte for byte) plus the echo object at /echo. */
-function cloudRootWithEcho(): string {
+/** The project's cloud roots (the built bundles as they are) plus a temporary root holding the echo object at /echo. */
+function cloudRootWithEcho(): string[] {
   const root = mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'))
-  cpSync(CLOUD_ROOT, root, { recursive: true })
   const echo = path.join(root, 'cloudfunctions', 'echo')
   mkdirSync(echo, { recursive: true })
   writeFileSync(path.join(echo, 'index.obj.js'), ECHO_SOURCE)
   writeFileSync(path.join(echo, 'package.json'), JSON.stringify({ name: 'echo', main: 'index.obj.js', 'cloudfunction-config': { timeout: 30, path: '/echo' } }))
-  return root
+  return [...CLOUD_ROOT, root]
 }
 
 /** POST over a keep-alive agent; resolves the status once the answer is read. */
@@ -378,9 +378,9 @@ async function benchHttp(keys: Keys): Promise<void> {
     console.log(`### 2. Notifies over HTTP through the local uniCloud runtime (interleaved, ${ROUNDS} rounds; client and server in this process, keep-alive)`)
     console.log(table(['route', 'mode', 'n', 'elapsed', 'per second', 'p50', 'p99'], rows))
     const stack = percentile((seq.get('echo') as Measured).samples, 50)
-    const objects = readdirSync(path.join(root, 'cloudfunctions')).filter((name) => name !== 'common').length
+    const objects = readdirSync(FUNCTIONS_DIR).filter((name) => name !== 'common').length + 1
     console.log(
-      `  The echo is a URL-ized cloud object in a temporary copy of uniCloud-aliyun/ (${objects} objects, the built bundles byte for byte), so it`,
+      `  The echo is a URL-ized cloud object beside the project's objects (${objects} objects, the built bundles as committed), so it`,
     )
     console.log(
       `  goes through the same server, router and invoker as /pay/notify: sequential p50 ${ms(stack)}; the notify's own work adds ~${ms(
@@ -394,7 +394,7 @@ async function benchHttp(keys: Keys): Promise<void> {
     agent.destroy()
     await runtime?.close()
     await plain.close()
-    rmSync(root, { recursive: true, force: true })
+    rmSync(root[root.length - 1], { recursive: true, force: true })
   }
 }
 

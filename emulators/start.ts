@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { createUniCloudRuntime, type UniCloudRuntime } from './unicloud'
+import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from './unicloud'
 import { createWechatEmulator, type WechatEmulator } from './wechat'
 
 export const REPO_ROOT = path.resolve(__dirname, '..')
@@ -65,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const configDir = options.persistent ? path.join(LOCAL_DIR, 'config-center') : undefined
   const config: Record<string, unknown> = {}
   const runtime = createUniCloudRuntime({
-    cloudRoot: path.join(REPO_ROOT, 'uniCloud-aliyun'),
+    cloudRoot: projectCloudRoots(REPO_ROOT),
     dataDir: options.persistent ? path.join(LOCAL_DIR, 'unicloud') : undefined,
     configDir,
     config: configDir ? undefined : config,

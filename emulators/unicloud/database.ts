@@ -25,11 +25,13 @@ import {
   toNedbUpdate,
   toStored,
 } from './db-command'
+import { normaliseRoots } from './cloud-roots'
 import { readIndexSpecs, readSeedData, type IndexSpec } from './db-collection-files'
 import { duplicateKeyError } from './errors'
 
 export interface DatabaseOptions {
-  cloudRoot: string
+  /** The uniCloud folder(s) whose database/ holds indexes and seed data (cloud-roots.ts). */
+  cloudRoot: string | readonly string[]
   /** nedb files go here; undefined → in memory. */
   dataDir?: string
   now: () => number
@@ -123,7 +125,8 @@ export class Database {
   }
 
   private async open(name: string): Promise<CollectionStore> {
-    const { dataDir, cloudRoot } = this.options
+    const { dataDir } = this.options
+    const cloudRoot = normaliseRoots(this.options.cloudRoot)
     const ds = new Datastore<Record<string, unknown>>(
       dataDir ? { filename: path.join(dataDir, `${name}.db`) } : { inMemoryOnly: true },
     )

@@ -1,11 +1,12 @@
 /**
- * Reads a collection's files under `<cloudRoot>/database/`: its indexes
+ * Reads a collection's files under `<root>/database/` of the project's cloud
+ * roots (see cloud-roots.ts): its indexes
  * (`<coll>.index.json`, the format the uniCloud console exports) and its seed
  * data (`<coll>.init_data.json`). `<coll>.schema.json` is deliberately not read:
  * uniCloud does not enforce it for `uniCloud.database()` in cloud code either.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
+import { findInRoots } from './cloud-roots'
 
 /** One index the runtime enforces. */
 export interface IndexSpec {
@@ -29,9 +30,9 @@ function readJson(file: string): unknown {
 }
 
 /** The indexes of `<coll>.index.json` (the implicit `_id` index is left out). */
-export function readIndexSpecs(cloudRoot: string, collection: string): IndexSpec[] {
-  const file = path.join(cloudRoot, 'database', `${collection}.index.json`)
-  if (!existsSync(file)) return []
+export function readIndexSpecs(roots: readonly string[], collection: string): IndexSpec[] {
+  const file = findInRoots(roots, `database/${collection}.index.json`)
+  if (!file) return []
   const raw = readJson(file)
   if (!Array.isArray(raw)) throw new Error(`${collection}.index.json: expected an array`)
   return (raw as MgoIndex[]).flatMap((entry) => {
@@ -50,9 +51,9 @@ export function readIndexSpecs(cloudRoot: string, collection: string): IndexSpec
 }
 
 /** The documents of `<coll>.init_data.json`, or none. */
-export function readSeedData(cloudRoot: string, collection: string): Record<string, unknown>[] {
-  const file = path.join(cloudRoot, 'database', `${collection}.init_data.json`)
-  if (!existsSync(file)) return []
+export function readSeedData(roots: readonly string[], collection: string): Record<string, unknown>[] {
+  const file = findInRoots(roots, `database/${collection}.init_data.json`)
+  if (!file) return []
   const raw = readJson(file)
   if (!Array.isArray(raw)) throw new Error(`${collection}.init_data.json: expected an array`)
   return raw as Record<string, unknown>[]

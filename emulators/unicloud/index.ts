@@ -1,6 +1,6 @@
 /**
  * The local uniCloud (Aliyun) runtime: loads the cloud objects of a
- * uniCloud-aliyun folder and serves them the way the cloud does, to the real
+ * project (its uniCloud-aliyun and its plugins' uniCloud folders) and serves them the way the cloud does, to the real
  * client SDK (`POST /client`), to URL-ized callers (`/<path>/<method>`), to
  * timers, and to tests in-process (`invoke`). See README.md beside this file.
  */
@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createCloudApi, createCloudConsole } from './cloud-api'
 import { ClientProtocol, CLIENT_PATH } from './client-protocol'
+import { normaliseRoots } from './cloud-roots'
 import { createConfigCenter } from './config-center'
 import { Database } from './database'
 import { CONTROLS_PREFIX, handleControl } from './emulator-controls'
@@ -23,13 +24,17 @@ import { TimerScheduler } from './timers'
 import { matchUrlized, toHttpAnswer, toUrlizedCall } from './url-routing'
 
 export { UniCloudSystemError, SystemErrorCodes } from './errors'
+export { projectCloudRoots } from './cloud-roots'
 export { serverlessSign } from './client-protocol'
 export type { CallSource, HttpInfo } from './invoker'
 export type { Database as Db, CollectionReference, DocumentReference, Query, Doc } from './database'
 
 export interface UniCloudRuntimeOptions {
-  /** Path of the uniCloud-aliyun folder (holds cloudfunctions/ and database/). */
-  cloudRoot: string
+  /**
+   * The uniCloud folder(s) holding cloudfunctions/ and database/: a project's are
+   * `projectCloudRoots(projectRoot)` (its uniCloud-aliyun and each uni_modules plugin's uniCloud).
+   */
+  cloudRoot: string | readonly string[]
   /** nedb files go here (dev); undefined → in memory (tests). */
   dataDir?: string
   /** Cloud storage files; default <dataDir>/storage, or a fresh temp dir when in memory. */
@@ -80,13 +85,13 @@ function jsonCopy<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
 }
 
-/** Create a runtime for one uniCloud-aliyun folder. */
+/** Create a runtime for a project's cloud roots. */
 export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRuntime {
   const now = opts.now ?? Date.now
   const spaceId = opts.spaceId ?? 'local-space'
   const clientSecret = opts.clientSecret ?? 'local-client-secret'
   const log = opts.log ?? ((line: string) => void process.stdout.write(`${line}\n`))
-  const cloudRoot = path.resolve(opts.cloudRoot)
+  const cloudRoot = normaliseRoots(opts.cloudRoot)
   const tempStorage = !opts.storageDir && !opts.dataDir ? mkdtempSync(path.join(os.tmpdir(), 'unicloud-storage-')) : undefined
   const storageDir = opts.storageDir ?? tempStorage ?? path.join(opts.dataDir as string, 'storage')
 
@@ -194,7 +199,7 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
     async listen(port = 0) {
       if (closed) throw new Error('runtime is closed')
       baseUrl = await server.listen(port)
-      log(`[unicloud] space ${spaceId} serving ${cloudRoot} at ${baseUrl}`)
+      log(`[unicloud] space ${spaceId} serving ${cloudRoot.join(', ')} at ${baseUrl}`)
       return { url: baseUrl }
     },
     runTimer: (name) => runTimer(name),

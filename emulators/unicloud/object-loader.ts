@@ -1,6 +1,9 @@
 /**
- * Finds and loads cloud objects: `<cloudRoot>/cloudfunctions/<name>/index.obj.js`
- * and the `cloudfunction-config` of its package.json.
+ * Finds and loads cloud objects: `<root>/cloudfunctions/<name>/index.obj.js`
+ * in any of the project's cloud roots (its `uniCloud-aliyun` and each
+ * uni_modules plugin's `uniCloud`, see cloud-roots.ts), and the
+ * `cloudfunction-config` of its package.json. A name found in two roots is an
+ * error, as it is for an upload.
  *
  * Each file of the cloud code is compiled with a module wrapper that passes the
  * runtime's own `uniCloud` and `console` as parameters, so two runtimes can live
@@ -15,6 +18,7 @@ import { createRequire, isBuiltin } from 'node:module'
 import path from 'node:path'
 import vm from 'node:vm'
 import type { ConfigCenterFactory } from './config-center'
+import { normaliseRoots } from './cloud-roots'
 import { SystemErrorCodes, UniCloudSystemError } from './errors'
 
 /** One timer trigger of `cloudfunction-config.triggers`. */
@@ -45,7 +49,8 @@ export interface LoadedCloudObject {
 export type CloudConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace'>
 
 export interface ObjectLoaderOptions {
-  cloudRoot: string
+  /** One uniCloud folder or several, merged the way HBuilderX merges them. */
+  cloudRoot: string | readonly string[]
   configCenter: ConfigCenterFactory
   /** The `uniCloud` an object's files see (one per object, so logs carry its name). */
   createUniCloud(objectName: string): object
@@ -67,40 +72,53 @@ function isInside(dir: string, file: string): boolean {
   return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel)
 }
 
-/** Loads cloud objects of one cloudRoot and keeps them warm. */
+/** Loads cloud objects of the project's cloud roots and keeps them warm. */
 export class ObjectLoader {
-  private readonly functionsDir: string
+  private readonly functionsDirs: string[]
   private readonly loaded = new Map<string, LoadedCloudObject>()
   private configs = new Map<string, CloudObjectConfig>()
   private names: string[] | undefined
 
   constructor(private readonly options: ObjectLoaderOptions) {
-    this.functionsDir = path.join(options.cloudRoot, 'cloudfunctions')
+    this.functionsDirs = normaliseRoots(options.cloudRoot).map((root) => path.join(root, 'cloudfunctions'))
   }
 
   /** Whether `<name>/index.obj.js` exists. */
   has(name: string): boolean {
-    return NAME.test(name) && name !== 'common' && existsSync(path.join(this.functionsDir, name, 'index.obj.js'))
+    return this.dirOf(name) !== undefined
   }
 
   /** Names of all cloud objects on disk (read once; `reload` reads them again). */
   list(): string[] {
     // Asked on every URL-ized request (each WeChat Pay notify): no directory scan per request.
-    this.names ??= existsSync(this.functionsDir)
-      ? readdirSync(this.functionsDir)
-          .filter((name) => this.has(name) && statSync(path.join(this.functionsDir, name)).isDirectory())
-          .sort()
-      : []
+    this.names ??= [
+      ...new Set(
+        this.functionsDirs.flatMap((dir) =>
+          existsSync(dir) ? readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isDirectory() && this.has(name)) : [],
+        ),
+      ),
+    ].sort()
     return this.names
+  }
+
+  /** The folder of object `name`, or undefined; throws when two roots define it. */
+  private dirOf(name: string): string | undefined {
+    if (!NAME.test(name) || name === 'common') return undefined
+    const found = this.functionsDirs.map((dir) => path.join(dir, name)).filter((dir) => existsSync(path.join(dir, 'index.obj.js')))
+    if (found.length > 1) {
+      throw new UniCloudSystemError(SystemErrorCodes.FUNCTION_LOAD_FAILED, `cloud object ${name} is defined more than once: ${found.join(', ')}`)
+    }
+    return found[0]
   }
 
   /** The object's `cloudfunction-config` (read without loading its code). */
   readConfig(name: string): CloudObjectConfig {
     const cached = this.configs.get(name)
     if (cached) return cached
-    const file = path.join(this.functionsDir, name, 'package.json')
+    const dir = this.dirOf(name)
+    const file = dir ? path.join(dir, 'package.json') : ''
     let raw: Record<string, unknown> = {}
-    if (existsSync(file)) {
+    if (file && existsSync(file)) {
       const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
       raw = (pkg['cloudfunction-config'] as Record<string, unknown> | undefined) ?? {}
     }
@@ -126,8 +144,8 @@ export class ObjectLoader {
   load(name: string): LoadedCloudObject {
     const warm = this.loaded.get(name)
     if (warm) return warm
-    if (!this.has(name)) throw new UniCloudSystemError(SystemErrorCodes.FUNCTION_NOT_FOUND, `cloud object ${name} not found`)
-    const dir = path.join(this.functionsDir, name)
+    const dir = this.dirOf(name)
+    if (!dir) throw new UniCloudSystemError(SystemErrorCodes.FUNCTION_NOT_FOUND, `cloud object ${name} not found`)
     const config = this.readConfig(name)
     const uniCloud = this.options.createUniCloud(name)
     const cloudConsole = this.options.createConsole(name)
@@ -189,8 +207,11 @@ export class ObjectLoader {
       } catch (error) {
         // A common module is installed by the upload (`file:../common/<m>`); locally
         // it is read straight from cloudfunctions/common.
-        const common = path.join(this.functionsDir, 'common', id)
-        if (!id.startsWith('.') && !path.isAbsolute(id) && existsSync(common)) return nodeRequire.resolve(common)
+        // (any root's common/ folder: a plugin's common modules are uploaded with the space's).
+        if (!id.startsWith('.') && !path.isAbsolute(id)) {
+          const common = this.functionsDirs.map((dir) => path.join(dir, 'common', id)).find((dir) => existsSync(dir))
+          if (common) return nodeRequire.resolve(common)
+        }
         throw error
       }
     }
@@ -198,7 +219,7 @@ export class ObjectLoader {
       if (id === 'uni-config-center') return this.options.configCenter
       if (isBuiltin(id)) return nodeRequire(id)
       const resolved = resolveId(id)
-      const ownCode = isInside(this.functionsDir, resolved) && !resolved.split(path.sep).includes('node_modules')
+      const ownCode = this.functionsDirs.some((dir) => isInside(dir, resolved)) && !resolved.split(path.sep).includes('node_modules')
       return ownCode ? this.loadFile(resolved, cache, uniCloud, cloudConsole) : nodeRequire(resolved)
     }) as NodeJS.Require
     localRequire.resolve = ((id: string) => resolveId(id)) as NodeJS.RequireResolve

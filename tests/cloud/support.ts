@@ -1,12 +1,13 @@
 /** Shared set-up for the domain tests: an in-memory database with the real indexes, and a controllable env. */
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
+import { projectCloudRoots } from '../../emulators/unicloud/cloud-roots'
 import { Database as LocalDatabase } from '../../emulators/unicloud/database'
 import type { Env } from '../../cloud/shared/env'
 import type { Database } from '../../cloud/shared/database'
 
-/** The repository's uniCloud-aliyun folder: its database/*.index.json are the indexes under test. */
-export const CLOUD_ROOT = fileURLToPath(new URL('../../uniCloud-aliyun', import.meta.url))
+/** The repository's cloud roots (uniCloud-aliyun and the plugin's uniCloud): their database/*.index.json are the indexes under test. */
+export const CLOUD_ROOT = projectCloudRoots(fileURLToPath(new URL('../..', import.meta.url)))
 
 /** A fresh in-memory database (the local runtime's nedb store) with the committed indexes. */
 export function memoryDb(now: () => number = Date.now): Database {

@@ -1,6 +1,6 @@
 /**
  * The login integration stack: the WeChat emulator and the local uniCloud
- * runtime running the BUILT weixinLogin bundle (uniCloud-aliyun/cloudfunctions,
+ * runtime running the BUILT weixinLogin bundle (uni_modules/wxkit/uniCloud/cloudfunctions,
  * regenerate with `npm run build:cloud`), wired like emulators/start.ts but
  * with config overrides, and with every answer and log line captured so the
  * tests can assert that no secret ever leaves.
@@ -8,14 +8,14 @@
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import { CONFIG_PLUGIN_ID } from '../../../emulators/start'
-import { createUniCloudRuntime, type UniCloudRuntime } from '../../../emulators/unicloud'
+import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from '../../../emulators/unicloud'
 import { createWechatEmulator, type WechatCredentials, type WechatEmulator } from '../../../emulators/wechat'
 import { open, secretBoxKey } from '../../../cloud/shared/secret-box'
 import { readSessionKey } from '../../../cloud/login/session-keys'
 import type { Database } from '../../../cloud/shared/database'
 import { emulatorControl, loginCode, type LoginTarget } from '../../helpers/login'
 
-const CLOUD_ROOT = fileURLToPath(new URL('../../../uniCloud-aliyun', import.meta.url))
+const CLOUD_ROOT = projectCloudRoots(fileURLToPath(new URL('../../..', import.meta.url)))
 
 /** What the tests get. */
 export interface LoginStack {

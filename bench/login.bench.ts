@@ -1,6 +1,6 @@
 /**
  * Login through the local uniCloud runtime (issue 4): the BUILT weixinLogin
- * bundle (uni_modules/wxkit/uniCloud/cloudfunctions/weixinLogin/index.obj.js, rebuild
+ * bundle (uni_modules/wxkit-login-pay/uniCloud/cloudfunctions/weixinLogin/index.obj.js, rebuild
  * with `npm run build:cloud`) invoked in process the way the integration
  * tests do (runtime.invoke, clientInfo mp-weixin), for distinct simulated
  * users whose wx.login codes come from the WeChat emulator's control.
@@ -154,7 +154,7 @@ async function login(runtime: UniCloudRuntime, code: string): Promise<void> {
 
 /** Start a new rate-limit window: drop the counters of the last one (see the file header). */
 async function newWindow(runtime: UniCloudRuntime): Promise<void> {
-  const limits = runtime.database().collection('rate_limits')
+  const limits = runtime.database().collection('wxkit-rate-limits')
   for (const rule of [DEFAULT_LOGIN_LIMITS.perIp.name, DEFAULT_LOGIN_LIMITS.perOpenid.name]) await limits.where({ rule }).remove()
 }
 
@@ -264,7 +264,7 @@ function userNames(prefix: string, count: number): string[] {
 }
 
 async function countUsers(runtime: UniCloudRuntime): Promise<number> {
-  return (await runtime.database().collection('users').count()).total
+  return (await runtime.database().collection('wxkit-users').count()).total
 }
 
 /** Print: server time per login, apart from the upstream's, and logins per second. */

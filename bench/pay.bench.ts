@@ -84,7 +84,7 @@ function paidTransaction(order: { appid: string; mchid: string; outTradeNo: stri
 const REPO_ROOT = path.resolve(__dirname, '..')
 const CLOUD_ROOT = projectCloudRoots(REPO_ROOT)
 /** The kit's cloud objects (the plugin's uniCloud folder). */
-const FUNCTIONS_DIR = path.join(REPO_ROOT, 'uni_modules/wxkit/uniCloud/cloudfunctions')
+const FUNCTIONS_DIR = path.join(REPO_ROOT, 'uni_modules/wxkit-login-pay/uniCloud/cloudfunctions')
 /** Nothing listens here: the notify path in public-key mode makes no WeChat Pay call. */
 const NO_UPSTREAM = 'http://127.0.0.1:1'
 const silent: PayLog = { info: () => {}, warn: () => {}, error: () => {} }
@@ -134,8 +134,8 @@ function craftFor(keys: Keys, orders: readonly OrderRecord[], offset = 0): Craft
 
 /** PAID orders whose fulfilment is done, and deliveries recorded. */
 async function applied(db: Database): Promise<{ paid: number; deliveries: number }> {
-  const paid = (await db.collection('orders').where({ status: 'PAID', 'fulfilment.status': 'done' }).count()).total
-  const deliveries = (await db.collection('deliveries').count()).total
+  const paid = (await db.collection('wxkit-orders').where({ status: 'PAID', 'fulfilment.status': 'done' }).count()).total
+  const deliveries = (await db.collection('wxkit-deliveries').count()).total
   return { paid, deliveries }
 }
 

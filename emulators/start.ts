@@ -10,7 +10,7 @@ import { createWechatEmulator, type WechatEmulator } from './wechat'
 
 export const REPO_ROOT = path.resolve(__dirname, '..')
 export const LOCAL_DIR = path.join(REPO_ROOT, '.local')
-export const CONFIG_PLUGIN_ID = 'uni-wx-kit'
+export const CONFIG_PLUGIN_ID = 'wxkit-login-pay'
 
 /** The locator file tests and tools read to find the running services. */
 export interface DevLocator {

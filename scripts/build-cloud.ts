@@ -1,6 +1,6 @@
 /**
  * Bundles each TypeScript cloud object in cloud/objects/<name>/index.ts into
- * uni_modules/wxkit/uniCloud/cloudfunctions/<name>/index.obj.js (the plugin): CommonJS for uniCloud's
+ * uni_modules/wxkit-login-pay/uniCloud/cloudfunctions/<name>/index.obj.js (the plugin): CommonJS for uniCloud's
  * Node 18/20 runtime, unminified so it stays readable in the uniCloud console.
  *
  *   npm run build:cloud            regenerate the committed bundles
@@ -12,7 +12,7 @@ import path from 'node:path'
 
 const root = path.resolve(__dirname, '..')
 const sourceDir = path.join(root, 'cloud/objects')
-const outDir = path.join(root, 'uni_modules/wxkit/uniCloud/cloudfunctions')
+const outDir = path.join(root, 'uni_modules/wxkit-login-pay/uniCloud/cloudfunctions')
 
 const HEADER = [
   '// GENERATED FILE - do not edit. Source: cloud/objects/%NAME%/index.ts',

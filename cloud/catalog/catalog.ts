@@ -1,5 +1,6 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
+import { COLLECTIONS } from '../shared/collections'
 
 /** A product as the catalogue stores it. Prices are integer fen. */
 export interface Product {
@@ -16,7 +17,7 @@ export interface Product {
 /** What the client sees of a product. */
 export type ProductView = Pick<Product, 'name' | 'description' | 'price' | 'color'> & { productId: string }
 
-const COLLECTION = 'products'
+const COLLECTION = COLLECTIONS.products
 
 function toView(p: Product): ProductView {
   return { productId: p._id, name: p.name, description: p.description, price: p.price, color: p.color }

@@ -2,10 +2,11 @@ import type { Database } from '../shared/database'
 import { isDuplicateKeyError } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import type { Env } from '../shared/env'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * Files the server generates once and keeps in cloud storage (receipts,
- * manuals, product QR codes). One `download_files` document per file, keyed
+ * manuals, product QR codes). One `wxkit-files` document per file, keyed
  * by what it is (`receipt:<orderId>`, `manual:<productId>:v2`, …), holding the
  * cloud storage fileID.
  *
@@ -16,7 +17,7 @@ import type { Env } from '../shared/env'
  * file generated again.
  */
 
-export const GENERATED_FILES = 'download_files'
+export const GENERATED_FILES = COLLECTIONS.files
 
 /** The cloud storage calls this module needs (uniCloud's, or a fake in tests). */
 export interface FileStore {
@@ -27,7 +28,7 @@ export interface FileStore {
   remove(fileID: string): Promise<void>
 }
 
-/** A `download_files` document. */
+/** A `wxkit-files` document. */
 export interface GeneratedFileRecord {
   _id: string
   fileID: string

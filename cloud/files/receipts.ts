@@ -2,10 +2,11 @@ import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { ensureGeneratedFile, type GeneratedFileDeps, type ReadyFile } from './generated-files'
 import { renderTextPdf, type PdfLine } from '../formats/pdf-writer'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * Payment receipts: a one-page PDF per paid order, generated on the first
- * request and kept in cloud storage. This module only READS `orders` (the pay
+ * request and kept in cloud storage. This module only READS `wxkit-orders` (the pay
  * object owns it), through the fields below.
  *
  * The receipt states what the order record says and nothing more: order
@@ -14,7 +15,7 @@ import { renderTextPdf, type PdfLine } from '../formats/pdf-writer'
  * a payment receipt, not a fapiao, and says so.
  */
 
-/** The fields of an `orders` document a receipt reads. */
+/** The fields of an `wxkit-orders` document a receipt reads. */
 export interface ReceiptOrder {
   _id: string
   userId: string
@@ -87,7 +88,7 @@ function safeName(text: string): string {
  * order and for anybody else's alike; RECEIPT_UNAVAILABLE until it is paid.
  */
 export async function receiptFor(deps: GeneratedFileDeps & { db: Database }, userId: string, orderId: string): Promise<DownloadTarget> {
-  const { data } = await deps.db.collection<ReceiptOrder>('orders').where({ _id: orderId, userId }).limit(1).get()
+  const { data } = await deps.db.collection<ReceiptOrder>(COLLECTIONS.orders).where({ _id: orderId, userId }).limit(1).get()
   const order = data[0]
   if (!order) throw new CloudError('ORDER_NOT_FOUND', 'order not found')
   if (order.status !== 'PAID') throw new CloudError('RECEIPT_UNAVAILABLE', 'receipts are issued for paid orders')

@@ -3,6 +3,7 @@ import { isDuplicateKeyError, type Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { commands } from '../shared/db-commands'
 import { randomId, type Env } from '../shared/env'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * The result of a WeChat login code, kept for the code's 5-minute life, so a
@@ -16,7 +17,7 @@ import { randomId, type Env } from '../shared/env'
  * answers definitively). A claim whose owner died is taken over after its lease.
  */
 
-export const LOGIN_CODES = 'wx_login_codes'
+export const LOGIN_CODES = COLLECTIONS.loginCodes
 /** WeChat's lifetime of a login / OAuth code. */
 export const CODE_TTL_MS = 5 * 60 * 1000
 

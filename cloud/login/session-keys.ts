@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Database } from '../shared/database'
 import type { Env } from '../shared/env'
 import { open, seal } from '../shared/secret-box'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * The mini program's session_key, one per (appid, openid): kept server-side
@@ -11,7 +12,7 @@ import { open, seal } from '../shared/secret-box'
  * encrypted-data decryption and checksession.
  */
 
-export const SESSION_KEYS = 'wx_session_keys'
+export const SESSION_KEYS = COLLECTIONS.sessionKeys
 
 /** What the store needs. */
 export interface SessionKeyDeps {

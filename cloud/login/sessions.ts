@@ -4,9 +4,10 @@ import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { commands } from '../shared/db-commands'
 import { randomId, type Env } from '../shared/env'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
- * Login sessions. One document per session in `user_sessions` (never an array
+ * Login sessions. One document per session in `wxkit-sessions` (never an array
  * inside the user rewritten by read-modify-write, the uni-id failure that
  * loses tokens when two refreshes race); every state change is a conditional
  * update, so concurrent calls cannot undo each other.
@@ -27,7 +28,7 @@ import { randomId, type Env } from '../shared/env'
  * so a token of one kind can never pass as the other.
  */
 
-export const SESSIONS = 'user_sessions'
+export const SESSIONS = COLLECTIONS.sessions
 const ISSUER = 'uni-wx-kit'
 const MAX_TOKEN_LENGTH = 2048
 const DEFAULT_REFRESH_GRACE_SECONDS = 30

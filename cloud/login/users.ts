@@ -2,6 +2,7 @@ import { isDuplicateKeyError, type Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { commands } from '../shared/db-commands'
 import type { Env } from '../shared/env'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * Users: one document per WeChat identity (appid, openid), enforced by a
@@ -20,7 +21,7 @@ import type { Env } from '../shared/env'
  *   unionid, records the unionid and stays a separate account (logged).
  */
 
-export const USERS = 'users'
+export const USERS = COLLECTIONS.users
 
 /** Where an identity comes from. */
 export type Platform = 'mp' | 'officialAccount' | 'website'

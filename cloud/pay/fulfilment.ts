@@ -4,6 +4,7 @@ import { randomId } from '../shared/env'
 import { errorLabel } from '../shared/error-label'
 import { orderCommands, ordersOf, readOrder, type OrderRecord } from './orders'
 import type { Fulfiller, PayDeps } from './pay-deps'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * Fulfilment, apart from payment. The conditional update that marks an order
@@ -16,13 +17,13 @@ import type { Fulfiller, PayDeps } from './pay-deps'
  *
  * At most one runner holds an entry at a time; the Fulfiller must still be
  * idempotent on the order id, because a runner can die after fulfilling and
- * before marking `done` (the default one is: one `deliveries` document per
+ * before marking `done` (the default one is: one `wxkit-deliveries` document per
  * order, unique index on orderId).
  */
 
-export const DELIVERIES = 'deliveries'
+export const DELIVERIES = COLLECTIONS.deliveries
 
-/** A `deliveries` document: the record that an order was delivered. */
+/** A `wxkit-deliveries` document: the record that an order was delivered. */
 export interface DeliveryRecord {
   _id: string
   /** Unique (index): the idempotency key. */

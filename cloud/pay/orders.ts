@@ -1,13 +1,14 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
- * Orders: the documents of the `orders` collection, what a client sees of
+ * Orders: the documents of the `wxkit-orders` collection, what a client sees of
  * them, and the lookups every payment flow shares. Amounts are integer fen.
  * State changes never happen here: they go through `order-transitions.ts`.
  */
 
-export const ORDERS = 'orders'
+export const ORDERS = COLLECTIONS.orders
 
 export const ORDER_STATUSES = ['NOTPAY', 'PAID', 'CLOSED', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED'] as const
 /** NOTPAY → PAID → REFUNDING → REFUNDED | REFUND_FAILED; NOTPAY → CLOSED. */
@@ -77,7 +78,7 @@ export interface TransitionRecord {
 
 export type CloseReason = 'USER' | 'EXPIRED' | 'REJECTED' | 'WXPAY'
 
-/** An `orders` document. */
+/** An `wxkit-orders` document. */
 export interface OrderRecord {
   _id: string
   userId: string

@@ -2,6 +2,7 @@ import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import type { Product } from '../catalog/catalog'
 import { orderCommands, type OrderItem } from './orders'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * Server-side pricing: every amount comes from the product catalogue, in
@@ -73,7 +74,7 @@ export async function priceCart(db: Database, lines: readonly CartLine[]): Promi
   checkLines(lines)
   const ids = lines.map((line) => line.productId)
   const { data } = await db
-    .collection<Product>('products')
+    .collection<Product>(COLLECTIONS.products)
     .where({ _id: orderCommands(db).in(ids), onSale: true })
     .limit(MAX_ORDER_LINES)
     .get()

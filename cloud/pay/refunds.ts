@@ -17,20 +17,21 @@ import {
 import type { PayDeps } from './pay-deps'
 import { PaymentMatchError, isDefinitiveRejection } from './payments'
 import { newOutRefundNo, parseWechatTime } from './trade-numbers'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * Full refunds: PAID → REFUNDING when asked, then REFUNDED or REFUND_FAILED
  * when WeChat Pay settles it (by the create answer, a refund notify, or the
  * reconciler's query), all through the one transition function. The
- * `refunds` collection is the ledger (unique out_refund_no); the order keeps a
+ * `wxkit-refunds` collection is the ledger (unique out_refund_no); the order keeps a
  * copy of its refund for the client.
  */
 
-export const REFUNDS = 'refunds'
+export const REFUNDS = COLLECTIONS.refunds
 /** WeChat Pay's limit on `reason`. */
 export const REFUND_REASON_MAX_LENGTH = 80
 
-/** A `refunds` document. */
+/** A `wxkit-refunds` document. */
 export interface RefundRecord {
   _id: string
   /** Unique (index). */

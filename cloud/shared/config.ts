@@ -4,7 +4,7 @@ import { CloudError } from './errors'
 
 /**
  * The server configuration of the kit, read from uni-config-center
- * (`uni-wx-kit/config.json`, shaped like config.example.json) and checked
+ * (`wxkit-login-pay/config.json`, shaped like uni_modules/wxkit-login-pay/config.example.json) and checked
  * section by section. Every schema carries its own messages: valibot's default
  * messages quote the received value, and a config value may be a secret.
  */
@@ -253,7 +253,7 @@ const rawConfigs = new Map<string, unknown>()
 const loadedConfigs = new Map<string, unknown>()
 
 /** Read the raw config of a plugin from uni-config-center, once per warm instance. */
-export function readConfigCenter(pluginId = 'uni-wx-kit'): unknown {
+export function readConfigCenter(pluginId = 'wxkit-login-pay'): unknown {
   if (!rawConfigs.has(pluginId)) {
     // Kept literal: the bundler leaves it external and uniCloud resolves the common module.
     const raw: unknown = require('uni-config-center')({ pluginId }).config()

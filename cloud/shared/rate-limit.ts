@@ -3,6 +3,7 @@ import { isDuplicateKeyError, type Database } from './database'
 import { CloudError } from './errors'
 import { commands } from './db-commands'
 import type { Env } from './env'
+import { COLLECTIONS } from './collections'
 
 /**
  * Fixed-window counters in the database: one document per (rule, key, window),
@@ -11,7 +12,7 @@ import type { Env } from './env'
  * openids) are stored hashed.
  */
 
-export const RATE_LIMITS = 'rate_limits'
+export const RATE_LIMITS = COLLECTIONS.rateLimits
 
 /** A limit: at most `limit` hits per `windowSeconds` per key. */
 export interface RateLimitRule {

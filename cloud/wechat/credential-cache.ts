@@ -6,6 +6,7 @@ import { randomId, type Env } from '../shared/env'
 import { open, seal } from '../shared/secret-box'
 import type { WechatClient } from './client'
 import { isCredentialError } from './errors'
+import { COLLECTIONS } from '../shared/collections'
 
 /**
  * The app-level WeChat credentials (access_token via stable_token, and the
@@ -23,7 +24,7 @@ import { isCredentialError } from './errors'
  *   and retries the call once.
  */
 
-export const WX_CREDENTIALS = 'wx_credentials'
+export const WX_CREDENTIALS = COLLECTIONS.credentials
 
 export type CredentialKind = 'access_token' | 'jsapi_ticket'
 

@@ -1,5 +1,5 @@
 import { ref, shallowRef } from 'vue'
-import { userMessage } from '../../uni_modules/wxkit/js_sdk/services/errors'
+import { userMessage } from '../../uni_modules/wxkit-login-pay/js_sdk/services/errors'
 
 /**
  * Loading / error / data state for one async source, the way every page shows

@@ -1,6 +1,6 @@
 import { getCurrentInstance, onUnmounted, ref } from 'vue'
-import { userMessage } from '../../uni_modules/wxkit/js_sdk/services/errors'
-import type { DownloadSource } from '../../uni_modules/wxkit/js_sdk/services/downloads'
+import { userMessage } from '../../uni_modules/wxkit-login-pay/js_sdk/services/errors'
+import type { DownloadSource } from '../../uni_modules/wxkit-login-pay/js_sdk/services/downloads'
 import { fileKindOf, fileTypeOf, type FileKind } from '../utils/file-kind'
 
 /** Where a download is. */

@@ -1,7 +1,7 @@
 import { parseScanTarget, productPagePath, type ScanTarget } from '../utils/scan-target'
 // #ifdef H5
-import { browserKind } from '../../uni_modules/wxkit/js_sdk/platform/browser'
-import { wechatJsSdk } from '../../uni_modules/wxkit/js_sdk/platform/jssdk'
+import { browserKind } from '../../uni_modules/wxkit-login-pay/js_sdk/platform/browser'
+import { wechatJsSdk } from '../../uni_modules/wxkit-login-pay/js_sdk/platform/jssdk'
 // #endif
 
 /** What one press of 扫一扫 came to. */

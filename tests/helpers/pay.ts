@@ -142,21 +142,21 @@ export async function callLog(s: PayStack, endpoint: string): Promise<Array<{ st
 
 /** The stored order document, straight from the runtime's database. */
 export async function storedOrder(s: PayStack, orderId: string): Promise<OrderRecord> {
-  const { data } = await s.db.collection('orders').doc(orderId).get()
+  const { data } = await s.db.collection('wxkit-orders').doc(orderId).get()
   if (!data[0]) throw new Error(`no order ${orderId}`)
   return data[0] as unknown as OrderRecord
 }
 
 /** How many deliveries the default fulfilment recorded for an order. */
 export async function deliveryCount(s: PayStack, orderId: string): Promise<number> {
-  return (await s.db.collection('deliveries').where({ orderId }).count()).total
+  return (await s.db.collection('wxkit-deliveries').where({ orderId }).count()).total
 }
 
 /** Make an order look `ms` older to the cloud (its clock cannot be moved): created, expiring and last queried earlier. */
 export async function ageOrder(s: PayStack, orderId: string, ms: number): Promise<void> {
   const order = await storedOrder(s, orderId)
   await s.db
-    .collection('orders')
+    .collection('wxkit-orders')
     .doc(orderId)
     .update({ createdAt: order.createdAt - ms, timeExpire: order.timeExpire - ms, lastQueriedAt: 0 })
 }
@@ -172,14 +172,14 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   }
 }
 
-/** Make the runtime's `deliveries` writes fail `times` times: a database outage during fulfilment. */
+/** Make the runtime's `wxkit-deliveries` writes fail `times` times: a database outage during fulfilment. */
 export function failDeliveries(s: PayStack, times: number): () => void {
   const db = s.db as unknown as { collection: (name: string) => { add: (doc: unknown) => Promise<unknown> } }
   const original = db.collection
   let remaining = times
   db.collection = function (this: unknown, name: string) {
     const collection = original.call(this, name)
-    if (name === 'deliveries') {
+    if (name === 'wxkit-deliveries') {
       const add = collection.add.bind(collection)
       collection.add = async (doc: unknown) => {
         if (remaining > 0) {

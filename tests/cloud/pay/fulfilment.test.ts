@@ -73,7 +73,7 @@ describe('runFulfilment', () => {
     const f = payFixture(fulfiller)
     const order = await paidOrder(f)
     // A runner claimed it and died (no release).
-    await f.deps.db.collection('orders').doc(order._id).update({ fulfilment: { leaseUntil: f.env.now() + FULFILMENT_LEASE_MS, leaseOwner: 'dead', attempts: 1 } })
+    await f.deps.db.collection('wxkit-orders').doc(order._id).update({ fulfilment: { leaseUntil: f.env.now() + FULFILMENT_LEASE_MS, leaseOwner: 'dead', attempts: 1 } })
     expect(await rejection(runFulfilment(f.deps, order._id, { waitMs: 1_000 }))).toMatchObject({ code: 'FULFILMENT_BUSY' })
     expect(fulfiller.runs).toEqual([])
     f.env.advance(FULFILMENT_LEASE_MS)

@@ -67,7 +67,7 @@ describe('placeOrder', () => {
   ])('refuses %s before anything is stored', async (_name, input, code) => {
     const f = payFixture()
     expect((await rejection(newOrder(f, input))).code).toBe(code)
-    expect((await f.deps.db.collection('orders').count()).total).toBe(0)
+    expect((await f.deps.db.collection('wxkit-orders').count()).total).toBe(0)
     expect(f.gateway.calls).toEqual([])
   })
 
@@ -77,7 +77,7 @@ describe('placeOrder', () => {
     const failure = await rejection(newOrder(f))
     expect(failure).toMatchObject({ code: 'WXPAY_UPSTREAM_ERROR', detail: { status: 400, wechatCode: 'APPID_MCHID_NOT_MATCH' } })
     expect(JSON.stringify(failure.detail) + failure.message).not.toContain('测试')
-    const { data } = await f.deps.db.collection('orders').get()
+    const { data } = await f.deps.db.collection('wxkit-orders').get()
     expect(data).toMatchObject([{ status: 'CLOSED', closeReason: 'REJECTED' }])
   })
 
@@ -85,7 +85,7 @@ describe('placeOrder', () => {
     const f = payFixture()
     f.gateway.failures.createJsapiOrder = [new WxpayError('TIMEOUT', 'timed out')]
     expect((await rejection(newOrder(f))).code).toBe('WXPAY_UPSTREAM_ERROR')
-    expect((await f.deps.db.collection('orders').get()).data).toMatchObject([{ status: 'NOTPAY' }])
+    expect((await f.deps.db.collection('wxkit-orders').get()).data).toMatchObject([{ status: 'NOTPAY' }])
   })
 
   it.each([

@@ -19,8 +19,8 @@ describe('priceCart', () => {
 
   it('never adds in yuan: 10 + 20 fen is 30 fen exactly', async () => {
     const db = memoryDb()
-    await db.collection('products').add({ _id: 'p-ten', name: 'a', description: '', price: 10, color: '', onSale: true, sort: 5 })
-    await db.collection('products').add({ _id: 'p-twenty', name: 'b', description: '', price: 20, color: '', onSale: true, sort: 6 })
+    await db.collection('wxkit-products').add({ _id: 'p-ten', name: 'a', description: '', price: 10, color: '', onSale: true, sort: 5 })
+    await db.collection('wxkit-products').add({ _id: 'p-twenty', name: 'b', description: '', price: 20, color: '', onSale: true, sort: 6 })
     expect((await priceCart(db, [{ productId: 'p-ten', quantity: 1 }, { productId: 'p-twenty', quantity: 1 }])).amount).toBe(30)
   })
 
@@ -39,7 +39,7 @@ describe('priceCart', () => {
 
   it('refuses to round a catalogue price that is not integer fen', async () => {
     const db = memoryDb()
-    await db.collection('products').add({ _id: 'p-float', name: 'f', description: '', price: 12.5, color: '', onSale: true, sort: 7 })
+    await db.collection('wxkit-products').add({ _id: 'p-float', name: 'f', description: '', price: 12.5, color: '', onSale: true, sort: 7 })
     expect((await rejection(priceCart(db, [{ productId: 'p-float', quantity: 1 }]))).code).toBe('INTERNAL_ERROR')
   })
 })

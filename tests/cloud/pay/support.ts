@@ -221,7 +221,7 @@ export async function newOrder(f: PayFixture, input: Partial<PlaceOrderInput> = 
 
 /** The order as stored now. */
 export async function stored(f: PayFixture, orderId: string): Promise<OrderRecord> {
-  const { data } = await f.deps.db.collection<OrderRecord>('orders').doc(orderId).get()
+  const { data } = await f.deps.db.collection<OrderRecord>('wxkit-orders').doc(orderId).get()
   return data[0]
 }
 

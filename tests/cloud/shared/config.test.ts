@@ -93,7 +93,7 @@ describe('loadConfig', () => {
 
   it('names every problem of the shipped example at once, and quotes none of its values', () => {
     const example = JSON.parse(
-      readFileSync('uni_modules/wxkit/config.example.json', 'utf8'),
+      readFileSync('uni_modules/wxkit-login-pay/config.example.json', 'utf8'),
     ) as Record<string, unknown>
     const error = configError(example)
     const fields = (error.detail as { fields: Array<{ field: string }> }).fields.map((f) => f.field)

@@ -44,7 +44,7 @@ describe('uni-config-center in cloud code', () => {
     expect(await runtime.invoke('echo', 'config', ['greeting'])).toEqual({ errCode: 0, value: 'from file' })
   })
 
-  it('keeps the API of the committed module (resolve, hasFile, requireFile)', () => {
+  it('has the real module\'s file API (resolve, hasFile, requireFile answering undefined for a missing file)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'config-center-'))
     dirs.push(dir)
     mkdirSync(path.join(dir, 'p'))
@@ -56,6 +56,37 @@ describe('uni-config-center in cloud code', () => {
     expect(center.hasFile('extra.json')).toBe(true)
     expect(center.hasFile('nope.json')).toBe(false)
     expect(center.requireFile('extra.json')).toEqual({ x: 1 })
+    expect(center.requireFile('missing.js')).toBeUndefined()
+    expect(() => center.resolve('../other/config.json')).toThrow(/outside/)
     expect(() => createConfigCenter({})({ pluginId: '../up' })).toThrow(/invalid pluginId/)
+  })
+
+  it('deep-merges defaultConfig under the user config, and config(key, default) answers the default for an absent key', () => {
+    const center = createConfigCenter({ config: { p: { a: { b: 2 }, list: [3] } } })({
+      pluginId: 'p',
+      defaultConfig: { a: { b: 1, c: 1 }, list: [1, 2], d: 'default' },
+    })
+    expect(center.config()).toEqual({ a: { b: 2, c: 1 }, list: [3], d: 'default' })
+    expect(center.config('a.c')).toBe(1)
+    expect(center.config('a.zzz', 'fallback')).toBe('fallback')
+    expect(center.config('a.b', 'fallback')).toBe(2)
+  })
+
+  it('uses customMerge instead of the deep merge when given', () => {
+    const center = createConfigCenter({ config: { p: { a: { b: 2 } } } })({
+      pluginId: 'p',
+      defaultConfig: { a: { b: 1, c: 1 } },
+      customMerge: (defaults, user) => Object.assign(defaults, user),
+    })
+    expect(center.config()).toEqual({ a: { b: 2 } })
+  })
+
+  it('answers {} for a plugin without a folder or config.json', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'config-center-'))
+    dirs.push(dir)
+    const center = createConfigCenter({ configDir: dir })({ pluginId: 'absent' })
+    expect(center.config()).toEqual({})
+    expect(center.config('x')).toBeUndefined()
+    expect(center.hasFile('config.json')).toBe(false)
   })
 })

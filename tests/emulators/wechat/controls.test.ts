@@ -38,7 +38,7 @@ describe('credentials and dev config', () => {
 
   it('builds the cloud config in exactly the shape of config.example.json', async () => {
     const example = JSON.parse(
-      await readFile(join(__dirname, '../../../uni_modules/wxkit/config.example.json'), 'utf8'),
+      await readFile(join(__dirname, '../../../uni_modules/wxkit-login-pay/config.example.json'), 'utf8'),
     )
     const config = h.emu.devConfig({ emulatorUrl: h.url, runtimeUrl: 'http://127.0.0.1:7001/' }) as Json & {
       wxpay: Json

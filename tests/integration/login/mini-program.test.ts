@@ -24,7 +24,7 @@ const JSCODE2SESSION = '/sns/jscode2session'
 
 async function usersOf(userKey: string) {
   const { openids } = await stack.control<{ openids: { mp: string } }>('GET', `/users/${userKey}`)
-  return (await db.collection<{ _id: string; openid: string }>('users').where({ openid: openids.mp }).get()).data
+  return (await db.collection<{ _id: string; openid: string }>('wxkit-users').where({ openid: openids.mp }).get()).data
 }
 
 describe('login({ code })', () => {
@@ -51,7 +51,7 @@ describe('login({ code })', () => {
     }).then((r) => r.json() as Promise<{ access_token: string }>)
     const { readSessionKey } = await import('../../../cloud/login/session-keys')
     const { secretBoxKey } = await import('../../../cloud/shared/secret-box')
-    const key = secretBoxKey(String(stack.config['uni-wx-kit'].sessionKeyEncryptionKey))
+    const key = secretBoxKey(String(stack.config['wxkit-login-pay'].sessionKeyEncryptionKey))
     const sessionKey = await readSessionKey({ db, key }, mp.appid, openid)
     expect(sessionKey).toBeTruthy()
     const signature = createHmac('sha256', sessionKey!).update('').digest('hex')
@@ -59,7 +59,7 @@ describe('login({ code })', () => {
       `${stack.emulatorUrl}/wxa/checksession?${new URLSearchParams({ access_token: tokenAnswer.access_token, openid, signature, sig_method: 'hmac_sha256' })}`,
     ).then((r) => r.json())
     expect(check).toMatchObject({ errcode: 0 })
-    const stored = JSON.stringify((await db.collection('wx_session_keys').get()).data)
+    const stored = JSON.stringify((await db.collection('wxkit-session-keys').get()).data)
     expect(stored).not.toContain(sessionKey!)
   })
 
@@ -151,7 +151,7 @@ describe('login({ code })', () => {
     expect(answers.filter((a) => a.errCode !== 0)).toEqual([])
     expect(new Set(answers.map((a) => a.user.userId)).size).toBe(1)
     expect(await usersOf('crowd')).toHaveLength(1)
-    const sessions = await db.collection('user_sessions').where({ userId: answers[0].user.userId, status: 'active' }).count()
+    const sessions = await db.collection('wxkit-sessions').where({ userId: answers[0].user.userId, status: 'active' }).count()
     expect(sessions.total).toBe(50)
   })
 

@@ -45,15 +45,15 @@ it('one client IP: the requests over its limit are refused before WeChat is aske
 it('the daily timer purges ended windows, expired code entries and long-ended sessions, nothing live', async () => {
   const db = stack.runtime.database() as unknown as Database
   const long = Date.now() - 30 * 86400_000
-  await db.collection('rate_limits').add({ _id: 'old-window', rule: 'login-ip', count: 3, expiresAt: long })
-  await db.collection('wx_login_codes').add({ _id: 'old-code', status: 'done', owner: 'x', leaseUntil: 0, expiresAt: long })
-  await db.collection('user_sessions').add({ _id: 'old-session', userId: 'u', appid: 'a', status: 'revoked', generation: 0, salt: 's', createdAt: long, rotatedAt: long, refreshExpiresAt: long })
+  await db.collection('wxkit-rate-limits').add({ _id: 'old-window', rule: 'login-ip', count: 3, expiresAt: long })
+  await db.collection('wxkit-login-codes').add({ _id: 'old-code', status: 'done', owner: 'x', leaseUntil: 0, expiresAt: long })
+  await db.collection('wxkit-sessions').add({ _id: 'old-session', userId: 'u', appid: 'a', status: 'revoked', generation: 0, salt: 's', createdAt: long, rotatedAt: long, refreshExpiresAt: long })
   const counts = async () =>
-    Promise.all(['rate_limits', 'wx_login_codes', 'user_sessions'].map(async (name) => (await db.collection(name).count()).total))
+    Promise.all(['wxkit-rate-limits', 'wxkit-login-codes', 'wxkit-sessions'].map(async (name) => (await db.collection(name).count()).total))
   const before = await counts()
   await stack.runtime.runTimer('weixinLogin')
   expect(await counts()).toEqual(before.map((n) => n - 1))
-  expect((await db.collection('rate_limits').where({ _id: 'old-window' }).count()).total).toBe(0)
+  expect((await db.collection('wxkit-rate-limits').where({ _id: 'old-window' }).count()).total).toBe(0)
 })
 
 it('no answer or log line carried a secret', async () => {

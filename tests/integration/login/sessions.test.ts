@@ -103,7 +103,7 @@ describe('refreshToken({ refreshToken })', () => {
     expect(again.filter((a) => a.errCode !== 0)).toEqual([])
     for (const a of again) expect((await stack.call('me', [], a.newToken.token)).errCode).toBe(0)
     const db = stack.runtime.database() as unknown as Database
-    const live = await db.collection('user_sessions').where({ userId: logins[0].userId, status: 'active' }).count()
+    const live = await db.collection('wxkit-sessions').where({ userId: logins[0].userId, status: 'active' }).count()
     expect(live.total).toBe(10)
   })
 })

@@ -1,6 +1,6 @@
 /**
  * The login integration stack: the WeChat emulator and the local uniCloud
- * runtime running the BUILT weixinLogin bundle (uni_modules/wxkit/uniCloud/cloudfunctions,
+ * runtime running the BUILT weixinLogin bundle (uni_modules/wxkit-login-pay/uniCloud/cloudfunctions,
  * regenerate with `npm run build:cloud`), wired like emulators/start.ts but
  * with config overrides, and with every answer and log line captured so the
  * tests can assert that no secret ever leaves.
@@ -101,12 +101,12 @@ export async function knownSecrets(stack: LoginStack): Promise<Array<{ what: str
   secrets.push({ what: 'sessionKeyEncryptionKey', value: sealingKeyBase64 })
   const key = secretBoxKey(sealingKeyBase64)
   const db = stack.runtime.database() as unknown as Database
-  const { data: keys } = await db.collection<{ appid: string; openid: string }>('wx_session_keys').limit(1000).get()
+  const { data: keys } = await db.collection<{ appid: string; openid: string }>('wxkit-session-keys').limit(1000).get()
   for (const doc of keys) {
     const sessionKey = await readSessionKey({ db, key }, doc.appid, doc.openid)
     if (sessionKey) secrets.push({ what: 'session_key', value: sessionKey })
   }
-  const { data: credentials } = await db.collection<{ _id: string; sealed?: string }>('wx_credentials').limit(1000).get()
+  const { data: credentials } = await db.collection<{ _id: string; sealed?: string }>('wxkit-credentials').limit(1000).get()
   for (const doc of credentials) if (doc.sealed) secrets.push({ what: doc._id, value: open(key, doc.sealed, doc._id) })
   return secrets
 }

@@ -140,7 +140,7 @@ describe('loginByOAuth({ code, state })', () => {
     // profile filled from WeChat once, on the shared user
     expect(desktop.user.nickname).toBe('uma')
     const db = stack.runtime.database() as unknown as Database
-    const docs = (await db.collection<{ linkedUserId?: string; primaryUnionid?: string }>('users').get()).data
+    const docs = (await db.collection<{ linkedUserId?: string; primaryUnionid?: string }>('wxkit-users').get()).data
     expect(docs.filter((d) => d.linkedUserId === mp.userId)).toHaveLength(2)
   })
 
@@ -172,7 +172,7 @@ describe('getJsSdkConfig({ url })', () => {
   it('a rejected access_token (40001) on getticket is refreshed once and the call retried', async () => {
     const db = stack.runtime.database() as unknown as Database
     // drop the cached ticket so the next call needs a new one
-    await db.collection('wx_credentials').where({ kind: 'jsapi_ticket' }).remove()
+    await db.collection('wxkit-credentials').where({ kind: 'jsapi_ticket' }).remove()
     await fault(stack, 'GET /cgi-bin/ticket/getticket', 1, { errcode: 40001 })
     const tokensBefore = (await wechatCalls(stack, '/cgi-bin/stable_token')).length
     const config = await stack.call('getJsSdkConfig', [{ url: APP_URL }])

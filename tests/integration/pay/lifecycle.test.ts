@@ -92,7 +92,7 @@ describe('refunds', () => {
     expect(answer.order).toMatchObject({ status: 'REFUNDING', refund: { status: 'PROCESSING', amount: 4500, reason: '不想要了' } })
     const refunding = await storedOrder(s, paid._id)
     expect(refunding.refund?.outRefundNo).toMatch(/^[0-9A-Za-z_\-|*@]{1,64}$/)
-    const ledger = await s.db.collection('refunds').where({ orderId: paid._id }).get()
+    const ledger = await s.db.collection('wxkit-refunds').where({ orderId: paid._id }).get()
     expect(ledger.data).toMatchObject([{ outRefundNo: refunding.refund?.outRefundNo, status: 'PROCESSING', amount: 4500 }])
 
     await flushNotifies(s) // the refund settles and REFUND.SUCCESS is sent
@@ -101,7 +101,7 @@ describe('refunds', () => {
     expect(order).toMatchObject({ status: 'REFUNDED', refund: { status: 'SUCCESS', amount: 4500 } })
     const stored = await storedOrder(s, paid._id)
     expect(stored.history.map((h) => `${h.from}>${h.to}:${h.by}`)).toEqual(['NOTPAY>PAID:notify', 'PAID>REFUNDING:user', 'REFUNDING>REFUNDED:notify'])
-    expect((await s.db.collection('refunds').where({ orderId: paid._id }).get()).data[0]).toMatchObject({ status: 'SUCCESS', refundId: expect.any(String) })
+    expect((await s.db.collection('wxkit-refunds').where({ orderId: paid._id }).get()).data[0]).toMatchObject({ status: 'SUCCESS', refundId: expect.any(String) })
     const refundNotifies = (await control<Array<{ kind: string; outRefundNo?: string; status?: number }>>(s, 'GET', '/log')).filter(
       (e) => e.kind === 'notify' && e.outRefundNo === stored.refund?.outRefundNo,
     )
@@ -158,7 +158,7 @@ describe('refunds', () => {
     await flushNotifies(s)
     await flushNotifies(s)
     expect((await storedOrder(s, paid._id)).status).toBe('REFUNDING')
-    await s.db.collection('orders').doc(paid._id).update({ refund: { lastQueriedAt: 0 } })
+    await s.db.collection('wxkit-orders').doc(paid._id).update({ refund: { lastQueriedAt: 0 } })
     const summary = (await s.stack.runtime.runTimer('pay')) as { refundsSettled: number }
     expect(summary.refundsSettled).toBe(1)
     const stored = await storedOrder(s, paid._id)

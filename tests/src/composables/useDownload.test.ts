@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { installDeviceUni } from '../../helpers/uni-device-stub'
 import { useDownload } from '../../../src/composables/useDownload'
-import type { DownloadSource } from '../../../uni_modules/wxkit/js_sdk/services/downloads'
+import type { DownloadSource } from '../../../uni_modules/wxkit-login-pay/js_sdk/services/downloads'
 
 const PDF: DownloadSource = { url: 'http://127.0.0.1:7300/cloudstorage/r.pdf', fileName: 'receipt-K1.pdf', fileType: 'pdf' }
 const PNG: DownloadSource = { url: 'http://127.0.0.1:7300/cloudstorage/q.png', fileName: 'product-p-mug.png', fileType: 'png' }

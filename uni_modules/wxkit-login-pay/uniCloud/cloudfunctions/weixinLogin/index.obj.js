@@ -607,7 +607,7 @@ function loadConfig(raw, sections) {
   }
   return output;
 }
-function readConfigCenter(pluginId = "uni-wx-kit") {
+function readConfigCenter(pluginId = "wxkit-login-pay") {
   if (!rawConfigs.has(pluginId)) {
     const raw = require("uni-config-center")({ pluginId }).config();
     rawConfigs.set(pluginId, raw);
@@ -960,6 +960,27 @@ var init_db_commands = __esm({
   }
 });
 
+// cloud/shared/collections.ts
+var COLLECTIONS;
+var init_collections = __esm({
+  "cloud/shared/collections.ts"() {
+    "use strict";
+    COLLECTIONS = {
+      users: "wxkit-users",
+      sessions: "wxkit-sessions",
+      sessionKeys: "wxkit-session-keys",
+      loginCodes: "wxkit-login-codes",
+      credentials: "wxkit-credentials",
+      rateLimits: "wxkit-rate-limits",
+      products: "wxkit-products",
+      orders: "wxkit-orders",
+      refunds: "wxkit-refunds",
+      deliveries: "wxkit-deliveries",
+      files: "wxkit-files"
+    };
+  }
+});
+
 // cloud/login/login-codes.ts
 function codeId(appid, code) {
   return (0, import_node_crypto3.createHash)("sha256").update(`${appid}
@@ -1012,7 +1033,8 @@ var init_login_codes = __esm({
     init_errors();
     init_db_commands();
     init_env();
-    LOGIN_CODES = "wx_login_codes";
+    init_collections();
+    LOGIN_CODES = COLLECTIONS.loginCodes;
     CODE_TTL_MS = 5 * 60 * 1e3;
     DEFAULTS = { leaseMs: 2e4, waitMs: 1e4, pollMs: 100 };
   }
@@ -1098,7 +1120,8 @@ var init_rate_limit = __esm({
     init_database();
     init_errors();
     init_db_commands();
-    RATE_LIMITS = "rate_limits";
+    init_collections();
+    RATE_LIMITS = COLLECTIONS.rateLimits;
   }
 });
 
@@ -2069,7 +2092,8 @@ var init_sessions = __esm({
     init_errors();
     init_db_commands();
     init_env();
-    SESSIONS = "user_sessions";
+    init_collections();
+    SESSIONS = COLLECTIONS.sessions;
     ISSUER = "uni-wx-kit";
     MAX_TOKEN_LENGTH = 2048;
     DEFAULT_REFRESH_GRACE_SECONDS = 30;
@@ -2231,7 +2255,8 @@ var init_users = __esm({
     init_database();
     init_errors();
     init_db_commands();
-    USERS = "users";
+    init_collections();
+    USERS = COLLECTIONS.users;
     MAX_ATTEMPTS = 4;
   }
 });
@@ -2382,7 +2407,8 @@ var init_credential_cache = __esm({
     init_env();
     init_secret_box();
     init_errors3();
-    WX_CREDENTIALS = "wx_credentials";
+    init_collections();
+    WX_CREDENTIALS = COLLECTIONS.credentials;
     DEFAULTS2 = {
       refreshMarginMs: 18e4,
       leaseMs: 15e3,
@@ -2435,7 +2461,8 @@ var init_session_keys = __esm({
     "use strict";
     import_node_crypto10 = require("node:crypto");
     init_secret_box();
-    SESSION_KEYS = "wx_session_keys";
+    init_collections();
+    SESSION_KEYS = COLLECTIONS.sessionKeys;
   }
 });
 

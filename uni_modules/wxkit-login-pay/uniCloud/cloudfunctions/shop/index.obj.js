@@ -376,6 +376,27 @@ var init_unicloud = __esm({
   }
 });
 
+// cloud/shared/collections.ts
+var COLLECTIONS;
+var init_collections = __esm({
+  "cloud/shared/collections.ts"() {
+    "use strict";
+    COLLECTIONS = {
+      users: "wxkit-users",
+      sessions: "wxkit-sessions",
+      sessionKeys: "wxkit-session-keys",
+      loginCodes: "wxkit-login-codes",
+      credentials: "wxkit-credentials",
+      rateLimits: "wxkit-rate-limits",
+      products: "wxkit-products",
+      orders: "wxkit-orders",
+      refunds: "wxkit-refunds",
+      deliveries: "wxkit-deliveries",
+      files: "wxkit-files"
+    };
+  }
+});
+
 // cloud/catalog/catalog.ts
 function toView(p) {
   return { productId: p._id, name: p.name, description: p.description, price: p.price, color: p.color };
@@ -394,7 +415,8 @@ var init_catalog = __esm({
   "cloud/catalog/catalog.ts"() {
     "use strict";
     init_errors();
-    COLLECTION = "products";
+    init_collections();
+    COLLECTION = COLLECTIONS.products;
   }
 });
 

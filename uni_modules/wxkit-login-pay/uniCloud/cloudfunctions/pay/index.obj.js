@@ -668,7 +668,7 @@ function loadConfig(raw, sections) {
   }
   return output;
 }
-function readConfigCenter(pluginId = "uni-wx-kit") {
+function readConfigCenter(pluginId = "wxkit-login-pay") {
   if (!rawConfigs.has(pluginId)) {
     const raw = require("uni-config-center")({ pluginId }).config();
     rawConfigs.set(pluginId, raw);
@@ -1785,6 +1785,27 @@ var init_error_label = __esm({
   }
 });
 
+// cloud/shared/collections.ts
+var COLLECTIONS;
+var init_collections = __esm({
+  "cloud/shared/collections.ts"() {
+    "use strict";
+    COLLECTIONS = {
+      users: "wxkit-users",
+      sessions: "wxkit-sessions",
+      sessionKeys: "wxkit-session-keys",
+      loginCodes: "wxkit-login-codes",
+      credentials: "wxkit-credentials",
+      rateLimits: "wxkit-rate-limits",
+      products: "wxkit-products",
+      orders: "wxkit-orders",
+      refunds: "wxkit-refunds",
+      deliveries: "wxkit-deliveries",
+      files: "wxkit-files"
+    };
+  }
+});
+
 // cloud/pay/orders.ts
 function orderCommands(db) {
   return db.command;
@@ -1838,7 +1859,8 @@ var init_orders = __esm({
   "cloud/pay/orders.ts"() {
     "use strict";
     init_errors();
-    ORDERS = "orders";
+    init_collections();
+    ORDERS = COLLECTIONS.orders;
     ORDER_STATUSES = ["NOTPAY", "PAID", "CLOSED", "REFUNDING", "REFUNDED", "REFUND_FAILED"];
     PAID_STATUSES = ["PAID", "REFUNDING", "REFUNDED", "REFUND_FAILED"];
     PAY_CHANNELS = ["miniprogram", "jsapi", "h5", "native"];
@@ -1906,7 +1928,8 @@ var init_fulfilment = __esm({
     init_env();
     init_error_label();
     init_orders();
-    DELIVERIES = "deliveries";
+    init_collections();
+    DELIVERIES = COLLECTIONS.deliveries;
     FULFILMENT_LEASE_MS = 6e4;
     POLL_MS = 100;
     DEFAULT_WAIT_MS = 3e3;
@@ -1984,7 +2007,7 @@ function describeItems(items) {
 async function priceCart(db, lines) {
   checkLines(lines);
   const ids = lines.map((line) => line.productId);
-  const { data } = await db.collection("products").where({ _id: orderCommands(db).in(ids), onSale: true }).limit(MAX_ORDER_LINES).get();
+  const { data } = await db.collection(COLLECTIONS.products).where({ _id: orderCommands(db).in(ids), onSale: true }).limit(MAX_ORDER_LINES).get();
   const products = new Map(data.map((product) => [product._id, product]));
   const items = [];
   let amount = 0;
@@ -2006,6 +2029,7 @@ var init_pricing = __esm({
     "use strict";
     init_errors();
     init_orders();
+    init_collections();
     MAX_ORDER_LINES = 20;
     MAX_LINE_QUANTITY = 99;
     DESCRIPTION_MAX_LENGTH = 127;
@@ -2429,7 +2453,8 @@ var init_refunds = __esm({
     init_orders();
     init_payments();
     init_trade_numbers();
-    REFUNDS = "refunds";
+    init_collections();
+    REFUNDS = COLLECTIONS.refunds;
     REFUND_REASON_MAX_LENGTH = 80;
   }
 });
@@ -3237,7 +3262,8 @@ var init_sessions = __esm({
     init_errors();
     init_db_commands();
     init_env();
-    SESSIONS = "user_sessions";
+    init_collections();
+    SESSIONS = COLLECTIONS.sessions;
     ISSUER = "uni-wx-kit";
     MAX_TOKEN_LENGTH = 2048;
     keyCache = /* @__PURE__ */ new Map();
@@ -3287,7 +3313,8 @@ var init_users = __esm({
     init_database();
     init_errors();
     init_db_commands();
-    USERS = "users";
+    init_collections();
+    USERS = COLLECTIONS.users;
   }
 });
 

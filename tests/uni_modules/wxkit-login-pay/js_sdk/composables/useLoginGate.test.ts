@@ -12,8 +12,8 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals())
 
 async function setup() {
-  const { useUserStore } = await import('../../../../../uni_modules/wxkit/js_sdk/stores/user')
-  const { useLoginGate } = await import('../../../../../uni_modules/wxkit/js_sdk/composables/useLoginGate')
+  const { useUserStore } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/stores/user')
+  const { useLoginGate } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/composables/useLoginGate')
   return { store: useUserStore(), gate: useLoginGate() }
 }
 

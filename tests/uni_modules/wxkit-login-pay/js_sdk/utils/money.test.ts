@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatFen } from '../../../../../uni_modules/wxkit/js_sdk/utils/money'
-import { browserKind } from '../../../../../uni_modules/wxkit/js_sdk/platform/browser'
+import { formatFen } from '../../../../../uni_modules/wxkit-login-pay/js_sdk/utils/money'
+import { browserKind } from '../../../../../uni_modules/wxkit-login-pay/js_sdk/platform/browser'
 
 describe('formatFen', () => {
   it.each([

@@ -37,8 +37,8 @@ describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
 
   it('parallel calls wait for ONE refresh, then each replays once', async () => {
     const { calls } = installUniCloud(storage)
-    const session = await import('../../../../../uni_modules/wxkit/js_sdk/services/session')
-    const { cloudObject } = await import('../../../../../uni_modules/wxkit/js_sdk/services/cloud')
+    const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
+    const { cloudObject } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/cloud')
     session.saveGrant(grant('stale'))
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
@@ -62,8 +62,8 @@ describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
 
   it('falls back to one transparent re-login when the refresh is refused', async () => {
     installUniCloud(storage)
-    const session = await import('../../../../../uni_modules/wxkit/js_sdk/services/session')
-    const { cloudObject } = await import('../../../../../uni_modules/wxkit/js_sdk/services/cloud')
+    const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
+    const { cloudObject } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/cloud')
     session.saveGrant(grant('stale'))
     const refresh = vi.fn(async () => {
       throw { errCode: 'TOKEN_INVALID', errMsg: 'revoked' }
@@ -78,8 +78,8 @@ describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
 
   it('clears the session and rethrows when nothing can renew it', async () => {
     installUniCloud(storage)
-    const session = await import('../../../../../uni_modules/wxkit/js_sdk/services/session')
-    const { cloudObject } = await import('../../../../../uni_modules/wxkit/js_sdk/services/cloud')
+    const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
+    const { cloudObject } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/cloud')
     session.saveGrant(grant('stale'))
     session.configureRenewal({
       refresh: async () => {
@@ -93,8 +93,8 @@ describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
 
   it('does not renew or replay on other errors', async () => {
     installUniCloud(storage)
-    const session = await import('../../../../../uni_modules/wxkit/js_sdk/services/session')
-    const { cloudObject } = await import('../../../../../uni_modules/wxkit/js_sdk/services/cloud')
+    const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
+    const { cloudObject } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/cloud')
     const refresh = vi.fn()
     session.configureRenewal({ refresh })
     const orders = cloudObject<{ broken(): Promise<unknown> }>('orders')
@@ -104,7 +104,7 @@ describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
 
   it('uses an expired refresh token neither for refresh nor silently', async () => {
     installUniCloud(storage)
-    const session = await import('../../../../../uni_modules/wxkit/js_sdk/services/session')
+    const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
     session.saveGrant({ ...grant('stale'), refreshTokenExpired: Date.now() - 1 })
     expect(session.storedRefreshToken()).toBeUndefined()
   })

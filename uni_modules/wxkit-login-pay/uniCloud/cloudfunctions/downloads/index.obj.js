@@ -571,7 +571,7 @@ function loadConfig(raw, sections) {
   }
   return output;
 }
-function readConfigCenter(pluginId = "uni-wx-kit") {
+function readConfigCenter(pluginId = "wxkit-login-pay") {
   if (!rawConfigs.has(pluginId)) {
     const raw = require("uni-config-center")({ pluginId }).config();
     rawConfigs.set(pluginId, raw);
@@ -767,6 +767,27 @@ var init_validation = __esm({
   }
 });
 
+// cloud/shared/collections.ts
+var COLLECTIONS;
+var init_collections = __esm({
+  "cloud/shared/collections.ts"() {
+    "use strict";
+    COLLECTIONS = {
+      users: "wxkit-users",
+      sessions: "wxkit-sessions",
+      sessionKeys: "wxkit-session-keys",
+      loginCodes: "wxkit-login-codes",
+      credentials: "wxkit-credentials",
+      rateLimits: "wxkit-rate-limits",
+      products: "wxkit-products",
+      orders: "wxkit-orders",
+      refunds: "wxkit-refunds",
+      deliveries: "wxkit-deliveries",
+      files: "wxkit-files"
+    };
+  }
+});
+
 // cloud/catalog/catalog.ts
 function toView(p2) {
   return { productId: p2._id, name: p2.name, description: p2.description, price: p2.price, color: p2.color };
@@ -781,7 +802,8 @@ var init_catalog = __esm({
   "cloud/catalog/catalog.ts"() {
     "use strict";
     init_errors();
-    COLLECTION = "products";
+    init_collections();
+    COLLECTION = COLLECTIONS.products;
   }
 });
 
@@ -849,7 +871,8 @@ var init_generated_files = __esm({
     "use strict";
     init_database();
     init_errors();
-    GENERATED_FILES = "download_files";
+    init_collections();
+    GENERATED_FILES = COLLECTIONS.files;
   }
 });
 
@@ -1771,7 +1794,7 @@ function safeName(text) {
   return text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
 }
 async function receiptFor(deps, userId, orderId) {
-  const { data } = await deps.db.collection("orders").where({ _id: orderId, userId }).limit(1).get();
+  const { data } = await deps.db.collection(COLLECTIONS.orders).where({ _id: orderId, userId }).limit(1).get();
   const order = data[0];
   if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
   if (order.status !== "PAID") throw new CloudError("RECEIPT_UNAVAILABLE", "receipts are issued for paid orders");
@@ -1791,6 +1814,7 @@ var init_receipts = __esm({
     init_errors();
     init_generated_files();
     init_pdf_writer();
+    init_collections();
     CHINA_OFFSET_MS = 8 * 36e5;
   }
 });
@@ -2485,7 +2509,8 @@ var init_sessions = __esm({
     init_errors();
     init_db_commands();
     init_env();
-    SESSIONS = "user_sessions";
+    init_collections();
+    SESSIONS = COLLECTIONS.sessions;
     ISSUER = "uni-wx-kit";
     MAX_TOKEN_LENGTH = 2048;
     keyCache = /* @__PURE__ */ new Map();

@@ -6,7 +6,7 @@ import { authenticate, type SessionCaller, type SessionDeps } from './sessions'
 const callers = new WeakMap<object, SessionCaller>()
 
 /**
- * Authenticate a call's access token (from `this.getUniIdToken()`) and remember
+ * Authenticate a call's access token (`kitTokenOf(this)`) and remember
  * the caller under `call`. Throws TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED
  * as every object does, so the client's refresh-and-replay works the same everywhere.
  */

@@ -71,9 +71,14 @@ export interface SessionRecord {
   clientIP?: string
 }
 
-/** What the client stores: the uniCloud SDK keeps `newToken` as `uni_id_token`. */
+/**
+ * What the client stores, in the kit's own storage slot (never `newToken`:
+ * the SDK would write that into uni-id's `uni_id_token`; see `KitAuth`).
+ */
 export interface SessionGrant {
-  newToken: { token: string; tokenExpired: number }
+  accessToken: string
+  /** Milliseconds since the epoch. */
+  accessTokenExpired: number
   refreshToken: string
   /** Milliseconds since the epoch. */
   refreshTokenExpired: number
@@ -134,7 +139,7 @@ function collection(db: Database) {
 }
 
 /** Sign an access token for a session, valid from `now` for accessTtlSeconds. */
-async function signAccessToken(deps: SessionDeps, userId: string, sessionId: string): Promise<SessionGrant['newToken']> {
+async function signAccessToken(deps: SessionDeps, userId: string, sessionId: string): Promise<Pick<SessionGrant, 'accessToken' | 'accessTokenExpired'>> {
   ensureWebCrypto()
   const iat = Math.floor(deps.env.now() / 1000)
   const exp = iat + deps.token.accessTtlSeconds
@@ -145,13 +150,13 @@ async function signAccessToken(deps: SessionDeps, userId: string, sessionId: str
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(deriveKey(deps.token.secret, 'access-token'))
-  return { token, tokenExpired: exp * 1000 }
+  return { accessToken: token, accessTokenExpired: exp * 1000 }
 }
 
 /** The grant for a session's current generation: a fresh access token and the current refresh token. */
 export async function grantFor(deps: SessionDeps, session: SessionRecord): Promise<SessionGrant> {
   return {
-    newToken: await signAccessToken(deps, session.userId, session._id),
+    ...(await signAccessToken(deps, session.userId, session._id)),
     refreshToken: `${session._id}.${session.generation}.${refreshMac(deps.token.secret, session._id, session.generation, session.salt)}`,
     refreshTokenExpired: session.refreshExpiresAt,
   }
@@ -234,7 +239,7 @@ function isLive(session: SessionRecord | undefined, now: number): session is Ses
 }
 
 /**
- * Authenticate a caller from `this.getUniIdToken()`: a valid access token
+ * Authenticate a caller from the kit's token of the call (`kitTokenOf`): a valid access token
  * whose session is still active. TOKEN_MISSING / TOKEN_INVALID / TOKEN_EXPIRED.
  */
 export async function authenticate(deps: SessionDeps, token: unknown): Promise<SessionCaller> {

@@ -46,6 +46,25 @@ export interface CloudObjectContext {
   getHttpInfo(): HttpInfo | undefined
 }
 
+/**
+ * How the kit's access token travels: as the last parameter of every call,
+ * `{ wxkitAuth: { token } }`, after the method's own input (the client sends
+ * `[input, auth]`). Not uniCloud's `uni_id_token` slot: that one belongs to
+ * uni-id, and the SDK would overwrite it with any answer's `newToken`, so the
+ * kit and uni-id can live in one app without logging each other out.
+ */
+export interface KitAuth {
+  wxkitAuth: { token: string }
+}
+
+/** The kit's access token of a call (the `KitAuth` last parameter), if any. */
+export function kitTokenOf(context: Pick<CloudObjectContext, 'getParams'>): string | undefined {
+  const params = context.getParams() ?? []
+  if (params.length < 2) return undefined
+  const auth = (params[params.length - 1] as Partial<KitAuth> | null)?.wxkitAuth
+  return auth && typeof auth.token === 'string' ? auth.token : undefined
+}
+
 /** A response that sets status and headers of a URL-ized call. */
 export interface ComposedResponse {
   mpserverlessComposedResponse: true

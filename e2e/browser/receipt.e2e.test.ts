@@ -27,7 +27,7 @@ describe('receipts', () => {
     await page.locator('[data-test=orders-empty]').waitFor({ timeout: 20_000 })
 
     // The order is paid through the cloud objects and the emulator, not the checkout page.
-    const token = await page.evaluate(() => localStorage.getItem('uni_id_token'))
+    const token = await page.evaluate(() => localStorage.getItem('wxkit_access_token'))
     expect(token).toBeTruthy()
     const order = await createPaidOrder(token!, user, 'p-mug', 1)
 

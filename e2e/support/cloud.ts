@@ -1,5 +1,6 @@
 import { e2eLocator } from './locator'
 import { emulator } from './emulator'
+import { withKitToken } from '../../tests/helpers/login'
 
 /** A cloud object answer: `{ errCode: 0, … }` or `{ errCode, errMsg }`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -10,7 +11,8 @@ export async function invokeCloud(name: string, method: string, params: unknown[
   const res = await fetch(`${e2eLocator().runtimeUrl}/__emulator/v1/invoke/${name}/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ params, clientInfo: options.clientInfo ?? { uniPlatform: 'mp-weixin' }, uniIdToken: options.token }),
+    // The token travels as the client sends it: the KitAuth last parameter.
+    body: JSON.stringify({ params: withKitToken(params, options.token), clientInfo: options.clientInfo ?? { uniPlatform: 'mp-weixin' } }),
   })
   if (!res.ok) throw new Error(`invoke ${name}.${method}: ${res.status} ${await res.text()}`)
   return ((await res.json()) as { result: CloudAnswer }).result

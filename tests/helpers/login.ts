@@ -19,7 +19,8 @@ export interface LoginTarget {
 export interface LoginAnswer {
   errCode: 0
   user: { userId: string; nickname: string; avatarUrl: string; hasPhone: boolean; phoneMasked?: string }
-  newToken: { token: string; tokenExpired: number }
+  accessToken: string
+  accessTokenExpired: number
   refreshToken: string
   refreshTokenExpired: number
 }
@@ -29,7 +30,7 @@ export interface LoggedInUser {
   /** The emulator's name for the WeChat user ('alice'). */
   userKey: string
   userId: string
-  /** The access token (what the client SDK sends as uni_id_token). */
+  /** The access token (what the client sends as the KitAuth last parameter). */
   token: string
   refreshToken: string
   /** The user's openid under the mini program (the payer openid of JSAPI payments). */
@@ -72,14 +73,20 @@ export async function loginAs(target: LoginTarget, userKey = 'alice'): Promise<L
   return {
     userKey,
     userId: ok.user.userId,
-    token: ok.newToken.token,
+    token: ok.accessToken,
     refreshToken: ok.refreshToken,
     openid: view.openids.mp,
     answer: ok,
   }
 }
 
-/** Call a cloud object method as a logged-in user (its token as uni_id_token). */
+/** A call's parameters as the kit's client sends them: the input (or `{}`), then the token (`KitAuth`) if any. */
+export function withKitToken(params: unknown[], token?: string): unknown[] {
+  const input = params.length > 0 ? params : [{}]
+  return token ? [...input, { wxkitAuth: { token } }] : input
+}
+
+/** Call a cloud object method as a logged-in user (its token in the KitAuth last parameter). */
 export function callAs(target: LoginTarget, user: Pick<LoggedInUser, 'token'>, object: string, method: string, params: unknown[] = []): Promise<unknown> {
-  return target.runtime.invoke(object, method, params, { uniIdToken: user.token, clientInfo: { uniPlatform: 'mp-weixin' } })
+  return target.runtime.invoke(object, method, withKitToken(params, user.token), { clientInfo: { uniPlatform: 'mp-weixin' } })
 }

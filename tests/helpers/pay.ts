@@ -10,6 +10,7 @@ import type { Db } from '../../emulators/unicloud'
 import type { LogEntry, NotifyEntry, WechatCredentials } from '../../emulators/wechat'
 import type { OrderRecord, OrderView } from '../../cloud/pay/orders'
 import { craftNotify, sealResource, type CraftOptions } from './wechatpay-notify'
+import { withKitToken } from './login'
 
 export interface PayStack {
   stack: LocalStack
@@ -69,9 +70,8 @@ export async function callObject(
   params: unknown[],
   options: { token?: string; clientInfo?: Record<string, unknown> } = {},
 ): Promise<Answer> {
-  return (await s.stack.runtime.invoke(name, method, params, {
+  return (await s.stack.runtime.invoke(name, method, withKitToken(params, options.token), {
     clientInfo: options.clientInfo ?? { uniPlatform: 'mp-weixin' },
-    uniIdToken: options.token,
   })) as Answer
 }
 
@@ -93,7 +93,7 @@ export async function loginMp(s: PayStack, user: string): Promise<string> {
   const { code } = await control<{ code: string }>(s, 'POST', '/login/code', { user })
   const answer = await callObject(s, 'weixinLogin', 'login', [{ code }])
   if (answer.errCode !== 0) throw new Error(`login failed: ${String(answer.errCode)}`)
-  return answer.newToken.token as string
+  return answer.accessToken as string
 }
 
 /** Log in through the WeChat browser (official account OAuth); answers the access token. */
@@ -105,7 +105,7 @@ export async function loginOfficialAccount(s: PayStack, user: string): Promise<s
   const { code } = await control<{ code: string }>(s, 'POST', '/oauth/code', { user, scope: 'snsapi_base' })
   const answer = await callObject(s, 'weixinLogin', 'loginByOAuth', [{ code, state }], { clientInfo: web })
   if (answer.errCode !== 0) throw new Error(`loginByOAuth failed: ${String(answer.errCode)}`)
-  return answer.newToken.token as string
+  return answer.accessToken as string
 }
 
 /** The phone pays with requestPayment parameters (the emulator checks paySign). */

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineCloudObject } from '../../shared/cloud-object'
+import { defineCloudObject, kitTokenOf } from '../../shared/cloud-object'
 import { getConfig } from '../../shared/config'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
@@ -52,7 +52,7 @@ export default defineCloudObject({
   async _before() {
     if (!AUTHENTICATED.has(this.getMethodName())) return
     const deps = { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
-    await authenticateCall(this, deps, this.getUniIdToken())
+    await authenticateCall(this, deps, kitTokenOf(this))
   },
 
   _after(error: unknown, result: unknown) {

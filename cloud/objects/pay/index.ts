@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineCloudObject, type CloudObjectContext, type ComposedResponse } from '../../shared/cloud-object'
+import { defineCloudObject, kitTokenOf, type CloudObjectContext, type ComposedResponse } from '../../shared/cloud-object'
 import { getConfig } from '../../shared/config'
 import { CloudError } from '../../shared/errors'
 import { createUniCloudHttpClient } from '../../shared/http'
@@ -131,7 +131,7 @@ export default defineCloudObject({
     // The URL path exists for WeChat Pay's notifies only; the shop is called through the client SDK.
     if (this.getClientInfo().source === 'http') throw new CloudError('METHOD_NOT_FOUND', 'not available over HTTP')
     const deps = { db: getUniCloud().database(), token: getConfig(['token']).token, env: systemEnv }
-    await authenticateCall(this, deps, this.getUniIdToken())
+    await authenticateCall(this, deps, kitTokenOf(this))
   },
 
   _after(error: unknown, result: unknown) {

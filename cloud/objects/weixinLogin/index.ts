@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineCloudObject } from '../../shared/cloud-object'
+import { defineCloudObject, kitTokenOf } from '../../shared/cloud-object'
 import { getConfig, type AppConfig } from '../../shared/config'
 import { createUniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
@@ -112,7 +112,7 @@ function oauthApp(scope: OAuthScope): AppConfig {
 
 export default defineCloudObject({
   async _before() {
-    if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), this.getUniIdToken())
+    if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), kitTokenOf(this))
   },
 
   _after(error: unknown, result: unknown) {
@@ -166,7 +166,7 @@ export default defineCloudObject({
   /** End this session on the server (an expired but authentic access token is accepted). */
   async logout(): Promise<Record<string, never>> {
     const deps = sessionDeps()
-    const { sessionId } = await verifyAccessToken(deps, this.getUniIdToken(), { allowExpired: true })
+    const { sessionId } = await verifyAccessToken(deps, kitTokenOf(this), { allowExpired: true })
     await revokeSession(deps, sessionId, 'logout')
     return {}
   },

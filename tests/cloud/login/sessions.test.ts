@@ -36,12 +36,12 @@ async function open(userId = 'user-1') {
 describe('access tokens', () => {
   it('carry only sub, sid, iss, iat and exp, and authenticate the caller', async () => {
     const { session, grant } = await open()
-    expect(decodeProtectedHeader(grant.newToken.token)).toEqual({ alg: 'HS256', typ: 'JWT' })
-    const claims = decodeJwt(grant.newToken.token)
+    expect(decodeProtectedHeader(grant.accessToken)).toEqual({ alg: 'HS256', typ: 'JWT' })
+    const claims = decodeJwt(grant.accessToken)
     expect(Object.keys(claims).sort()).toEqual(['exp', 'iat', 'iss', 'sid', 'sub'])
     expect(claims.exp! - claims.iat!).toBe(TEST_TOKEN.accessTtlSeconds)
-    expect(grant.newToken.tokenExpired).toBe(claims.exp! * 1000)
-    expect(await authenticate(deps, grant.newToken.token)).toEqual({ userId: 'user-1', sessionId: session._id, appid: 'wx0123456789abcdef' })
+    expect(grant.accessTokenExpired).toBe(claims.exp! * 1000)
+    expect(await authenticate(deps, grant.accessToken)).toEqual({ userId: 'user-1', sessionId: session._id, appid: 'wx0123456789abcdef' })
   })
 
   it('answer TOKEN_MISSING without a token', async () => {
@@ -74,7 +74,7 @@ describe('access tokens', () => {
   it('refuse tampered tokens with TOKEN_INVALID', async () => {
     const { grant } = await open('user-1')
     const other = await open('user-2')
-    const [header, payload, signature] = grant.newToken.token.split('.')
+    const [header, payload, signature] = grant.accessToken.split('.')
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
     const tampered = [
       // another user, same signature
@@ -86,7 +86,7 @@ describe('access tokens', () => {
       // one signature character changed
       `${header}.${payload}.${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`,
       // signature of another token
-      `${header}.${payload}.${other.grant.newToken.token.split('.')[2]}`,
+      `${header}.${payload}.${other.grant.accessToken.split('.')[2]}`,
     ]
     for (const token of tampered) expect((await rejection(authenticate(deps, token))).code).toBe('TOKEN_INVALID')
   })
@@ -104,17 +104,17 @@ describe('access tokens', () => {
   it('expire after accessTtlSeconds with TOKEN_EXPIRED', async () => {
     const { grant } = await open()
     env.advance(TEST_TOKEN.accessTtlSeconds * 1000 - 1000)
-    await expect(authenticate(deps, grant.newToken.token)).resolves.toMatchObject({ userId: 'user-1' })
+    await expect(authenticate(deps, grant.accessToken)).resolves.toMatchObject({ userId: 'user-1' })
     env.advance(1000)
-    expect((await rejection(authenticate(deps, grant.newToken.token))).code).toBe('TOKEN_EXPIRED')
+    expect((await rejection(authenticate(deps, grant.accessToken))).code).toBe('TOKEN_EXPIRED')
     // An expired token still names its session for logout.
-    await expect(verifyAccessToken(deps, grant.newToken.token, { allowExpired: true })).resolves.toMatchObject({ userId: 'user-1' })
+    await expect(verifyAccessToken(deps, grant.accessToken, { allowExpired: true })).resolves.toMatchObject({ userId: 'user-1' })
   })
 
   it('a refresh token is not an access token and vice versa', async () => {
     const { grant } = await open()
     expect((await rejection(authenticate(deps, grant.refreshToken))).code).toBe('TOKEN_INVALID')
-    expect((await rejection(refreshSession(deps, grant.newToken.token))).code).toBe('TOKEN_INVALID')
+    expect((await rejection(refreshSession(deps, grant.accessToken))).code).toBe('TOKEN_INVALID')
   })
 })
 
@@ -126,7 +126,7 @@ describe('refresh', () => {
     expect(first.grant.refreshToken).not.toBe(grant.refreshToken)
     expect(first.session.generation).toBe(1)
     expect(first.grant.refreshTokenExpired).toBe(env.now() + TEST_TOKEN.refreshTtlSeconds * 1000)
-    await expect(authenticate(deps, first.grant.newToken.token)).resolves.toMatchObject({ sessionId: session._id })
+    await expect(authenticate(deps, first.grant.accessToken)).resolves.toMatchObject({ sessionId: session._id })
     const second = await refreshSession(deps, first.grant.refreshToken)
     expect(second.session.generation).toBe(2)
   })
@@ -141,7 +141,7 @@ describe('refresh', () => {
     expect(await getSession(deps.db, session._id)).toMatchObject({ status: 'revoked', revokedReason: 'refresh_reuse' })
     // Everything of that session is dead now: the thief's and the owner's tokens alike.
     expect((await rejection(refreshSession(deps, rotated.grant.refreshToken))).code).toBe('TOKEN_INVALID')
-    expect((await rejection(authenticate(deps, rotated.grant.newToken.token))).code).toBe('TOKEN_INVALID')
+    expect((await rejection(authenticate(deps, rotated.grant.accessToken))).code).toBe('TOKEN_INVALID')
   })
 
   it('answers a duplicate of the same refresh within the grace window the same way', async () => {
@@ -197,7 +197,7 @@ describe('revocation', () => {
     const { session, grant } = await open()
     expect(await revokeSession(deps, session._id, 'logout')).toBe(true)
     expect(await revokeSession(deps, session._id, 'logout')).toBe(false)
-    expect((await rejection(authenticate(deps, grant.newToken.token))).code).toBe('TOKEN_INVALID')
+    expect((await rejection(authenticate(deps, grant.accessToken))).code).toBe('TOKEN_INVALID')
     expect((await rejection(refreshSession(deps, grant.refreshToken))).code).toBe('TOKEN_INVALID')
     expect(await listActiveSessions(deps, 'user-1')).toEqual([])
   })
@@ -206,7 +206,7 @@ describe('revocation', () => {
     const a = await open()
     const b = await open()
     await revokeSession(deps, a.session._id, 'logout')
-    await expect(authenticate(deps, b.grant.newToken.token)).resolves.toMatchObject({ sessionId: b.session._id })
+    await expect(authenticate(deps, b.grant.accessToken)).resolves.toMatchObject({ sessionId: b.session._id })
     expect((await listActiveSessions(deps, 'user-1')).map((s) => s.sessionId)).toEqual([b.session._id])
   })
 })

@@ -32,13 +32,13 @@ describe('login({ code })', () => {
     const before = Date.now()
     const answer = await stack.call('login', [{ code: await stack.code('mia') }])
     expect(answer.errCode).toBe(0)
-    expect(Object.keys(answer).sort()).toEqual(['errCode', 'newToken', 'refreshToken', 'refreshTokenExpired', 'user'])
+    expect(Object.keys(answer).sort()).toEqual(['accessToken', 'accessTokenExpired', 'errCode', 'refreshToken', 'refreshTokenExpired', 'user'])
     expect(answer.user).toEqual({ userId: expect.any(String), nickname: '', avatarUrl: '', hasPhone: false })
-    expect(answer.newToken.token.split('.')).toHaveLength(3)
-    expect(answer.newToken.tokenExpired).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 7200_000)
+    expect(answer.accessToken.split('.')).toHaveLength(3)
+    expect(answer.accessTokenExpired).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 7200_000)
     expect(answer.refreshTokenExpired).toBeGreaterThan(Date.now() + 29 * 86400_000)
     expect(await usersOf('mia')).toEqual([expect.objectContaining({ _id: answer.user.userId })])
-    const me = await stack.call('me', [], answer.newToken.token)
+    const me = await stack.call('me', [], answer.accessToken)
     expect(me).toEqual({ errCode: 0, user: answer.user })
   })
 
@@ -70,8 +70,8 @@ describe('login({ code })', () => {
     expect(second.refreshToken).not.toBe(first.refreshToken)
     expect(await usersOf('noah')).toHaveLength(1)
     // both sessions stay valid
-    expect((await stack.call('me', [], first.newToken.token)).errCode).toBe(0)
-    expect((await stack.call('me', [], second.newToken.token)).errCode).toBe(0)
+    expect((await stack.call('me', [], first.accessToken)).errCode).toBe(0)
+    expect((await stack.call('me', [], second.accessToken)).errCode).toBe(0)
   })
 
   it('the same code twice: the second answers the cached result, not WX_CODE_USED', async () => {
@@ -82,7 +82,7 @@ describe('login({ code })', () => {
     expect(second.errCode).toBe(0)
     expect(second.user).toEqual(first.user)
     expect(second.refreshToken).toBe(first.refreshToken)
-    expect((await stack.call('me', [], second.newToken.token)).errCode).toBe(0)
+    expect((await stack.call('me', [], second.accessToken)).errCode).toBe(0)
     expect((await wechatCalls(stack, JSCODE2SESSION)).length - callsBefore).toBe(1)
   })
 

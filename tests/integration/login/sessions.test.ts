@@ -3,7 +3,7 @@ import { SignJWT } from 'jose'
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../../cloud/shared/database'
-import { loginAs } from '../../helpers/login'
+import { loginAs, withKitToken } from '../../helpers/login'
 import { expectNoSecretLeaked, startLoginStack, type LoginStack } from './support'
 
 let stack: LoginStack
@@ -14,6 +14,21 @@ beforeAll(async () => {
 afterAll(() => stack.close())
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+describe('beside uni-id (the token slot decision)', () => {
+  it("authenticates by the KitAuth parameter only, ignores uniCloud's uni_id_token slot, and never answers newToken", async () => {
+    const user = await loginAs(stack.target, 'uni-id-neighbour')
+    const mp = { uniPlatform: 'mp-weixin' }
+    // uni-id's token in the SDK slot does not disturb the kit's own.
+    expect((await stack.runtime.invoke('weixinLogin', 'me', withKitToken([], user.token), { uniIdToken: 'a-uni-id-token', clientInfo: mp })) as object).toMatchObject({ errCode: 0 })
+    // The kit's token in uni-id's slot is not read: the kit never claims that slot.
+    expect((await stack.runtime.invoke('weixinLogin', 'me', [{}], { uniIdToken: user.token, clientInfo: mp })) as object).toMatchObject({ errCode: 'TOKEN_MISSING' })
+    // No answer carries newToken, so the SDK never writes uni_id_token for the kit.
+    expect(user.answer).not.toHaveProperty('newToken')
+    const refreshed = await stack.call('refreshToken', [{ refreshToken: user.refreshToken }])
+    expect(refreshed).not.toHaveProperty('newToken')
+  })
+})
 
 describe('authenticated calls', () => {
   it('me() needs a token: TOKEN_MISSING without one', async () => {
@@ -67,10 +82,10 @@ describe('refreshToken({ refreshToken })', () => {
   it('rotates: new tokens work, the answer has the login shape', async () => {
     const carl = await loginAs(stack.target, 'carl')
     const answer = await stack.call('refreshToken', [{ refreshToken: carl.refreshToken }])
-    expect(Object.keys(answer).sort()).toEqual(['errCode', 'newToken', 'refreshToken', 'refreshTokenExpired', 'user'])
+    expect(Object.keys(answer).sort()).toEqual(['accessToken', 'accessTokenExpired', 'errCode', 'refreshToken', 'refreshTokenExpired', 'user'])
     expect(answer.user.userId).toBe(carl.userId)
     expect(answer.refreshToken).not.toBe(carl.refreshToken)
-    expect((await stack.call('me', [], answer.newToken.token)).user.userId).toBe(carl.userId)
+    expect((await stack.call('me', [], answer.accessToken)).user.userId).toBe(carl.userId)
   })
 
   it('reuse of a rotated refresh token revokes the session', async () => {
@@ -80,7 +95,7 @@ describe('refreshToken({ refreshToken })', () => {
     expect(second.errCode).toBe(0)
     // the original token, two rotations old, shows up again: theft
     expect((await stack.call('refreshToken', [{ refreshToken: dora.refreshToken }])).errCode).toBe('TOKEN_INVALID')
-    expect((await stack.call('me', [], second.newToken.token)).errCode).toBe('TOKEN_INVALID')
+    expect((await stack.call('me', [], second.accessToken)).errCode).toBe('TOKEN_INVALID')
     expect((await stack.call('refreshToken', [{ refreshToken: second.refreshToken }])).errCode).toBe('TOKEN_INVALID')
   })
 
@@ -101,7 +116,7 @@ describe('refreshToken({ refreshToken })', () => {
     for (let i = 0; i < logins.length; i++) expect(answers[2 * i].refreshToken).toBe(answers[2 * i + 1].refreshToken)
     const again = await Promise.all(answers.filter((_, i) => i % 2 === 0).map((a) => stack.call('refreshToken', [{ refreshToken: a.refreshToken }])))
     expect(again.filter((a) => a.errCode !== 0)).toEqual([])
-    for (const a of again) expect((await stack.call('me', [], a.newToken.token)).errCode).toBe(0)
+    for (const a of again) expect((await stack.call('me', [], a.accessToken)).errCode).toBe(0)
     const db = stack.runtime.database() as unknown as Database
     const live = await db.collection('wxkit-sessions').where({ userId: logins[0].userId, status: 'active' }).count()
     expect(live.total).toBe(10)
@@ -130,17 +145,17 @@ describe('expiry', () => {
 
   it('an expired access token answers TOKEN_EXPIRED; refresh gives a working one', async () => {
     const hana = await loginAs(short.target, 'hana')
-    expect(hana.answer.newToken.tokenExpired - Date.now()).toBeLessThanOrEqual(1000)
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, hana.answer.newToken.tokenExpired - Date.now()) + 50))
+    expect(hana.answer.accessTokenExpired - Date.now()).toBeLessThanOrEqual(1000)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, hana.answer.accessTokenExpired - Date.now()) + 50))
     expect((await short.call('me', [], hana.token)).errCode).toBe('TOKEN_EXPIRED')
     const refreshed = await short.call('refreshToken', [{ refreshToken: hana.refreshToken }])
     expect(refreshed.errCode).toBe(0)
-    expect((await short.call('me', [], refreshed.newToken.token)).user.userId).toBe(hana.userId)
+    expect((await short.call('me', [], refreshed.accessToken)).user.userId).toBe(hana.userId)
   })
 
   it('logout accepts an expired (but authentic) token and still revokes', async () => {
     const ivan = await loginAs(short.target, 'ivan')
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ivan.answer.newToken.tokenExpired - Date.now()) + 50))
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ivan.answer.accessTokenExpired - Date.now()) + 50))
     expect((await short.call('logout', [], ivan.token)).errCode).toBe(0)
     expect((await short.call('refreshToken', [{ refreshToken: ivan.refreshToken }])).errCode).toBe('TOKEN_INVALID')
   })

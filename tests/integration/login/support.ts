@@ -13,7 +13,7 @@ import { createWechatEmulator, type WechatCredentials, type WechatEmulator } fro
 import { open, secretBoxKey } from '../../../cloud/shared/secret-box'
 import { readSessionKey } from '../../../cloud/login/session-keys'
 import type { Database } from '../../../cloud/shared/database'
-import { emulatorControl, loginCode, type LoginTarget } from '../../helpers/login'
+import { emulatorControl, loginCode, withKitToken, type LoginTarget } from '../../helpers/login'
 
 const CLOUD_ROOT = projectCloudRoots(fileURLToPath(new URL('../../..', import.meta.url)))
 
@@ -74,7 +74,7 @@ export async function startLoginStack(options: { token?: Record<string, unknown>
     answers,
     target,
     call: (method, params = [], token) =>
-      invoke('weixinLogin', method, params, { uniIdToken: token, clientInfo: { uniPlatform: 'mp-weixin' } }) as Promise<Answer>,
+      invoke('weixinLogin', method, withKitToken(params, token), { clientInfo: { uniPlatform: 'mp-weixin' } }) as Promise<Answer>,
     control: (method, p, body) => emulatorControl(emulatorUrl, method, p, body),
     code: (userKey) => loginCode(emulatorUrl, userKey),
     async close() {

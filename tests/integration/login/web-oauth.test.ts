@@ -79,7 +79,7 @@ describe('loginByOAuth({ code, state })', () => {
     expect(answer.errCode).toBe(0)
     expect(answer.user).toMatchObject({ nickname: 'olga', avatarUrl: expect.stringContaining('/__emulator/avatar/olga'), hasPhone: false })
     expect(answer.returnPath).toBe('/h5/')
-    expect((await stack.call('me', [], answer.newToken.token)).user.userId).toBe(answer.user.userId)
+    expect((await stack.call('me', [], answer.accessToken)).user.userId).toBe(answer.user.userId)
   })
 
   it('snsapi_base: logs in silently, without asking for userinfo', async () => {

@@ -1,5 +1,5 @@
-import type { CloudObjectClient } from '../../../../cloud/shared/cloud-object'
-import { renewSession } from './session'
+import type { CloudObjectClient, KitAuth } from '../../../../cloud/shared/cloud-object'
+import { renewSession, storedAccessToken } from './session'
 
 /** The shape of an error thrown by the uniCloud client SDK for a failed call. */
 export interface CloudCallError {
@@ -21,8 +21,19 @@ export function rawCloudObject(name: string): RawObject {
 }
 
 /**
+ * A call's parameters as the kit's objects read them: the method's input (or
+ * `{}`), then the kit's access token (`KitAuth`) when this device has one.
+ */
+export function callParams(args: unknown[]): unknown[] {
+  const token = storedAccessToken()
+  const input = args.length > 0 ? args : [{}]
+  return token ? [...input, { wxkitAuth: { token } } satisfies KitAuth] : input
+}
+
+/**
  * A typed cloud object. Created lazily, so modules can be imported where
- * uniCloud does not exist (unit tests). When a call fails with TOKEN_EXPIRED,
+ * uniCloud does not exist (unit tests). Every call carries the kit's token
+ * (`callParams`). When a call fails with TOKEN_EXPIRED,
  * the session is renewed once (single flight: parallel calls wait for the
  * same renewal) and the call is replayed once.
  */
@@ -34,11 +45,11 @@ export function cloudObject<T>(name: string): CloudObjectClient<T> {
       return async (...args: unknown[]) => {
         instance ??= rawCloudObject(name)
         try {
-          return await instance[method](...args)
+          return await instance[method](...callParams(args))
         } catch (error) {
           if (!isCloudCallError(error) || error.errCode !== 'TOKEN_EXPIRED') throw error
           await renewSession()
-          return instance[method](...args)
+          return instance[method](...callParams(args))
         }
       }
     },

@@ -1,25 +1,27 @@
 /**
- * The login session as the client keeps it. The access token itself lives
- * where the uniCloud SDK keeps it (`uni_id_token` / `uni_id_token_expired`,
- * written by the SDK whenever an answer carries `newToken`, and sent by it on
- * every call); this module adds the refresh token and the single-flight refresh.
+ * The login session as the client keeps it, in the kit's own storage slot
+ * (`wxkit_access_token`, `wxkit_refresh_token`, …), never in uniCloud's
+ * `uni_id_token`, which belongs to uni-id: an app can use both without one
+ * login overwriting the other. `services/cloud.ts` sends the access token with
+ * every call (`KitAuth`); this module adds the single-flight refresh.
  */
-const TOKEN_KEY = 'uni_id_token'
-const TOKEN_EXPIRED_KEY = 'uni_id_token_expired'
+const TOKEN_KEY = 'wxkit_access_token'
+const TOKEN_EXPIRED_KEY = 'wxkit_access_token_expired'
 const REFRESH_KEY = 'wxkit_refresh_token'
 const REFRESH_EXPIRED_KEY = 'wxkit_refresh_token_expired'
 
 /** What a login or refresh answers about the session. */
 export interface SessionGrant {
-  newToken: { token: string; tokenExpired: number }
+  accessToken: string
+  accessTokenExpired: number
   refreshToken: string
   refreshTokenExpired: number
 }
 
-/** Save a grant (the SDK saves newToken too; saving it here keeps both in step in tests). */
+/** Save a grant. */
 export function saveGrant(grant: SessionGrant): void {
-  uni.setStorageSync(TOKEN_KEY, grant.newToken.token)
-  uni.setStorageSync(TOKEN_EXPIRED_KEY, grant.newToken.tokenExpired)
+  uni.setStorageSync(TOKEN_KEY, grant.accessToken)
+  uni.setStorageSync(TOKEN_EXPIRED_KEY, grant.accessTokenExpired)
   uni.setStorageSync(REFRESH_KEY, grant.refreshToken)
   uni.setStorageSync(REFRESH_EXPIRED_KEY, grant.refreshTokenExpired)
 }
@@ -32,6 +34,11 @@ export function clearSession(): void {
 /** True when a token is stored (it may still be expired or revoked). */
 export function hasStoredSession(): boolean {
   return !!uni.getStorageSync(TOKEN_KEY) || !!uni.getStorageSync(REFRESH_KEY)
+}
+
+/** The stored access token (the server decides whether it is still good). */
+export function storedAccessToken(): string | undefined {
+  return (uni.getStorageSync(TOKEN_KEY) as string) || undefined
 }
 
 /** The stored refresh token, if it has not expired. */

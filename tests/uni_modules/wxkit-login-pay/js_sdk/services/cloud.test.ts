@@ -2,14 +2,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { installUniStub } from '../../../../helpers/uni-stub'
 
 // A fake uniCloud whose 'orders' object fails with TOKEN_EXPIRED until the
-// token in storage is 'fresh', like the real SDK sending uni_id_token.
-function installUniCloud(storage: Map<string, unknown>) {
+// call's kit token (its last parameter, KitAuth) is 'fresh'.
+function tokenOf(params: unknown[]): unknown {
+  return (params[params.length - 1] as { wxkitAuth?: { token?: string } } | undefined)?.wxkitAuth?.token
+}
+
+function installUniCloud(_storage: Map<string, unknown>) {
   const calls: string[] = []
   const objects: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>> = {
     orders: {
-      list: async () => {
-        calls.push(`list:${storage.get('uni_id_token')}`)
-        if (storage.get('uni_id_token') !== 'fresh') throw { errCode: 'TOKEN_EXPIRED', errMsg: 'token expired' }
+      list: async (...params: unknown[]) => {
+        calls.push(`list:${String(tokenOf(params))}`)
+        if (tokenOf(params) !== 'fresh') throw { errCode: 'TOKEN_EXPIRED', errMsg: 'token expired' }
         return { errCode: 0, items: [1] }
       },
       broken: async () => {
@@ -22,7 +26,8 @@ function installUniCloud(storage: Map<string, unknown>) {
 }
 
 const grant = (token: string) => ({
-  newToken: { token, tokenExpired: Date.now() + 3600_000 },
+  accessToken: token,
+  accessTokenExpired: Date.now() + 3600_000,
   refreshToken: `r-${token}`,
   refreshTokenExpired: Date.now() + 86400_000,
 })
@@ -107,5 +112,18 @@ describe('services/cloud: renewal on TOKEN_EXPIRED', () => {
     const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
     session.saveGrant({ ...grant('stale'), refreshTokenExpired: Date.now() - 1 })
     expect(session.storedRefreshToken()).toBeUndefined()
+  })
+
+  it("beside uni-id: sends the kit's token as the last parameter and never touches uni_id_token", async () => {
+    storage.set('uni_id_token', 'a-uni-id-token')
+    const seen: unknown[][] = []
+    vi.stubGlobal('uniCloud', { importObject: () => ({ me: async (...params: unknown[]) => (seen.push(params), { errCode: 0 }) }) })
+    const session = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/session')
+    const { cloudObject } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/services/cloud')
+    session.saveGrant(grant('kit-token'))
+    await cloudObject<{ me(): Promise<unknown> }>('weixinLogin').me()
+    expect(seen).toEqual([[{}, { wxkitAuth: { token: 'kit-token' } }]])
+    session.clearSession()
+    expect(storage.get('uni_id_token')).toBe('a-uni-id-token')
   })
 })

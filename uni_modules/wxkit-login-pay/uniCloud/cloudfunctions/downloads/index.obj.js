@@ -436,6 +436,12 @@ var init_dist = __esm({
 });
 
 // cloud/shared/cloud-object.ts
+function kitTokenOf(context) {
+  const params = context.getParams() ?? [];
+  if (params.length < 2) return void 0;
+  const auth = params[params.length - 1]?.wxkitAuth;
+  return auth && typeof auth.token === "string" ? auth.token : void 0;
+}
 function defineCloudObject(methods) {
   return methods;
 }
@@ -2585,7 +2591,7 @@ var init_downloads = __esm({
       async _before() {
         if (!AUTHENTICATED.has(this.getMethodName())) return;
         const deps = { db: getUniCloud().database(), token: getConfig(["token"]).token, env: systemEnv };
-        await authenticateCall(this, deps, this.getUniIdToken());
+        await authenticateCall(this, deps, kitTokenOf(this));
       },
       _after(error, result) {
         return normaliseAnswer(NAME, this.getMethodName(), error, result);

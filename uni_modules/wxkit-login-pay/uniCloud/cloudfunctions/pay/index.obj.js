@@ -533,6 +533,12 @@ var init_dist = __esm({
 });
 
 // cloud/shared/cloud-object.ts
+function kitTokenOf(context) {
+  const params = context.getParams() ?? [];
+  if (params.length < 2) return void 0;
+  const auth = params[params.length - 1]?.wxkitAuth;
+  return auth && typeof auth.token === "string" ? auth.token : void 0;
+}
 function defineCloudObject(methods) {
   return methods;
 }
@@ -3424,7 +3430,7 @@ var init_pay = __esm({
         if (NOTIFY_METHODS.has(method)) return;
         if (this.getClientInfo().source === "http") throw new CloudError("METHOD_NOT_FOUND", "not available over HTTP");
         const deps = { db: getUniCloud().database(), token: getConfig(["token"]).token, env: systemEnv };
-        await authenticateCall(this, deps, this.getUniIdToken());
+        await authenticateCall(this, deps, kitTokenOf(this));
       },
       _after(error, result) {
         const method = this.getMethodName();

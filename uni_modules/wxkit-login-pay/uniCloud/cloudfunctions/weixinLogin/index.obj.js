@@ -472,6 +472,12 @@ var init_dist = __esm({
 });
 
 // cloud/shared/cloud-object.ts
+function kitTokenOf(context2) {
+  const params = context2.getParams() ?? [];
+  if (params.length < 2) return void 0;
+  const auth = params[params.length - 1]?.wxkitAuth;
+  return auth && typeof auth.token === "string" ? auth.token : void 0;
+}
 function defineCloudObject(methods) {
   return methods;
 }
@@ -1972,11 +1978,11 @@ async function signAccessToken(deps, userId, sessionId) {
   const iat = Math.floor(deps.env.now() / 1e3);
   const exp = iat + deps.token.accessTtlSeconds;
   const token = await new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuer(ISSUER).setSubject(userId).setIssuedAt(iat).setExpirationTime(exp).sign(deriveKey(deps.token.secret, "access-token"));
-  return { token, tokenExpired: exp * 1e3 };
+  return { accessToken: token, accessTokenExpired: exp * 1e3 };
 }
 async function grantFor(deps, session) {
   return {
-    newToken: await signAccessToken(deps, session.userId, session._id),
+    ...await signAccessToken(deps, session.userId, session._id),
     refreshToken: `${session._id}.${session.generation}.${refreshMac(deps.token.secret, session._id, session.generation, session.salt)}`,
     refreshTokenExpired: session.refreshExpiresAt
   };
@@ -2832,7 +2838,7 @@ var init_weixinLogin = __esm({
     JsSdkInput = object({ url: webUrl(1024) });
     weixinLogin_default = defineCloudObject({
       async _before() {
-        if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), this.getUniIdToken());
+        if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), kitTokenOf(this));
       },
       _after(error, result) {
         return normaliseAnswer(NAME, this.getMethodName(), error, result);
@@ -2879,7 +2885,7 @@ var init_weixinLogin = __esm({
       /** End this session on the server (an expired but authentic access token is accepted). */
       async logout() {
         const deps = sessionDeps();
-        const { sessionId } = await verifyAccessToken(deps, this.getUniIdToken(), { allowExpired: true });
+        const { sessionId } = await verifyAccessToken(deps, kitTokenOf(this), { allowExpired: true });
         await revokeSession(deps, sessionId, "logout");
         return {};
       },

@@ -31,8 +31,13 @@ export interface LocalStackOptions {
   /** Scale of the WeChat Pay notify retry schedule. */
   timeFactor?: number
   payKeyMode?: 'publicKey' | 'certificate' | 'mixed'
+  /** Config sections the app adds to the emulator's (e.g. the demo shop's fulfilment hook). */
+  appConfig?: Record<string, unknown>
   log?: (line: string) => void
 }
+
+/** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment). */
+export const DEMO_SHOP_CONFIG = { fulfilment: { cloudObject: 'shopFulfilment' } }
 
 export interface LocalStack {
   runtime: UniCloudRuntime
@@ -75,7 +80,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log: options.log,
   })
   const { url: runtimeUrl } = await runtime.listen(options.runtimePort ?? 0)
-  const cloudConfig = emulator.devConfig({ emulatorUrl, runtimeUrl })
+  const cloudConfig = { ...emulator.devConfig({ emulatorUrl, runtimeUrl }), ...options.appConfig }
   if (configDir) {
     mkdirSync(path.join(configDir, CONFIG_PLUGIN_ID), { recursive: true })
     writeFileSync(path.join(configDir, CONFIG_PLUGIN_ID, 'config.json'), JSON.stringify(cloudConfig, null, 2))

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { watch } from 'node:fs'
 import path from 'node:path'
-import { cloudSpacesEnv, REPO_ROOT, startLocalStack, writeLocator } from '../emulators/start'
+import { cloudSpacesEnv, DEMO_SHOP_CONFIG, REPO_ROOT, startLocalStack, writeLocator } from '../emulators/start'
 
 const withH5 = !process.argv.includes('--no-h5')
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     runtimePort: port('RUNTIME_PORT', 7300),
     emulatorPort: port('EMULATOR_PORT', 7301),
     runTimers: true,
+    appConfig: DEMO_SHOP_CONFIG,
     // A day of notify retries in about 24 minutes while developing.
     timeFactor: Number(process.env.WXPAY_TIME_FACTOR ?? 1 / 60),
   })

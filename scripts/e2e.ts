@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { cloudSpacesEnv, LOCAL_DIR, REPO_ROOT, startLocalStack } from '../emulators/start'
+import { cloudSpacesEnv, DEMO_SHOP_CONFIG, LOCAL_DIR, REPO_ROOT, startLocalStack } from '../emulators/start'
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium'
 import { freePort } from '../e2e/support/free-port'
 import { serveStatic } from '../e2e/support/static-server'
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   })
   if (!built) return 1
 
-  const stack = await startLocalStack({ persistent: false, runtimePort, emulatorPort, timeFactor: 0.001, log: () => {} })
+  const stack = await startLocalStack({ persistent: false, runtimePort, emulatorPort, timeFactor: 0.001, appConfig: DEMO_SHOP_CONFIG, log: () => {} })
   const site = await serveStatic(h5Dir)
   const locator = { ...stack.locator, h5Url: site.url }
   const e2eDir = path.join(LOCAL_DIR, 'e2e')

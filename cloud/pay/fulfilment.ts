@@ -56,6 +56,65 @@ export function createDeliveryFulfiller(deps: { db: Database; env: Pick<Env, 'no
   }
 }
 
+/** What the merchant's fulfilment cloud object receives: `fulfil({ order })`. */
+export interface FulfilmentOrder {
+  orderId: string
+  outTradeNo: string
+  transactionId?: string
+  userId: string
+  channel: OrderRecord['channel']
+  items: OrderRecord['items']
+  /** Integer fen. */
+  amount: number
+  paidAt?: number
+}
+
+/** The order as the hook sees it: what was bought and paid, nothing of the kit's bookkeeping. */
+export function fulfilmentOrder(order: OrderRecord): FulfilmentOrder {
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    ...(order.transactionId ? { transactionId: order.transactionId } : {}),
+    userId: order.userId,
+    channel: order.channel,
+    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    amount: order.amount,
+    ...(order.paidAt !== undefined ? { paidAt: order.paidAt } : {}),
+  }
+}
+
+/** Why the merchant's hook did not fulfil: it threw, or answered a non-zero errCode. */
+export class FulfilmentHookError extends Error {
+  readonly code: string
+
+  constructor(code: string) {
+    super(`fulfilment hook answered ${code}`)
+    this.name = 'FulfilmentHookError'
+    this.code = code
+  }
+}
+
+/**
+ * The merchant's own fulfilment: `uniCloud.importObject(cloudObject)[method]({ order })`,
+ * server to server (the hook sees `source: 'function'`). It must be idempotent
+ * on `order.orderId`: after a failure or a crash the kit calls it again for the
+ * same order. Answering `{ errCode: 0 }` means delivered; throwing or any other
+ * errCode means "not yet" and the kit retries (notify retry, then the timer).
+ */
+export function createCloudObjectFulfiller(deps: {
+  importObject: (name: string) => Record<string, (...params: unknown[]) => Promise<unknown>>
+  cloudObject: string
+  method: string
+}): Fulfiller {
+  return {
+    async fulfil(order) {
+      const answer = (await deps.importObject(deps.cloudObject)[deps.method]({ order: fulfilmentOrder(order) })) as { errCode?: unknown } | undefined
+      const code = answer?.errCode
+      if (code !== 0 && code !== undefined && code !== '' && code !== null) throw new FulfilmentHookError(String(code).slice(0, 64))
+    },
+  }
+}
+
 /** Longer than the pay object's 30 s timeout: a live runner never loses its lease. */
 export const FULFILMENT_LEASE_MS = 60_000
 const POLL_MS = 100

@@ -177,6 +177,21 @@ const endpointsSection = v.optional(
   {},
 )
 
+/**
+ * The merchant's fulfilment hook: a cloud object of theirs that the pay object
+ * calls (server to server) once an order is paid. Absent: the kit records a
+ * delivery in `wxkit-deliveries`.
+ */
+const fulfilmentSection = v.optional(
+  v.object(
+    {
+      cloudObject: v.pipe(v.string(MUST_BE_STRING), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a cloud object name')),
+      method: v.optional(v.pipe(v.string(MUST_BE_STRING), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a method name (no leading _)')), 'fulfil'),
+    },
+    MUST_BE_OBJECT,
+  ),
+)
+
 /** The schema of each config section, by its key in config.json. */
 export const configSchemas = {
   mp: appSection,
@@ -186,6 +201,7 @@ export const configSchemas = {
   sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
   wxpay: wxpaySection,
   endpoints: endpointsSection,
+  fulfilment: fulfilmentSection,
 } as const
 
 /** A top-level key of config.json. */
@@ -201,6 +217,7 @@ export type AppConfig = WxKitConfig['mp']
 export type TokenConfig = WxKitConfig['token']
 export type WxpayConfig = WxKitConfig['wxpay']
 export type EndpointsConfig = WxKitConfig['endpoints']
+export type FulfilmentConfig = WxKitConfig['fulfilment']
 
 /** One failing key, as named in CONFIG_INVALID's message and detail. */
 export interface ConfigIssue {

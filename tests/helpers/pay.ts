@@ -26,13 +26,14 @@ export interface PayStack {
 
 /** Start the local stack in memory. */
 export async function startPayStack(
-  options: { timeFactor?: number; payKeyMode?: 'publicKey' | 'certificate' | 'mixed' } = {},
+  options: { timeFactor?: number; payKeyMode?: 'publicKey' | 'certificate' | 'mixed'; appConfig?: Record<string, unknown> } = {},
 ): Promise<PayStack> {
   const lines: string[] = []
   const stack = await startLocalStack({
     persistent: false,
     timeFactor: options.timeFactor ?? 0.01,
     payKeyMode: options.payKeyMode,
+    appConfig: options.appConfig,
     log: (line) => lines.push(line),
   })
   return {

@@ -8,7 +8,7 @@ import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
 import { createWechatPay, type WechatPay } from '../../wxpay/wechat-pay'
 import { systemEnv } from '../../shared/env'
-import { createDeliveryFulfiller } from '../../pay/fulfilment'
+import { createCloudObjectFulfiller, createDeliveryFulfiller } from '../../pay/fulfilment'
 import {
   ORDER_STATUSES,
   PAY_CHANNELS,
@@ -20,7 +20,7 @@ import {
   type OrderView,
   type PayChannel,
 } from '../../pay/orders'
-import type { PayDeps, PayLog } from '../../pay/pay-deps'
+import type { Fulfiller, PayDeps, PayLog } from '../../pay/pay-deps'
 import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
 import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'
@@ -93,9 +93,16 @@ function wechatPay(): WechatPay {
   return wired.wechatPay
 }
 
+/** The merchant's fulfilment hook when the config names one, else the kit's delivery record. */
+function fulfiller(): Fulfiller {
+  const uniCloud = getUniCloud()
+  const hook = getConfig(['fulfilment']).fulfilment
+  if (hook) return createCloudObjectFulfiller({ importObject: (name) => uniCloud.importObject(name), cloudObject: hook.cloudObject, method: hook.method })
+  return createDeliveryFulfiller({ db: uniCloud.database(), env: systemEnv })
+}
+
 function payDeps(): PayDeps {
-  const db = getUniCloud().database()
-  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log }
+  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log }
 }
 
 function composed(answer: NotifyAnswer): ComposedResponse {

@@ -1,6 +1,6 @@
 /** The fulfilment outbox: run until done, once, under a lease. */
 import { describe, expect, it } from 'vitest'
-import { DELIVERIES, FULFILMENT_LEASE_MS, createDeliveryFulfiller, runFulfilment } from '../../../cloud/pay/fulfilment'
+import { DELIVERIES, FULFILMENT_LEASE_MS, FulfilmentHookError, createCloudObjectFulfiller, createDeliveryFulfiller, runFulfilment } from '../../../cloud/pay/fulfilment'
 import { errorLabel } from '../../../cloud/shared/error-label'
 import { transition } from '../../../cloud/pay/order-transitions'
 import type { OrderRecord } from '../../../cloud/pay/orders'
@@ -101,5 +101,46 @@ describe('errorLabel', () => {
     [null, 'object'],
   ])('labels %s without its message', (error, label) => {
     expect(errorLabel(error)).toBe(label)
+  })
+})
+
+describe('createCloudObjectFulfiller (the merchant hook)', () => {
+  function hook(answers: unknown[]) {
+    const calls: unknown[] = []
+    const fulfiller = createCloudObjectFulfiller({
+      cloudObject: 'shopFulfilment',
+      method: 'fulfil',
+      importObject: (name) => ({
+        fulfil: async (input: unknown) => {
+          calls.push({ name, input })
+          const next = answers.shift()
+          if (next instanceof Error) throw next
+          return next
+        },
+      }),
+    })
+    return { fulfiller, calls }
+  }
+
+  it('passes the order as the hook sees it (no bookkeeping) and accepts errCode 0', async () => {
+    const f = payFixture()
+    const order = await paidOrder(f)
+    const { fulfiller, calls } = hook([{ errCode: 0 }])
+    await fulfiller.fulfil(order)
+    expect(calls).toEqual([
+      {
+        name: 'shopFulfilment',
+        input: { order: { orderId: order._id, outTradeNo: order.outTradeNo, userId: order.userId, channel: order.channel, items: order.items, amount: order.amount } },
+      },
+    ])
+  })
+
+  it('treats a non-zero errCode or a throw as "not yet", so the outbox retries it', async () => {
+    const f = payFixture()
+    const order = await paidOrder(f)
+    const { fulfiller } = hook([{ errCode: 'OUT_OF_STOCK', errMsg: 'later' }, new Error('network'), { errCode: 0 }])
+    await expect(fulfiller.fulfil(order)).rejects.toBeInstanceOf(FulfilmentHookError)
+    await expect(fulfiller.fulfil(order)).rejects.toThrow('network')
+    await expect(fulfiller.fulfil(order)).resolves.toBeUndefined()
   })
 })

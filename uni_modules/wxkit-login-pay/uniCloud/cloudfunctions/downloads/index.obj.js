@@ -593,7 +593,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -705,6 +705,15 @@ var init_config = __esm({
       ),
       {}
     );
+    fulfilmentSection = optional(
+      object(
+        {
+          cloudObject: pipe(string(MUST_BE_STRING), regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a cloud object name")),
+          method: optional(pipe(string(MUST_BE_STRING), regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be a method name (no leading _)")), "fulfil")
+        },
+        MUST_BE_OBJECT
+      )
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -712,7 +721,8 @@ var init_config = __esm({
       token: tokenSection,
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
-      endpoints: endpointsSection
+      endpoints: endpointsSection,
+      fulfilment: fulfilmentSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();

@@ -690,7 +690,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -802,6 +802,15 @@ var init_config = __esm({
       ),
       {}
     );
+    fulfilmentSection = optional(
+      object(
+        {
+          cloudObject: pipe(string(MUST_BE_STRING), regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a cloud object name")),
+          method: optional(pipe(string(MUST_BE_STRING), regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be a method name (no leading _)")), "fulfil")
+        },
+        MUST_BE_OBJECT
+      )
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -809,7 +818,8 @@ var init_config = __esm({
       token: tokenSection,
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
-      endpoints: endpointsSection
+      endpoints: endpointsSection,
+      fulfilment: fulfilmentSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();
@@ -1892,6 +1902,27 @@ function createDeliveryFulfiller(deps) {
     }
   };
 }
+function fulfilmentOrder(order) {
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    ...order.transactionId ? { transactionId: order.transactionId } : {},
+    userId: order.userId,
+    channel: order.channel,
+    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    amount: order.amount,
+    ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {}
+  };
+}
+function createCloudObjectFulfiller(deps) {
+  return {
+    async fulfil(order) {
+      const answer2 = await deps.importObject(deps.cloudObject)[deps.method]({ order: fulfilmentOrder(order) });
+      const code = answer2?.errCode;
+      if (code !== 0 && code !== void 0 && code !== "" && code !== null) throw new FulfilmentHookError(String(code).slice(0, 64));
+    }
+  };
+}
 async function fulfilClaimed(deps, order, owner) {
   const orders = ordersOf(deps.db);
   const mine = { _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner };
@@ -1926,7 +1957,7 @@ async function runFulfilment(deps, orderId, options = {}) {
     await deps.env.sleep(POLL_MS);
   }
 }
-var DELIVERIES, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
+var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
 var init_fulfilment = __esm({
   "cloud/pay/fulfilment.ts"() {
     "use strict";
@@ -1936,6 +1967,13 @@ var init_fulfilment = __esm({
     init_orders();
     init_collections();
     DELIVERIES = COLLECTIONS.deliveries;
+    FulfilmentHookError = class extends Error {
+      constructor(code) {
+        super(`fulfilment hook answered ${code}`);
+        this.name = "FulfilmentHookError";
+        this.code = code;
+      }
+    };
     FULFILMENT_LEASE_MS = 6e4;
     POLL_MS = 100;
     DEFAULT_WAIT_MS = 3e3;
@@ -3343,9 +3381,14 @@ function wechatPay() {
   }
   return wired.wechatPay;
 }
+function fulfiller() {
+  const uniCloud2 = getUniCloud();
+  const hook = getConfig(["fulfilment"]).fulfilment;
+  if (hook) return createCloudObjectFulfiller({ importObject: (name) => uniCloud2.importObject(name), cloudObject: hook.cloudObject, method: hook.method });
+  return createDeliveryFulfiller({ db: uniCloud2.database(), env: systemEnv });
+}
 function payDeps() {
-  const db = getUniCloud().database();
-  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: createDeliveryFulfiller({ db, env: systemEnv }), log };
+  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log };
 }
 function composed(answer2) {
   return {

@@ -53,6 +53,7 @@ function plant(core: EmulatorCore, date: string, body: v.InferOutput<typeof Disc
   } else if (body.kind === 'unknownTrade') {
     const outTradeNo = body.outTradeNo ?? `UNKNOWN${randomDigits(16)}`
     if (core.state.orders.has(outTradeNo)) throw new ControlError(409, `out_trade_no ${outTradeNo} is already used`)
+    if (Date.parse(`${date}T${body.time}+08:00`) > core.clock.now()) throw new ControlError(400, 'an unknown trade cannot be paid in the future')
     const order = plantUnknownTrade(core, { date, time: body.time, outTradeNo, total: body.total, description: body.description })
     planted = { id, kind: 'unknownTrade', outTradeNo, transactionId: order.transactionId!, total: body.total }
   } else {

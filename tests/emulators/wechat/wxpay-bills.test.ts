@@ -371,6 +371,7 @@ describe('planted discrepancies (POST /__emulator/v1/wxpay/bills/{date}/discrepa
     expect((await plant(day, { kind: 'amount', outTradeNo: paid.outTradeNo, outRefundNo: 'R1', deltaFen: 1 })).status).toBe(400)
     expect((await plant(day, { kind: 'amount', outTradeNo: paid.outTradeNo, deltaFen: 0 })).status).toBe(400)
     expect((await plant(day, { kind: 'unknownTrade', outTradeNo: paid.outTradeNo })).status).toBe(409)
+    expect((await plant(day, { kind: 'unknownTrade', time: '23:59:59' })).status).toBe(400)
     expect((await plant('2025-02-30', { kind: 'summary', deltaFen: 1 })).status).toBe(400)
     expect((await plant(day, { kind: 'nope' })).status).toBe(400)
   })

@@ -45,6 +45,22 @@ export const PREPAY_TTL_SECONDS = 7200
 export const TIME_EXPIRE_MIN_AHEAD_SECONDS = 60
 /** Delay before a PROCESSING refund settles, scaled by timeFactor like the retry schedule. */
 export const REFUND_SETTLE_SECONDS = 1
+/** 申请退款: at most 50 refunds per paid order. */
+export const MAX_REFUNDS_PER_ORDER = 50
+/** 申请退款: orders paid more than 365 days ago cannot be refunded. */
+export const REFUND_WINDOW_DAYS = 365
+/** 申请退款: refunds of one order must be requested at least 1 minute apart (default rule). */
+export const REFUND_MIN_INTERVAL_SECONDS = 60
+/** 关闭订单: the docs advise waiting 5 minutes after ordering before closing (not enforced by default). */
+export const CLOSE_ADVISED_MIN_AGE_SECONDS = 300
+/** 申请交易账单: the previous day's bill is ready from 10:00 Beijing time. */
+export const TRADE_BILL_READY_HOUR = 10
+/** 申请交易账单: only bills of the last three months can be applied for. */
+export const TRADE_BILL_MAX_AGE_MONTHS = 3
+/** download_url lifetime: 30 s in the older docs, 5 min in the current ones; the stricter is used. */
+export const BILL_DOWNLOAD_TTL_SECONDS = 30
+/** The fee rate the emulator's bills charge (the common 0.6 %), in thousandths. */
+export const BILL_FEE_RATE_PER_MILLE = 6
 
 /** WeChat Pay's retry schedule after an unanswered notify (about 24 h in all). */
 export const NOTIFY_RETRY_SCHEDULE_SECONDS: readonly number[] = [
@@ -59,5 +75,5 @@ export const DEFAULT_BROWSER_USER = 'alice'
 
 /** Query parameters whose values never reach the call log. */
 export const REDACTED_QUERY_KEYS: readonly string[] = [
-  'secret', 'access_token', 'refresh_token', 'code', 'js_code', 'signature', 'ticket',
+  'secret', 'access_token', 'refresh_token', 'code', 'js_code', 'signature', 'ticket', 'token',
 ]

@@ -5,6 +5,7 @@ import type { AppIdentity, Identity } from './identity'
 import { Scheduler } from './scheduler'
 import { EmulatorState } from './state'
 import { Notifier } from './wxpay/notifier'
+import type { WxpayRules } from './wxpay/rules'
 import { signingKey, type PayKeyMode, type SigningKey } from './wxpay/signing'
 
 /** Options the core needs, already defaulted. */
@@ -14,6 +15,8 @@ export interface CoreOptions {
   notifyTimeoutMs: number
   now: () => number
   log?: (line: string) => void
+  /** WeChat Pay rule strictness overrides (defaults in wxpay/rules.ts). */
+  wxpayRules?: Partial<WxpayRules>
 }
 
 /** Everything the operations share: identity, state, clocks, faults, log, notifier. */
@@ -31,7 +34,7 @@ export class EmulatorCore {
   ) {
     this.clock = new EmulatorClock(options.now)
     this.scheduler = new Scheduler(this.clock)
-    this.state = new EmulatorState(identity)
+    this.state = new EmulatorState(identity, options.wxpayRules)
     this.log = new CallLog(options.log)
     this.notifier = new Notifier({
       identity,

@@ -76,6 +76,11 @@ export const WXPAY_STATUS: Readonly<Record<string, number>> = {
   NO_AUTH: 403,
   OUT_TRADE_NO_USED: 403,
   NOT_ENOUGH: 403,
+  RULE_LIMIT: 403,
+  TRADE_ERROR: 403,
+  USER_ACCOUNT_ABNORMAL: 403,
+  NO_STATEMENT_EXIST: 400,
+  STATEMENT_CREATING: 400,
   ORDER_NOT_EXIST: 404,
   RESOURCE_NOT_EXISTS: 404,
   NOT_FOUND: 404,
@@ -90,6 +95,12 @@ export const WXPAY_MESSAGE: Readonly<Record<string, string>> = {
   NO_AUTH: '商户无权限',
   INVALID_REQUEST: '无效请求',
   PARAM_ERROR: '参数错误',
+  NOT_ENOUGH: '余额不足',
+  USER_ACCOUNT_ABNORMAL: '退款请求失败',
+  RULE_LIMIT: '业务规则限制',
+  TRADE_ERROR: '交易错误',
+  NO_STATEMENT_EXIST: '请求的账单文件不存在',
+  STATEMENT_CREATING: '账单生成中',
 }
 
 /** The body of an APIv3 failure. */

@@ -1,12 +1,14 @@
 /**
  * Fault injection: the next N calls of an endpoint answer an error or hang,
- * the next N notify deliveries misbehave, the next N refunds settle badly.
+ * the next N notify deliveries misbehave, the next N refunds settle badly,
+ * the next N bill downloads do not match their hash, a bill comes late.
  */
 
 /** What an endpoint fault does. */
 export type EndpointFaultAction =
   | { type: 'wx'; errcode: number; errmsg?: string }
-  | { type: 'wxpay'; code: string; status?: number; message?: string }
+  /** `applied`: the request is processed (it takes effect) and then answered with the error. */
+  | { type: 'wxpay'; code: string; status?: number; message?: string; applied?: boolean }
   | { type: 'hang'; ms: number }
 
 /** A fault on the next `remaining` calls of an endpoint. */
@@ -40,18 +42,30 @@ export interface NotifyFault {
 
 export type RefundOutcome = 'ABNORMAL' | 'CLOSED'
 
-/** The next `remaining` refunds settle with `status` instead of SUCCESS. */
+/** The next `remaining` refunds (or those of `outRefundNo`) settle with `status` instead of SUCCESS. */
 export interface RefundFault {
   id: number
   status: RefundOutcome
   remaining: number
+  outRefundNo?: string
 }
+
+/**
+ * A trade bill fault: `hashMismatch` serves the next `remaining` downloads
+ * with bytes that do not match hash_value; `late` keeps the bill of `date`
+ * answering STATEMENT_CREATING until `readyAt` (business ms), until cleared.
+ */
+export type BillFaultInput =
+  | { kind: 'hashMismatch'; remaining: number }
+  | { kind: 'late'; date: string; readyAt: number; remaining: number }
+export type BillFault = BillFaultInput & { id: number }
 
 /** The registry of armed faults. */
 export class FaultRegistry {
   private endpointFaults: EndpointFault[] = []
   private notifyFaults: NotifyFault[] = []
   private refundFaults: RefundFault[] = []
+  private billFaults: BillFault[] = []
   private nextId = 1
 
   /** Arm an endpoint fault; `endpoint` is an operation key or path pattern. */
@@ -68,10 +82,17 @@ export class FaultRegistry {
     return armed
   }
 
-  /** Arm a refund outcome. */
-  addRefund(status: RefundOutcome, remaining: number): RefundFault {
-    const armed = { id: this.nextId++, status, remaining }
+  /** Arm a refund outcome, for the next refunds or for one out_refund_no. */
+  addRefund(status: RefundOutcome, remaining: number, outRefundNo?: string): RefundFault {
+    const armed = { id: this.nextId++, status, remaining, ...(outRefundNo ? { outRefundNo } : {}) }
     this.refundFaults.push(armed)
+    return armed
+  }
+
+  /** Arm a trade bill fault. */
+  addBill(fault: BillFaultInput): BillFault {
+    const armed: BillFault = { ...fault, id: this.nextId++ }
+    this.billFaults.push(armed)
     return armed
   }
 
@@ -96,17 +117,39 @@ export class FaultRegistry {
     return taken
   }
 
-  /** Consume the next refund outcome, if one is armed. */
-  takeRefund(): RefundOutcome | undefined {
-    const fault = this.refundFaults[0]
+  /** Consume the refund outcome armed for this refund, else the next untargeted one. */
+  takeRefund(outRefundNo?: string): RefundOutcome | undefined {
+    const fault =
+      this.refundFaults.find((f) => f.outRefundNo !== undefined && f.outRefundNo === outRefundNo) ??
+      this.refundFaults.find((f) => f.outRefundNo === undefined)
     if (!fault) return undefined
     this.consume(fault, this.refundFaults)
     return fault.status
   }
 
+  /** Consume one hashMismatch bill fault, if armed. */
+  takeBillHashMismatch(): boolean {
+    const fault = this.billFaults.find((f) => f.kind === 'hashMismatch')
+    if (!fault) return false
+    this.consume(fault, this.billFaults)
+    return true
+  }
+
+  /** When a late-bill fault holds the bill of `date` back, its readyAt (business ms). */
+  billReadyAt(date: string): number | undefined {
+    const late = this.billFaults.filter((f) => f.kind === 'late' && f.date === date)
+    const readyAts = late.map((f) => (f.kind === 'late' ? f.readyAt : 0))
+    return readyAts.length ? Math.max(...readyAts) : undefined
+  }
+
   /** Everything armed, for GET /__emulator/v1/faults. */
-  list(): { endpoints: EndpointFault[]; notifies: NotifyFault[]; refunds: RefundFault[] } {
-    return { endpoints: [...this.endpointFaults], notifies: [...this.notifyFaults], refunds: [...this.refundFaults] }
+  list(): { endpoints: EndpointFault[]; notifies: NotifyFault[]; refunds: RefundFault[]; bills: BillFault[] } {
+    return {
+      endpoints: [...this.endpointFaults],
+      notifies: [...this.notifyFaults],
+      refunds: [...this.refundFaults],
+      bills: [...this.billFaults],
+    }
   }
 
   /** Disarm everything. */
@@ -114,6 +157,7 @@ export class FaultRegistry {
     this.endpointFaults = []
     this.notifyFaults = []
     this.refundFaults = []
+    this.billFaults = []
   }
 
   private consume<T extends { remaining: number }>(fault: T, list: T[]): void {

@@ -7,14 +7,18 @@ import { controlOperations } from './operations/emulator-controls'
 import type { Operation } from './operations/operation'
 import { weixinApiOperations } from './operations/weixin-api'
 import { weixinOpenOperations } from './operations/weixin-open'
+import { wxpayBillOperations } from './operations/wxpay-bills'
 import { wxpayCertificateOperations } from './operations/wxpay-certificates'
+import { wxpayControlOperations } from './operations/wxpay-controls'
 import { wxpayRefundOperations } from './operations/wxpay-refunds'
 import { wxpayTransactionOperations } from './operations/wxpay-transactions'
 import { WechatEmulatorServer } from './server'
+import type { WxpayRules } from './wxpay/rules'
 import type { PayKeyMode } from './wxpay/signing'
 
 export type { WechatCredentials, WxpayCredentials, AppCredentials } from './dev-config'
 export type { PayKeyMode } from './wxpay/signing'
+export type { WxpayRules } from './wxpay/rules'
 export type { LogEntry, CallEntry, NotifyEntry } from './call-log'
 
 /** Options of the local WeChat emulator. */
@@ -31,6 +35,8 @@ export interface WechatEmulatorOptions {
   log?: (line: string) => void
   /** How long a notify_url may take to answer before the delivery counts as failed; default 5000. */
   notifyTimeoutMs?: number
+  /** WeChat Pay rule strictness: `closeMinAgeSeconds` (default 0), `refundMinIntervalSeconds` (default 60). */
+  wxpayRules?: Partial<WxpayRules>
 }
 
 /** A running (or ready to run) WeChat emulator. */
@@ -61,6 +67,7 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
     notifyTimeoutMs: opts.notifyTimeoutMs ?? NOTIFY_ANSWER_TIMEOUT_MS,
     now,
     log: opts.log,
+    wxpayRules: opts.wxpayRules,
   })
   const production: Operation[] = [
     ...weixinApiOperations,
@@ -68,10 +75,11 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
     ...wxpayTransactionOperations,
     ...wxpayRefundOperations,
     ...wxpayCertificateOperations,
+    ...wxpayBillOperations,
     ...cashierOperations,
   ]
   let server: WechatEmulatorServer | undefined = undefined
-  const all: Operation[] = [...production, ...controlOperations(() => server!.operations())]
+  const all: Operation[] = [...production, ...controlOperations(() => server!.operations()), ...wxpayControlOperations]
   server = new WechatEmulatorServer(core, all)
   const srv = server
 

@@ -245,7 +245,7 @@ export class WechatEmulatorServer {
       } else if (fault?.action.type === 'wx') {
         faultName = `errcode ${fault.action.errcode}`
         throw new WxApiError(fault.action.errcode, fault.action.errmsg)
-      } else if (fault?.action.type === 'wxpay') {
+      } else if (fault?.action.type === 'wxpay' && !fault.action.applied) {
         faultName = fault.action.code
         throw new WxPayError(
           fault.action.code,
@@ -256,12 +256,19 @@ export class WechatEmulatorServer {
       }
       if (op.host === 'wxpayApi') verifyMerchantRequest(this.core, req, pathWithQuery, rawBody)
       result = await op.handle(ctx)
+      if (fault?.action.type === 'wxpay' && fault.action.applied) {
+        // The operation took effect; only its answer is lost to the error (an "unknown outcome").
+        faultName = `${fault.action.code} (applied)`
+        const { code, message, status } = fault.action
+        throw new WxPayError(code, message ?? WXPAY_MESSAGE[code] ?? code, undefined, status)
+      }
     } catch (error) {
       result = this.failure(error, op)
     }
     if (production) this.record(method, pathWithQuery, operationKey(op), result, faultName)
     // A client that gave up during a hang fault has gone; the operation still took effect.
-    if (!res.destroyed) this.send(res, result, op.host === 'wxpayApi', cors)
+    const signed = op.host === 'wxpayApi' && !(result.kind === 'bytes' && result.unsigned)
+    if (!res.destroyed) this.send(res, result, signed, cors)
   }
 
   private hang(ms: number): Promise<void> {
@@ -289,7 +296,7 @@ export class WechatEmulatorServer {
   private send(res: ServerResponse, result: OpResult, signed: boolean, extra: Record<string, string> = {}): void {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...extra, ...('headers' in result ? result.headers : {}) }
     let status: number
-    let body = ''
+    let body: string | Uint8Array = ''
     switch (result.kind) {
       case 'json':
         status = result.status
@@ -313,8 +320,13 @@ export class WechatEmulatorServer {
         body = result.body
         headers['Content-Type'] = result.contentType
         break
+      case 'bytes':
+        status = result.status
+        body = result.body
+        headers['Content-Type'] = result.contentType
+        break
     }
-    if (signed) {
+    if (signed && typeof body === 'string') {
       Object.assign(headers, signedHeaders(this.core.responseKey(), this.core.clock.wallSeconds(), body))
       headers[WechatpayHeaders.requestId] = randomHex(32).toUpperCase()
     }

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { DEFAULT_BROWSER_USER } from './constants'
 import type { Identity } from './identity'
+import type { BillDiscrepancy, BillDownload, TradeBillSnapshot } from './wxpay/bill-ledger'
+import { wxpayRules, type WxpayRules } from './wxpay/rules'
 
 /** A simulated WeChat user, named by a string key such as 'alice'. */
 export interface SimUser {
@@ -77,7 +79,10 @@ export interface Order {
   state: TradeState
   transactionId?: string
   successTime?: string
+  /** success_time in ms (business clock). */
+  paidAt?: number
   createdAt: number
+  /** The sum of the order's refunds that are not CLOSED: what can no longer be refunded. */
   refundedTotal: number
 }
 
@@ -97,6 +102,9 @@ export interface Refund {
   status: RefundStatus
   createTime: string
   successTime?: string
+  /** create_time and success_time in ms (business clock), for the refund rules and bills. */
+  requestedAt: number
+  successAt?: number
   fingerprint: string
 }
 
@@ -127,8 +135,21 @@ export class EmulatorState {
   /** openid → (appid, user), filled whenever an openid is handed out. */
   readonly openids = new Map<string, { appid: string; user: string }>()
   browserUser = DEFAULT_BROWSER_USER
+  /** WeChat Pay rule strictness (close age, refund spacing); reset restores the configured values. */
+  wxpayRules: WxpayRules
+  /** Trade bills as first generated, by bill_date (a bill does not change once made). */
+  readonly tradeBills = new Map<string, TradeBillSnapshot>()
+  /** Live download_url tokens. */
+  readonly billDownloads = new Map<string, BillDownload>()
+  /** Discrepancies planted into the bill of a bill_date. */
+  readonly billDiscrepancies = new Map<string, BillDiscrepancy[]>()
 
-  constructor(private readonly identity: Identity) {}
+  constructor(
+    private readonly identity: Identity,
+    private readonly configuredRules: Partial<WxpayRules> = {},
+  ) {
+    this.wxpayRules = wxpayRules(configuredRules)
+  }
 
   /** The user named `key`, created with defaults on first use. */
   user(key: string): SimUser {
@@ -165,12 +186,13 @@ export class EmulatorState {
     for (const map of [
       this.users, this.codes, this.sessionKeys, this.cgiTokens, this.forceRefresh, this.oauthGrants,
       this.oauthByRefresh, this.tickets, this.orders, this.ordersByPrepay, this.ordersByCodeUrl,
-      this.refunds, this.openids,
+      this.refunds, this.openids, this.tradeBills, this.billDownloads, this.billDiscrepancies,
     ] as Map<string, unknown>[]) {
       map.clear()
     }
     this.consents.clear()
     this.browserUser = DEFAULT_BROWSER_USER
+    this.wxpayRules = wxpayRules(this.configuredRules)
   }
 
   private derive(label: string): string {

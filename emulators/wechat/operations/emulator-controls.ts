@@ -15,7 +15,8 @@ import { ControlError, json, operationKey, parseJsonBody, type Operation, type O
 const UserKey = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
 const Times = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1)
 
-function input<TSchema extends v.GenericSchema>(schema: TSchema, raw: string): v.InferOutput<TSchema> {
+/** A control's JSON body checked against a schema; 400 with the issues otherwise. */
+export function input<TSchema extends v.GenericSchema>(schema: TSchema, raw: string): v.InferOutput<TSchema> {
   const value = raw.trim() === '' ? {} : parseJsonBody(raw, () => new ControlError(400, 'body must be JSON'))
   const result = v.safeParse(schema, value)
   if (!result.success) {
@@ -73,6 +74,11 @@ const FaultInput = v.object({
   delayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   skewSeconds: v.optional(v.pipe(v.number(), v.integer())),
   refund: v.optional(v.picklist(['ABNORMAL', 'CLOSED'])),
+  outRefundNo: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  applied: v.optional(v.boolean()),
+  bill: v.optional(v.picklist(['hashMismatch', 'late'])),
+  date: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  readyAt: v.optional(v.pipe(v.string(), v.check((value) => !Number.isNaN(Date.parse(value)), 'readyAt must be an RFC 3339 time'))),
 })
 
 function armFault(core: EmulatorCore, operations: () => Operation[], body: v.InferOutput<typeof FaultInput>): object {
@@ -85,8 +91,13 @@ function armFault(core: EmulatorCore, operations: () => Operation[], body: v.Inf
       skewSeconds: body.skewSeconds,
     })
   }
-  if (body.refund) return core.faults.addRefund(body.refund, body.times)
-  if (!body.endpoint) throw new ControlError(400, 'give endpoint, notify or refund')
+  if (body.refund) return core.faults.addRefund(body.refund, body.times, body.outRefundNo)
+  if (body.bill === 'hashMismatch') return core.faults.addBill({ kind: 'hashMismatch', remaining: body.times })
+  if (body.bill === 'late') {
+    if (!body.date || !body.readyAt) throw new ControlError(400, 'a late bill needs date and readyAt')
+    return core.faults.addBill({ kind: 'late', date: body.date, readyAt: Date.parse(body.readyAt), remaining: 1 })
+  }
+  if (!body.endpoint) throw new ControlError(400, 'give endpoint, notify, refund or bill')
   const op = operations().find(
     (o) => o.host !== 'emulator' && (operationKey(o) === body.endpoint || o.path === body.endpoint),
   )
@@ -100,7 +111,7 @@ function armFault(core: EmulatorCore, operations: () => Operation[], body: v.Inf
     action = { type: 'wx', errcode: body.errcode, errmsg: body.errmsg }
   } else {
     if (op.host !== 'wxpayApi') throw new ControlError(400, 'api.weixin.qq.com endpoints take errcode, not wxpay')
-    action = { type: 'wxpay', code: body.wxpay!, status: body.status, message: body.message }
+    action = { type: 'wxpay', code: body.wxpay!, status: body.status, message: body.message, ...(body.applied ? { applied: true } : {}) }
   }
   return core.faults.addEndpoint(body.endpoint!, body.times, action)
 }

@@ -26,6 +26,8 @@ export type OpResult =
   | { kind: 'html'; status: number; html: string; headers?: Record<string, string> }
   | { kind: 'redirect'; location: string; headers?: Record<string, string> }
   | { kind: 'raw'; status: number; contentType: string; body: string }
+  /** Binary content; `unsigned` skips the Wechatpay-* signature (WeChat Pay's bill download is not signed). */
+  | { kind: 'bytes'; status: number; contentType: string; body: Uint8Array; unsigned?: boolean; headers?: Record<string, string> }
 
 /** One endpoint, keyed by its production method and path pattern (`{name}` segments). */
 export interface Operation {

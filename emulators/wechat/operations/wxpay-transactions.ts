@@ -136,6 +136,11 @@ export const wxpayTransactionOperations: Operation[] = [
       if (!order) throw orderNotFound()
       refreshOrderState(ctx.core, order)
       if (order.state === 'SUCCESS' || order.state === 'REFUND') throw new WxPayError('ORDERPAID', '订单已支付')
+      // Closing a closed trade again is answered like the first close: the merchant's goal holds.
+      const minAge = ctx.core.state.wxpayRules.closeMinAgeSeconds
+      if (order.state === 'NOTPAY' && ctx.core.clock.now() - order.createdAt < minAge * 1000) {
+        throw new WxPayError('RULE_LIMIT', `订单生成后需间隔${minAge}秒才能关单，请稍后再试`)
+      }
       order.state = 'CLOSED'
       return { kind: 'empty', status: 204 }
     },

@@ -74,11 +74,12 @@ function positiveFen(amount: Json, field: string, path: string): number {
 }
 
 /**
- * notify_url: https, at most 255 characters, no query string. Deviation: http
- * is accepted on loopback hosts so a local cloud runtime can receive notifies.
+ * notify_url: https, at most `max` characters (255 for orders, 256 for
+ * refunds), no query string. Deviation: http is accepted on loopback hosts so
+ * a local cloud runtime can receive notifies.
  */
-export function checkNotifyUrl(value: string, path = '/notify_url'): string {
-  if (chars(value) > 255) throw paramError(path, `字符数 ${chars(value)}，大于最大值 255`, value)
+export function checkNotifyUrl(value: string, path = '/notify_url', max = 255): string {
+  if (chars(value) > max) throw paramError(path, `字符数 ${chars(value)}，大于最大值 ${max}`, value)
   let url: URL
   try {
     url = new URL(value)
@@ -162,7 +163,7 @@ export function validateRefundRequest(body: unknown): RefundRequest {
   }
   const reason = optionalString(body, 'reason', 80)
   const notifyUrlRaw = optionalString(body, 'notify_url', 1000)
-  const notifyUrl = notifyUrlRaw === undefined ? undefined : checkNotifyUrl(notifyUrlRaw)
+  const notifyUrl = notifyUrlRaw === undefined ? undefined : checkNotifyUrl(notifyUrlRaw, '/notify_url', 256)
   if (!isObject(body.amount)) throw paramError('/amount', 'amount 为必填参数')
   const refund = positiveFen(body.amount, 'refund', '/amount/refund')
   const total = positiveFen(body.amount, 'total', '/amount/total')

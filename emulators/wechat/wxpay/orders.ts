@@ -6,7 +6,8 @@ import type { Order, Refund, RefundStatus } from '../state'
 
 /**
  * Order and refund life cycles, apart from HTTP: NOTPAY → SUCCESS | CLOSED,
- * SUCCESS → REFUND; refunds PROCESSING → SUCCESS | ABNORMAL | CLOSED.
+ * SUCCESS → REFUND (once a refund succeeds); refunds PROCESSING → SUCCESS |
+ * ABNORMAL | CLOSED.
  */
 
 export const TRADE_STATE_DESC: Readonly<Record<string, string>> = {
@@ -40,6 +41,7 @@ export function payOrder(core: EmulatorCore, order: Order, payerOpenid: string):
   order.payerOpenid = payerOpenid
   order.transactionId = '4200' + randomDigits(24)
   order.successTime = formatBeijingTime(now)
+  order.paidAt = now
   core.notifier.send({
     eventType: 'TRANSACTION.SUCCESS',
     summary: '支付成功',
@@ -124,14 +126,23 @@ const REFUND_EVENT: Record<Exclude<RefundStatus, 'PROCESSING'>, { event: 'REFUND
   CLOSED: { event: 'REFUND.CLOSED', summary: '退款关闭' },
 }
 
-/** Schedule a PROCESSING refund to settle (SUCCESS unless a refund fault says otherwise). */
+/**
+ * Schedule a PROCESSING refund to settle (SUCCESS unless a refund fault says
+ * otherwise). SUCCESS turns the trade to REFUND; CLOSED gives the amount back
+ * to what can be refunded; ABNORMAL keeps it (the money left the merchant and
+ * waits for the abnormal-refund process).
+ */
 export function scheduleRefundSettlement(core: EmulatorCore, refund: Refund, order: Order): void {
   core.scheduler.schedule(core.scaled(REFUND_SETTLE_SECONDS), `refund ${refund.outRefundNo}`, async () => {
     if (refund.status !== 'PROCESSING') return
-    const status = core.faults.takeRefund() ?? 'SUCCESS'
+    const status = core.faults.takeRefund(refund.outRefundNo) ?? 'SUCCESS'
     refund.status = status
-    if (status === 'SUCCESS') refund.successTime = formatBeijingTime(core.clock.now())
-    else order.refundedTotal -= refund.refund
+    if (status === 'SUCCESS') {
+      refund.successAt = core.clock.now()
+      refund.successTime = formatBeijingTime(refund.successAt)
+      order.state = 'REFUND'
+    }
+    if (status === 'CLOSED') order.refundedTotal -= refund.refund
     if (!refund.notifyUrl) return
     const { event, summary } = REFUND_EVENT[status]
     core.notifier.send({

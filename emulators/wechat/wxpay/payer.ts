@@ -2,7 +2,7 @@ import type { EmulatorCore } from '../core'
 import { rsaVerify } from '../crypto/rsa-signer'
 import { paySignMessage } from '../crypto/sign-messages'
 import type { Order } from '../state'
-import { payOrder, unpayableReason } from './orders'
+import { payOrder, refreshOrderState, unpayableReason } from './orders'
 
 /** A payment the phone refuses; `errMsg` is what requestPayment's fail callback gets. */
 export class PaymentRefused extends Error {
@@ -88,4 +88,27 @@ export function confirmCashier(core: EmulatorCore, order: Order, user: string): 
   if (reason) throw new PaymentRefused(reason)
   payOrder(core, order, core.state.openid(order.appid, user))
   return order
+}
+
+/**
+ * The race where a close (or an expiry, or a superseding re-order) and a
+ * payment cross: the payer had confirmed before the trade stopped being
+ * payable, so the payment lands anyway. The trade ends SUCCESS with a
+ * TRANSACTION.SUCCESS notify, whatever the close answered. `user` names the
+ * payer of an H5 / Native trade; a JSAPI trade is paid by its ordering openid.
+ */
+export function payLate(core: EmulatorCore, order: Order, user?: string): { order: Order; was: string } {
+  const was = refreshOrderState(core, order).state
+  if (was === 'SUCCESS' || was === 'REFUND') throw new PaymentRefused('该订单已支付')
+  let openid: string
+  if (order.tradeType === 'JSAPI') {
+    if (user !== undefined && core.state.openid(order.appid, user) !== order.payerOpenid) {
+      throw new PaymentRefused('下单账号与支付账号不一致')
+    }
+    openid = order.payerOpenid!
+  } else {
+    openid = core.state.openid(order.appid, user ?? core.state.browserUser)
+  }
+  payOrder(core, order, openid)
+  return { order, was }
 }

@@ -248,3 +248,69 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/** A trade bill parsed the way a merchant parses it: lines, commas, the backtick before every value stripped. */
+export interface ParsedBill {
+  header: string[]
+  rows: Record<string, string>[]
+  summaryHeader: string[]
+  summary: Record<string, string>
+}
+
+/** Parse WeChat Pay's trade bill text; throws when a value lacks its backtick or a row its columns. */
+export function parseBill(text: string): ParsedBill {
+  const lines = text.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  if (lines.length < 3) throw new Error('parseBill: too few lines')
+  const values = (line: string) =>
+    line.split(',').map((field) => {
+      if (!field.startsWith('`')) throw new Error('parseBill: a value without its backtick')
+      return field.slice(1)
+    })
+  const record = (names: string[], line: string) => {
+    const fields = values(line)
+    if (fields.length !== names.length) throw new Error('parseBill: a row with the wrong number of columns')
+    return Object.fromEntries(names.map((name, i) => [name, fields[i]]))
+  }
+  const header = lines[0].split(',')
+  const summaryHeader = lines[lines.length - 2].split(',')
+  return {
+    header,
+    rows: lines.slice(1, -2).map((line) => record(header, line)),
+    summaryHeader,
+    summary: record(summaryHeader, lines[lines.length - 1]),
+  }
+}
+
+/** The emulator's business clock in ms. */
+export async function clockNow(h: Harness): Promise<number> {
+  return (await control(h, 'GET', '/clock')).json.now
+}
+
+/** Advance the emulator's business clock to at least `ms`. */
+export async function advanceClockTo(h: Harness, ms: number): Promise<void> {
+  const now = await clockNow(h)
+  if (ms > now) await control(h, 'POST', '/clock/advance', { seconds: (ms - now) / 1000 })
+}
+
+/** The Beijing calendar day of a business time. */
+export function beijingDate(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+/** The business time of `HH:mm:ss` Beijing time on `date`. */
+export function beijingTime(date: string, time: string): number {
+  return Date.parse(`${date}T${time}+08:00`)
+}
+
+/** `date` plus `days` calendar days. */
+export function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10)
+}
+
+/** Move the emulator clock to the next noon, Beijing time, so a test's day has room on both sides. */
+export async function advanceToNextNoon(h: Harness): Promise<string> {
+  const day = plusDays(beijingDate(await clockNow(h)), 1)
+  await advanceClockTo(h, beijingTime(day, '12:00:00'))
+  return day
+}

@@ -4,9 +4,11 @@ import { loadOrCreateIdentity } from './identity'
 import { NOTIFY_ANSWER_TIMEOUT_MS } from './constants'
 import { cashierOperations } from './operations/cashier'
 import { controlOperations } from './operations/emulator-controls'
+import { emulatorIndexOperations } from './operations/emulator-index'
 import type { Operation } from './operations/operation'
 import { weixinApiOperations } from './operations/weixin-api'
 import { weixinOpenOperations } from './operations/weixin-open'
+import { wxaShippingOperations } from './operations/wxa-shipping'
 import { wxpayCertificateOperations } from './operations/wxpay-certificates'
 import { wxpayRefundOperations } from './operations/wxpay-refunds'
 import { wxpayTransactionOperations } from './operations/wxpay-transactions'
@@ -64,6 +66,7 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
   })
   const production: Operation[] = [
     ...weixinApiOperations,
+    ...wxaShippingOperations,
     ...weixinOpenOperations,
     ...wxpayTransactionOperations,
     ...wxpayRefundOperations,
@@ -71,7 +74,11 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
     ...cashierOperations,
   ]
   let server: WechatEmulatorServer | undefined = undefined
-  const all: Operation[] = [...production, ...controlOperations(() => server!.operations())]
+  const all: Operation[] = [
+    ...production,
+    ...controlOperations(() => server!.operations()),
+    ...emulatorIndexOperations(() => server!.operations()),
+  ]
   server = new WechatEmulatorServer(core, all)
   const srv = server
 

@@ -93,6 +93,8 @@ function applyUpload(core: EmulatorCore, transactionId: string, request: UploadR
     packages: request.packages.map((p) => ({ ...p, uploadedAt: request.uploadTime })),
     uploadTime: request.uploadTime,
     fingerprint: print,
+    // A re-shipment does not give the trade a second reminder.
+    ...(previous?.remindedAt !== undefined ? { remindedAt: previous.remindedAt, receivedTime: previous.receivedTime } : {}),
   })
 }
 

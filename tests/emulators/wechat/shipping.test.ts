@@ -246,6 +246,9 @@ describe('POST /wxa/sec/order/notify_confirm_receive', () => {
     expect((await remind(Math.floor(Date.parse(upload.upload_time) / 1000) - 60)).json.errcode).toBe(10060029)
     expect((await remind(Math.floor(Date.parse(upload.upload_time) / 1000) + 3600)).json).toEqual({ errcode: 0, errmsg: 'ok' })
     expect((await remind(Math.floor(Date.parse(upload.upload_time) / 1000) + 7200)).json.errcode).toBe(10060030)
+    // Re-shipping does not restore the reminder.
+    expect((await post('upload_shipping_info', expressUpload(trade, { tracking_no: 'YT0000000000009' }))).json.errcode).toBe(0)
+    expect((await remind(Math.floor(Date.now() / 1000) + 86400 * 365)).json.errcode).toBe(10060030)
     expect((await post('notify_confirm_receive', { transaction_id: trade.transactionId })).json.errcode).toBe(10060014)
   })
 

@@ -5,6 +5,8 @@ export interface CallEntry {
   seq: number
   at: string
   kind: 'call'
+  /** The production host the call stands for: api.weixin.qq.com, open.weixin.qq.com, api.mch.weixin.qq.com. */
+  host: string
   method: string
   /** Path with secret-bearing query values replaced by `***`. */
   path: string

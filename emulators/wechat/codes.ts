@@ -24,15 +24,33 @@ export function issueCode(
   return code
 }
 
+/** How a code kind is spent: what a reused code answers, and a check before spending. */
+export interface ConsumeOptions {
+  /** 40163 (code been used) for login and OAuth codes; phone codes answer 40029 (their docs list only that). */
+  usedErrcode?: number
+  /** 40029 by default; a phone code exchanged with another app's access_token answers 40013 (invalid appid). */
+  otherAppErrcode?: number
+  /** Runs before the code is marked used; throwing leaves it unspent. */
+  check?: (issued: IssuedCode) => void
+}
+
 /**
- * Spend a code: 40029 when unknown, of another kind or app, or expired;
- * 40163 when already used.
+ * Spend a code: 40029 when unknown, of another kind or app (`otherAppErrcode`), or expired;
+ * `usedErrcode` (40163) when already used.
  */
-export function consumeCode(core: EmulatorCore, kind: IssuedCode['kind'], appid: string, code: string): IssuedCode {
+export function consumeCode(
+  core: EmulatorCore,
+  kind: IssuedCode['kind'],
+  appid: string,
+  code: string,
+  options: ConsumeOptions = {},
+): IssuedCode {
   const issued = core.state.codes.get(code)
-  if (!issued || issued.kind !== kind || issued.appid !== appid) throw new WxApiError(40029)
-  if (issued.usedAt !== undefined) throw new WxApiError(40163)
+  if (!issued || issued.kind !== kind) throw new WxApiError(40029)
+  if (issued.appid !== appid) throw new WxApiError(options.otherAppErrcode ?? 40029)
+  if (issued.usedAt !== undefined) throw new WxApiError(options.usedErrcode ?? 40163)
   if (core.clock.now() - issued.issuedAt >= CODE_TTL_SECONDS * 1000) throw new WxApiError(40029)
+  options.check?.(issued)
   issued.usedAt = core.clock.now()
   return issued
 }

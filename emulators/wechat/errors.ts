@@ -30,7 +30,9 @@ export const WX_ERRMSG: Readonly<Record<number, string>> = {
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit mustslower retry next minute',
   47001: 'data format error',
+  44990: 'reach max api frequency limit',
   48001: 'api unauthorized',
+  87008: 'invalid sig_method',
   87009: 'invalid signature',
 }
 

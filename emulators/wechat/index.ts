@@ -4,10 +4,12 @@ import { loadOrCreateIdentity } from './identity'
 import { NOTIFY_ANSWER_TIMEOUT_MS } from './constants'
 import { cashierOperations } from './operations/cashier'
 import { controlOperations } from './operations/emulator-controls'
+import { emulatorIndexOperations } from './operations/emulator-index'
 import type { Operation } from './operations/operation'
 import { weixinApiOperations } from './operations/weixin-api'
 import { weixinOpenOperations } from './operations/weixin-open'
 import { wxpayBillOperations } from './operations/wxpay-bills'
+import { wxaShippingOperations } from './operations/wxa-shipping'
 import { wxpayCertificateOperations } from './operations/wxpay-certificates'
 import { wxpayControlOperations } from './operations/wxpay-controls'
 import { wxpayRefundOperations } from './operations/wxpay-refunds'
@@ -71,6 +73,7 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
   })
   const production: Operation[] = [
     ...weixinApiOperations,
+    ...wxaShippingOperations,
     ...weixinOpenOperations,
     ...wxpayTransactionOperations,
     ...wxpayRefundOperations,
@@ -79,7 +82,12 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
     ...cashierOperations,
   ]
   let server: WechatEmulatorServer | undefined = undefined
-  const all: Operation[] = [...production, ...controlOperations(() => server!.operations()), ...wxpayControlOperations]
+  const all: Operation[] = [
+    ...production,
+    ...controlOperations(() => server!.operations()),
+    ...wxpayControlOperations,
+    ...emulatorIndexOperations(() => server!.operations()),
+  ]
   server = new WechatEmulatorServer(core, all)
   const srv = server
 

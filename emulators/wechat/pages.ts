@@ -133,3 +133,98 @@ export function avatarSvg(user: string): string {
   const letter = escapeHtml((user[0] ?? '?').toUpperCase())
   return `<svg xmlns="http://www.w3.org/2000/svg" width="132" height="132" viewBox="0 0 132 132"><rect width="132" height="132" fill="hsl(${hue},55%,55%)"/><text x="66" y="84" font-size="56" text-anchor="middle" fill="#fff" font-family="sans-serif">${letter}</text></svg>`
 }
+
+/** A wide page for developer tools (index, log), not a phone screen. */
+function toolLayout(title: string, body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${head}<title>${escapeHtml(title)}</title>
+<style>
+body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;padding:24px;color:#191919;background:#fafafa}
+main{max-width:1200px;margin:0 auto}
+h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
+th,td{border:1px solid #e5e5e5;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f2f2f2}
+td.path{font-family:ui-monospace,Menlo,monospace;word-break:break-all}
+.method{font-family:ui-monospace,Menlo,monospace;font-weight:600}
+.bad{color:#c62828}.ok{color:#2e7d32}
+.note{color:#888;font-size:12px}
+table.log td:nth-child(2){white-space:nowrap}
+</style>
+</head>
+<body><main>${body}
+<p class="note">WeChat emulator: a local stand-in for testing, not WeChat.</p></main></body>
+</html>
+`
+}
+
+/** One operation as the index lists it. */
+export interface IndexEntry {
+  method: string
+  path: string
+  /** A link for GET pages and controls that need no path parameter. */
+  href?: string
+  description: string
+}
+
+/** The emulator's root page: every page, control and production endpoint, grouped. */
+export function indexPage(args: { sections: { title: string; entries: IndexEntry[] }[]; mode: string }): string {
+  const table = (entries: IndexEntry[]) => `<table>
+<tr><th>method</th><th>path</th><th>what it does</th></tr>
+${entries
+  .map(
+    (e) =>
+      `<tr><td class="method">${escapeHtml(e.method)}</td><td class="path">${
+        e.href ? `<a href="${escapeHtml(e.href)}">${escapeHtml(e.path)}</a>` : escapeHtml(e.path)
+      }</td><td>${escapeHtml(e.description)}</td></tr>`,
+  )
+  .join('\n')}
+</table>`
+  return toolLayout(
+    'WeChat emulator',
+    `<h1>WeChat emulator</h1>
+<p>${escapeHtml(args.mode)} · <a href="/__emulator/log">call log (HTML)</a> · <a href="/__emulator/v1/log">call log (JSON)</a> · <a href="/__emulator/v1">index (JSON)</a></p>
+${args.sections.map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${table(s.entries)}`).join('\n')}`,
+  )
+}
+
+/** One row of the HTML log. */
+export interface LogRow {
+  seq: number
+  at: string
+  kind: string
+  host: string
+  method: string
+  path: string
+  status: string
+  outcome: string
+  bad: boolean
+}
+
+/** The call and notify log as a table, newest first (`refreshSeconds` reloads it). */
+export function logPage(rows: LogRow[], refreshSeconds?: number): string {
+  const head = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">\n` : ''
+  return toolLayout(
+    'WeChat emulator log',
+    `<h1>Call and notify log</h1>
+<p><a href="/">index</a> · <a href="/__emulator/v1/log">JSON</a> · ${
+      refreshSeconds ? '<a href="/__emulator/log">stop refreshing</a>' : '<a href="/__emulator/log?refresh=3">refresh every 3 s</a>'
+    } · ${rows.length} entries; secret query values show as ***</p>
+<table class="log">
+<tr><th>#</th><th>time (Beijing)</th><th>kind</th><th>host</th><th>method</th><th>path</th><th>status</th><th>outcome</th></tr>
+${rows
+  .map(
+    (r) =>
+      `<tr><td>${r.seq}</td><td>${escapeHtml(r.at)}</td><td>${escapeHtml(r.kind)}</td><td>${escapeHtml(r.host)}</td><td class="method">${escapeHtml(
+        r.method,
+      )}</td><td class="path">${escapeHtml(r.path)}</td><td class="${r.bad ? 'bad' : 'ok'}">${escapeHtml(r.status)}</td><td>${escapeHtml(r.outcome)}</td></tr>`,
+  )
+  .join('\n')}
+</table>`,
+    head,
+  )
+}

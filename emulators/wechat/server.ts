@@ -6,7 +6,7 @@ import { u8 } from './crypto/bytes'
 import { CONTROL_PREFIX, PAGE_PREFIX, WechatpayHeaders } from './constants'
 import type { EmulatorCore } from './core'
 import { WxApiError, WxPayError, wxErrorBody, WXPAY_MESSAGE } from './errors'
-import { ControlError, operationKey, type Operation, type OpContext, type OpResult } from './operations/operation'
+import { ControlError, HOST_NAMES, operationKey, type Operation, type OpContext, type OpResult } from './operations/operation'
 import { PageError, errorPage } from './pages'
 import { randomHex } from './random'
 import { verifyMerchantRequest } from './wxpay/authorization'
@@ -265,7 +265,7 @@ export class WechatEmulatorServer {
     } catch (error) {
       result = this.failure(error, op)
     }
-    if (production) this.record(method, pathWithQuery, operationKey(op), result, faultName)
+    if (production) this.record(method, pathWithQuery, op, result, faultName)
     // A client that gave up during a hang fault has gone; the operation still took effect.
     const signed = op.host === 'wxpayApi' && !(result.kind === 'bytes' && result.unsigned)
     if (!res.destroyed) this.send(res, result, signed, cors)
@@ -335,15 +335,16 @@ export class WechatEmulatorServer {
     res.end(body)
   }
 
-  private record(method: string, pathWithQuery: string, endpoint: string, result: OpResult, fault?: string): void {
+  private record(method: string, pathWithQuery: string, op: Operation, result: OpResult, fault?: string): void {
     const status = result.kind === 'redirect' ? 302 : result.status
     const body = result.kind === 'json' ? (result.body as { errcode?: unknown; code?: unknown }) : undefined
     this.core.log.add({
       kind: 'call',
       at: formatBeijingTime(this.core.clock.now()),
+      host: HOST_NAMES[op.host],
       method,
       path: redactPath(pathWithQuery),
-      endpoint,
+      endpoint: operationKey(op),
       status,
       ...(typeof body?.errcode === 'number' && body.errcode !== 0 ? { errcode: body.errcode } : {}),
       ...(typeof body?.code === 'string' && status >= 400 ? { code: body.code } : {}),

@@ -1,16 +1,30 @@
-import { createHmac } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { DEFAULT_BROWSER_USER } from './constants'
 import type { Identity } from './identity'
 import type { BillDiscrepancy, BillDownload, TradeBillSnapshot } from './wxpay/bill-ledger'
 import { wxpayRules, type WxpayRules } from './wxpay/rules'
+import { ShippingState } from './shipping/state'
 
 /** A simulated WeChat user, named by a string key such as 'alice'. */
 export interface SimUser {
   key: string
   unionid?: string
+  /** Bound phone: `defaultPhoneNumber(key)` on creation; absent once a control clears it. */
   phoneNumber?: string
   nickname: string
   headimgurl?: string
+}
+
+/** Which phone-number button a failure is armed for. */
+export type PhoneButton = 'getPhoneNumber' | 'getRealtimePhoneNumber'
+
+/** The next `remaining` taps of a phone-number button fail with this errMsg / errno (client-side answers). */
+export interface PhoneButtonFailure {
+  id: number
+  button: PhoneButton | 'any'
+  errMsgSuffix: string
+  errno?: number
+  remaining: number
 }
 
 /** A one-time code: wx.login, web OAuth, or getPhoneNumber. */
@@ -50,6 +64,16 @@ export interface OAuthGrant {
 export interface Ticket {
   ticket: string
   expiresAt: number
+}
+
+/**
+ * The phone number a simulated user starts with: a valid-looking mainland
+ * mobile (country code 86), 138 followed by eight digits hashed from the key,
+ * so "alice" has the same number in every emulator and test.
+ */
+export function defaultPhoneNumber(userKey: string): string {
+  const n = createHash('sha256').update(userKey).digest().readUInt32BE(0) % 100_000_000
+  return '138' + String(n).padStart(8, '0')
 }
 
 export type TradeType = 'JSAPI' | 'MWEB' | 'NATIVE'
@@ -134,6 +158,10 @@ export class EmulatorState {
   readonly refunds = new Map<string, Refund>()
   /** openid → (appid, user), filled whenever an openid is handed out. */
   readonly openids = new Map<string, { appid: string; user: string }>()
+  /** Armed client-side failures of the phone-number buttons, in arming order. */
+  readonly phoneButtonFailures: PhoneButtonFailure[] = []
+  /** 小程序发货信息管理: trade-management switches and per-trade shipping. */
+  readonly shipping = new ShippingState()
   browserUser = DEFAULT_BROWSER_USER
   /** WeChat Pay rule strictness (close age, refund spacing); reset restores the configured values. */
   wxpayRules: WxpayRules
@@ -155,7 +183,7 @@ export class EmulatorState {
   user(key: string): SimUser {
     let user = this.users.get(key)
     if (!user) {
-      user = { key, nickname: key }
+      user = { key, nickname: key, phoneNumber: defaultPhoneNumber(key) }
       this.users.set(key, user)
     }
     return user
@@ -191,6 +219,8 @@ export class EmulatorState {
       map.clear()
     }
     this.consents.clear()
+    this.phoneButtonFailures.length = 0
+    this.shipping.reset()
     this.browserUser = DEFAULT_BROWSER_USER
     this.wxpayRules = wxpayRules(this.configuredRules)
   }

@@ -6,32 +6,14 @@ import { jssdkSigningString } from '../crypto/sign-messages'
 import { createHash } from 'node:crypto'
 import { appCredentials, wxpayCredentials } from '../dev-config'
 import { NOTIFY_FAULT_KINDS, type EndpointFaultAction } from '../faults'
-import type { AppIdentity, AppKind } from '../identity'
 import type { EmulatorCore } from '../core'
 import { refreshOrderState } from '../wxpay/orders'
 import { PaymentRefused, cashierRef, confirmCashier, confirmRequestPayment, orderForCashier } from '../wxpay/payer'
 import { ControlError, json, operationKey, parseJsonBody, type Operation, type OpContext } from './operation'
-
-const UserKey = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
-const Times = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1)
-
-/** A control's JSON body checked against a schema; 400 with the issues otherwise. */
-export function input<TSchema extends v.GenericSchema>(schema: TSchema, raw: string): v.InferOutput<TSchema> {
-  const value = raw.trim() === '' ? {} : parseJsonBody(raw, () => new ControlError(400, 'body must be JSON'))
-  const result = v.safeParse(schema, value)
-  if (!result.success) {
-    const issues = result.issues.map((issue) => `${v.getDotPath(issue) ?? 'body'}: ${issue.message}`)
-    throw new ControlError(400, issues.join('; '))
-  }
-  return result.output
-}
-
-function appOf(core: EmulatorCore, appid: string | undefined, fallback: AppIdentity, kinds: readonly AppKind[]): AppIdentity {
-  const app = appid === undefined ? fallback : core.app(appid)
-  if (!app) throw new ControlError(404, `unknown appid ${appid}`)
-  if (!kinds.includes(app.kind)) throw new ControlError(400, `appid ${app.appid} is a ${app.kind}, expected ${kinds.join(' or ')}`)
-  return app
-}
+import { Times, UserKey, appOf, input } from './control-helpers'
+import { describe } from './descriptions'
+import { openDataControls } from './open-data-controls'
+import { shippingControls } from './shipping-controls'
 
 function userView(core: EmulatorCore, key: string): object {
   const user = core.state.user(key)
@@ -130,7 +112,7 @@ export function controlOperations(operations: () => Operation[]): Operation[] {
         emulator: 'wechat',
         payKeyMode: core.options.payKeyMode,
         timeFactor: core.options.timeFactor,
-        operations: operations().map((op) => ({ endpoint: operationKey(op), host: op.host })),
+        operations: operations().map((op) => ({ endpoint: operationKey(op), host: op.host, description: describe(op) ?? null })),
       }),
     ),
     c('GET', '/apps', ({ core }) => json(appCredentials(core.identity))),
@@ -246,6 +228,8 @@ export function controlOperations(operations: () => Operation[]): Operation[] {
       core.faults.clear()
       return json({ cleared: true })
     }),
+    ...openDataControls(),
+    ...shippingControls(),
     c('GET', '/log', ({ core, url }) => json(core.log.list(Number(url.searchParams.get('since') ?? 0) || 0))),
     c('POST', '/reset', ({ core }) => {
       core.reset()

@@ -4,6 +4,14 @@ import type { EmulatorCore } from '../core'
 /** Which production host an operation belongs to, or the emulator's own controls and pages. */
 export type Host = 'weixinApi' | 'weixinOpen' | 'wxpayApi' | 'emulator'
 
+/** The production host name behind each Host (what the call log and the index show). */
+export const HOST_NAMES: Readonly<Record<Host, string>> = {
+  weixinApi: 'api.weixin.qq.com',
+  weixinOpen: 'open.weixin.qq.com',
+  wxpayApi: 'api.mch.weixin.qq.com',
+  emulator: 'emulator',
+}
+
 /** What an operation sees of a request. */
 export interface OpContext {
   core: EmulatorCore
@@ -34,6 +42,10 @@ export interface Operation {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   path: string
   host: Host
+  /** One line for the index page at `/` (what it does, not how). */
+  description?: string
+  /** The index page's link for a GET page that needs parameters (e.g. OAuth with real appids); undefined = no link. */
+  example?: (ctx: { core: EmulatorCore; origin: string }) => string | undefined
   handle(ctx: OpContext): OpResult | Promise<OpResult>
 }
 

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { consumeCode, currentSessionKey, rotateSessionKey } from '../codes'
 import type { EmulatorCore } from '../core'
 import { WxApiError } from '../errors'
+import { phoneParts } from '../open-data'
 import type { AppIdentity, AppKind } from '../identity'
 import type { SimUser } from '../state'
 import {
@@ -30,6 +31,12 @@ function requireApp(
   if (!secret) throw new WxApiError(41004)
   if (secret !== app.secret) throw new WxApiError(40125)
   return app
+}
+
+/** signature = hex hmac_sha256(session_key, ""), keyed by the session_key string as given. */
+function sessionSignatureMatches(core: EmulatorCore, appid: string, user: string, signature: string | null): boolean {
+  const sessionKey = currentSessionKey(core, appid, user)
+  return !!sessionKey && signature === createHmac('sha256', sessionKey).update('').digest('hex')
 }
 
 function unionidOf(user: SimUser): { unionid?: string } {
@@ -100,18 +107,21 @@ export const weixinApiOperations: Operation[] = [
       const body = parseJsonBody(rawBody, () => new WxApiError(47001)) as Record<string, unknown>
       const code = typeof body?.code === 'string' ? body.code : ''
       if (!code) throw new WxApiError(41008)
-      const issued = consumeCode(core, 'phone', token.appid, code)
-      const phone = core.state.user(issued.user).phoneNumber ?? ''
-      const international = /^\+(\d{1,4})\s*(.+)$/.exec(phone)
-      const countryCode = international ? international[1] : '86'
-      const pure = (international ? international[2] : phone).replace(/\D/g, '')
+      const openid = typeof body?.openid === 'string' && body.openid ? body.openid : undefined
+      // Quick (getPhoneNumber) and real-time (getRealtimePhoneNumber) codes are both exchanged here.
+      const issued = consumeCode(core, 'phone', token.appid, code, {
+        usedErrcode: 40029,
+        otherAppErrcode: 40013,
+        // With `openid`, WeChat checks that the code was issued to that user.
+        check: (found) => {
+          if (openid !== undefined && core.state.openid(token.appid, found.user) !== openid) throw new WxApiError(40003)
+        },
+      })
       return json({
         errcode: 0,
         errmsg: 'ok',
         phone_info: {
-          phoneNumber: phone,
-          purePhoneNumber: pure,
-          countryCode,
+          ...phoneParts(core.state.user(issued.user).phoneNumber ?? ''),
           watermark: { timestamp: core.clock.nowSeconds(), appid: token.appid },
         },
       })
@@ -129,11 +139,25 @@ export const weixinApiOperations: Operation[] = [
       const user = core.state.userByOpenid(token.appid, openid)
       if (!user) throw new WxApiError(40003)
       if (q.get('sig_method') !== 'hmac_sha256') throw new WxApiError(87009)
-      const sessionKey = currentSessionKey(core, token.appid, user.key)
-      // signature = hmac_sha256(session_key, ""), hex, keyed by the session_key string as given.
-      const expected = sessionKey ? createHmac('sha256', sessionKey).update('').digest('hex') : undefined
-      if (!expected || q.get('signature') !== expected) throw new WxApiError(87009)
+      if (!sessionSignatureMatches(core, token.appid, user.key, q.get('signature'))) throw new WxApiError(87009)
       return json({ errcode: 0, errmsg: 'ok' })
+    },
+  },
+  {
+    method: 'GET',
+    path: '/wxa/resetusersessionkey',
+    host: 'weixinApi',
+    description: 'replace the session_key (signed with the current one); the old key stops working',
+    handle({ core, url }) {
+      const q = url.searchParams
+      const token = requireCgiToken(core, q.get('access_token'))
+      const openid = q.get('openid')
+      if (!openid) throw new WxApiError(41009)
+      const user = core.state.userByOpenid(token.appid, openid)
+      if (!user) throw new WxApiError(40003)
+      if (q.get('sig_method') !== 'hmac_sha256') throw new WxApiError(87008)
+      if (!sessionSignatureMatches(core, token.appid, user.key, q.get('signature'))) throw new WxApiError(87009)
+      return json({ errcode: 0, errmsg: 'ok', openid, session_key: rotateSessionKey(core, token.appid, user.key) })
     },
   },
   {

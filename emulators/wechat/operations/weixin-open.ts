@@ -86,12 +86,19 @@ function formParams(raw: string): Map<string, string> {
   return new Map(Object.entries(parseForm(raw)))
 }
 
+/** A link for the index page: the emulator's own apps, redirecting back to the index. */
+function sampleAuthorizeUrl(path: string, appid: string, scope: string, origin: string): string {
+  const query = new URLSearchParams({ appid, redirect_uri: `${origin}/`, response_type: 'code', scope, state: 'index' })
+  return `${path}?${query}#wechat_redirect`
+}
+
 /** open.weixin.qq.com: web OAuth and website QR login, plus the pages' form targets. */
 export const weixinOpenOperations: Operation[] = [
   {
     method: 'GET',
     path: '/connect/oauth2/authorize',
     host: 'weixinOpen',
+    example: ({ core, origin }) => sampleAuthorizeUrl('/connect/oauth2/authorize', core.identity.apps.officialAccount.appid, 'snsapi_userinfo', origin),
     handle(ctx) {
       const request = validate(ctx.core, ctx.url.searchParams, 'officialAccount', ['snsapi_base', 'snsapi_userinfo'])
       const user = browserUser(ctx)
@@ -123,6 +130,7 @@ export const weixinOpenOperations: Operation[] = [
     method: 'GET',
     path: '/connect/qrconnect',
     host: 'weixinOpen',
+    example: ({ core, origin }) => sampleAuthorizeUrl('/connect/qrconnect', core.identity.apps.website.appid, 'snsapi_login', origin),
     handle(ctx) {
       const request = validate(ctx.core, ctx.url.searchParams, 'website', ['snsapi_login'])
       return html(

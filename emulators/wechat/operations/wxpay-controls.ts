@@ -6,7 +6,7 @@ import { TRADE_BILL_TYPES, type TradeBillType } from '../wxpay/bill-format'
 import { ledgerHas, plantUnknownTrade, type BillDiscrepancy } from '../wxpay/bill-ledger'
 import { PaymentRefused, payLate } from '../wxpay/payer'
 import { billOverview, parseBillDate } from '../wxpay/trade-bills'
-import { input } from './emulator-controls'
+import { input } from './control-helpers'
 import { ControlError, json, type Operation } from './operation'
 
 /**

@@ -2,6 +2,7 @@ import { watch } from 'vue'
 // #ifdef H5
 import { browserKind } from '../../uni_modules/wxkit-login-pay/js_sdk/platform/browser'
 import { wechatJsSdk } from '../../uni_modules/wxkit-login-pay/js_sdk/platform/jssdk'
+import { ROUTES } from '../routes'
 // #endif
 
 /** What a page shares. */
@@ -54,7 +55,7 @@ export function useShare(content: () => ShareContent | undefined | null | false)
   /** The chat share of the current content (the app's home when nothing is loaded yet). */
   function appMessage(): AppMessageShare {
     const c = current()
-    if (!c) return { title: FALLBACK_TITLE, path: '/src/pages/index/index' }
+    if (!c) return { title: FALLBACK_TITLE, path: ROUTES.home }
     return { title: c.title, path: c.query ? `${c.path}?${c.query}` : c.path, ...(c.imageUrl ? { imageUrl: c.imageUrl } : {}) }
   }
 

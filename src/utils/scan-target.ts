@@ -8,9 +8,10 @@
  *
  * Anything else is not ours and gets a message saying so.
  */
+import { ROUTES } from '../routes'
 
 /** The product detail page. */
-export const PRODUCT_PAGE = '/src/pages/product/index'
+export const PRODUCT_PAGE = ROUTES.product
 /** The text a product's QR code holds, before the product id. */
 export const PRODUCT_CODE_PREFIX = 'uniwxkit://product/'
 

@@ -1,18 +1,20 @@
 import { ref } from 'vue'
-import { useUserStore } from '../stores/user'
-import { isProtectedPage } from '../../../../src/utils/protected-pages'
+import { wxkitAppConfig } from '../app-config'
+import { useWxkitUserStore } from '../stores/user'
 
 /**
- * Login-aware actions for a page that renders a <LoginPanel>: an action that
- * needs login opens the panel instead, and runs once the panel reports success.
+ * Login-aware actions for a page that renders a <wxkit-login-panel>: an action
+ * that needs login opens the panel instead, and runs once the panel reports success.
  *
  *   const gate = useLoginGate()
- *   gate.navigateTo('/src/pages/orders/index')
- *   <LoginPanel :show="gate.visible.value" :reason="gate.reason.value"
- *               @success="gate.onSuccess" @cancel="gate.onCancel" />
+ *   gate.navigateTo(ROUTES.orders, '登录后查看订单')
+ *   <wxkit-login-panel :show="gate.visible.value" :reason="gate.reason.value"
+ *                      @success="gate.onSuccess" @cancel="gate.onCancel" />
+ *
+ * Which pages need login is the app's to say (`configureWxkit({ isProtectedPage })`).
  */
 export function useLoginGate() {
-  const store = useUserStore()
+  const store = useWxkitUserStore()
   const visible = ref(false)
   const reason = ref('')
   let pending: (() => void) | undefined
@@ -27,10 +29,10 @@ export function useLoginGate() {
     })
   }
 
-  /** uni.navigateTo that asks for login first when the target page is protected. */
-  function navigateTo(url: string): void {
+  /** uni.navigateTo that asks for login first (saying `why`) when the target page is protected. */
+  function navigateTo(url: string, why = '登录后继续操作'): void {
     const go = () => void uni.navigateTo({ url })
-    if (isProtectedPage(url)) requireLogin(go, '登录后查看')
+    if (wxkitAppConfig().isProtectedPage(url)) requireLogin(go, why)
     else go()
   }
 

@@ -10,6 +10,7 @@
  * (the state, signed and expiring on the server, must also match the one this
  * tab started with).
  */
+import { wxkitAppConfig } from '../app-config'
 import { weixinLoginService, type LoginAnswer } from '../services/weixin-login'
 
 const STATE_KEY = 'wxkit_oauth_state'
@@ -62,7 +63,7 @@ export async function completeOAuth(): Promise<{ answer: LoginAnswer; returnPath
   const params = takeOAuthParams()
   if (!params) return undefined
   const expected = sessionStorage.getItem(STATE_KEY)
-  const returnPath = sessionStorage.getItem(RETURN_KEY) || '/src/pages/mine/index'
+  const returnPath = sessionStorage.getItem(RETURN_KEY) || wxkitAppConfig().homePage
   sessionStorage.removeItem(STATE_KEY)
   sessionStorage.removeItem(RETURN_KEY)
   if (!expected || expected !== params.state) {

@@ -8,7 +8,7 @@ import { isCloudCallError } from '../services/cloud'
 export type LoginStatus = 'unknown' | 'guest' | 'authenticated'
 
 /** The signed-in user and the session's state. No toasts, no navigation. */
-export const useUserStore = defineStore('user', () => {
+export const useWxkitUserStore = defineStore('wxkit-user', () => {
   const user = ref<UserView | null>(null)
   const status = ref<LoginStatus>('unknown')
   const isLoggedIn = computed(() => status.value === 'authenticated')

@@ -12,9 +12,11 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals())
 
 async function setup() {
-  const { useUserStore } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/stores/user')
+  const { useWxkitUserStore } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/stores/user')
   const { useLoginGate } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/composables/useLoginGate')
-  return { store: useUserStore(), gate: useLoginGate() }
+  const { configureWxkit } = await import('../../../../../uni_modules/wxkit-login-pay/js_sdk/app-config')
+  configureWxkit({ isProtectedPage: (url) => url.startsWith('/pages/orders') })
+  return { store: useWxkitUserStore(), gate: useLoginGate() }
 }
 
 describe('useLoginGate', () => {
@@ -54,5 +56,19 @@ describe('useLoginGate', () => {
     store.status = 'guest'
     gate.requireLogin(vi.fn())
     expect(gate.visible.value).toBe(true)
+  })
+
+  it("navigateTo asks for login (with the caller's reason) only for the pages the app says are protected", async () => {
+    const { store, gate } = await setup()
+    store.status = 'guest'
+    const navigateTo = vi.fn()
+    ;(globalThis as unknown as { uni: { navigateTo: typeof navigateTo } }).uni.navigateTo = navigateTo
+    gate.navigateTo('/pages/product/index?id=1', '登录后购买')
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/product/index?id=1' })
+    expect(gate.visible.value).toBe(false)
+    gate.navigateTo('/pages/orders/index', '登录后查看订单')
+    expect(navigateTo).toHaveBeenCalledTimes(1)
+    expect(gate.visible.value).toBe(true)
+    expect(gate.reason.value).toBe('登录后查看订单')
   })
 })

@@ -1,0 +1,47 @@
+/**
+ * Every page of the demo shop, in one place: components and pages navigate
+ * with these, never with path strings of their own. `tests/src/routes.test.ts`
+ * keeps this list and pages.json equal.
+ */
+export const ROUTES = {
+  home: '/src/pages/index/index',
+  mine: '/src/pages/mine/index',
+  product: '/src/pages/product/index',
+  checkout: '/src/pages/checkout/index',
+  payResult: '/src/pages/pay-result/index',
+  orders: '/src/pages/orders/index',
+  profile: '/src/pages/profile/index',
+} as const
+
+/** A page path of the app. */
+export type Route = (typeof ROUTES)[keyof typeof ROUTES]
+
+/** The tab bar's pages (reached with switchTab, never navigateTo). */
+export const TAB_PAGES: readonly Route[] = [ROUTES.home, ROUTES.mine]
+
+/** Pages that need a logged-in user: navigating to them opens the login panel first. */
+export const PROTECTED_PAGES: readonly Route[] = [ROUTES.profile, ROUTES.orders, ROUTES.checkout]
+
+function withQuery(path: Route, query: Record<string, string>): string {
+  const search = Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&')
+  return search ? `${path}?${search}` : path
+}
+
+/** The product page of `id`. */
+export const productUrl = (id: string) => withQuery(ROUTES.product, { id })
+/** The checkout page for product `id`. */
+export const checkoutUrl = (id: string) => withQuery(ROUTES.checkout, { id })
+/** The payment result page of an order. */
+export const payResultUrl = (orderId: string) => withQuery(ROUTES.payResult, { orderId })
+
+/** True when `url` (a path with an optional query) is a tab page. */
+export function isTabPage(url: string): boolean {
+  return (TAB_PAGES as readonly string[]).includes(url.split('?')[0])
+}
+
+/** True when `url` (a path with an optional query) needs login. */
+export function isProtectedPage(url: string): boolean {
+  return (PROTECTED_PAGES as readonly string[]).includes(url.split('?')[0])
+}

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..')
  */
 export async function run(): Promise<void> {
   const dir = path.join(root, 'dist/build/mp-weixin')
-  const built = spawnSync(process.execPath, [path.join(root, 'scripts/uni.cjs'), 'build', 'mp-weixin'], { cwd: root, stdio: 'ignore' })
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts/uni.cjs'), 'build', 'mp-weixin', '--local-space'], { cwd: root, stdio: 'ignore' })
   if (built.status !== 0) throw new Error('build:mp-weixin failed: run `npm run build:mp-weixin` to see why')
   const ours = measureMiniProgram(dir)
   printReport('mp-weixin build', ours)

@@ -22,8 +22,9 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
   return new Promise((resolve) => child.on('exit', (code) => resolve(code === 0)))
 }
 
+// Builds here are tested, never shipped: without a given space they use the local runtime's.
 const uni = (mode: string, platform: string, env: NodeJS.ProcessEnv = {}) =>
-  run(`${mode} ${platform}`, process.execPath, [path.join(REPO_ROOT, 'scripts/uni.cjs'), mode, platform], env)
+  run(`${mode} ${platform}`, process.execPath, [path.join(REPO_ROOT, 'scripts/uni.cjs'), mode, platform, '--local-space'], env)
 
 async function main(): Promise<number> {
   const executablePath = chromiumPath()

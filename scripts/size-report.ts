@@ -3,8 +3,9 @@
  * each subpackage apart, and the largest files — and the same for a BASELINE:
  * an empty uni-app app with Pinia whose one page calls one cloud object, built
  * in a temp folder with this repository's node_modules (a symlink, so the
- * versions are exactly ours) and the same manifest settings. The ratio of the
- * two is the budget figure (target ≤ 1.6×).
+ * versions are exactly ours) and the same manifest settings; both embed the
+ * uniCloud SDK with a space. The budget: our main package (what every launch
+ * downloads) at most 1.5× the baseline's.
  *
  *   npx tsx scripts/size-report.ts [dist/build/mp-weixin] [--no-baseline]
  */
@@ -21,7 +22,7 @@ export interface SizeReport {
 }
 
 /** The budget: our build may be at most this many times the baseline. */
-export const BUDGET_RATIO = 1.6
+export const BUDGET_RATIO = 1.5
 
 const REPO_ROOT = path.resolve(__dirname, '..')
 
@@ -65,14 +66,14 @@ export function compare(ours: SizeReport, baseline: SizeReport): { total: number
   return { total: ours.total / baseline.total, main: ours.main / baseline.main }
 }
 
-/** Print the ratios and whether the budget holds (on the total: subpackages are shipped too). */
+/** Print the ratios and whether the budget holds (on the main package: what every launch downloads). */
 export function printComparison(ours: SizeReport, baseline: SizeReport): boolean {
   const ratio = compare(ours, baseline)
-  const ok = ratio.total <= BUDGET_RATIO
+  const ok = ratio.main <= BUDGET_RATIO
   console.log(
     `ratio to baseline: total ${ratio.total.toFixed(2)}× (${kib(ours.total)} / ${kib(baseline.total)}), ` +
       `main package ${ratio.main.toFixed(2)}× (${kib(ours.main)} / ${kib(baseline.main)}); ` +
-      `budget ${BUDGET_RATIO}× ${ok ? 'met' : 'EXCEEDED'}`,
+      `main-package budget ${BUDGET_RATIO}× ${ok ? 'met' : 'EXCEEDED'}`,
   )
   return ok
 }
@@ -90,7 +91,17 @@ function baselineFiles(): Record<string, string> {
     'index.html': readFileSync(path.join(REPO_ROOT, 'index.html'), 'utf8'),
     'vite.config.ts': `import { defineConfig } from 'vite'\nimport uni from '@dcloudio/vite-plugin-uni'\nexport default defineConfig({ plugins: [uni()] })\n`,
     'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2020', module: 'ESNext', moduleResolution: 'Bundler', strict: true, types: ['@dcloudio/types'] } }),
-    'main.ts': readFileSync(path.join(REPO_ROOT, 'main.ts'), 'utf8'),
+    'main.ts': [
+      `import { createSSRApp } from 'vue'`,
+      `import * as Pinia from 'pinia'`,
+      `import App from './App.vue'`,
+      `export function createApp() {`,
+      `  const app = createSSRApp(App)`,
+      `  app.use(Pinia.createPinia())`,
+      `  return { app, Pinia }`,
+      `}`,
+      ``,
+    ].join('\n'),
     'App.vue': `<script setup lang="ts">\nimport { onLaunch } from '@dcloudio/uni-app'\nonLaunch(() => {})\n</script>\n`,
     'stores/greeting.ts': [
       `import { defineStore } from 'pinia'`,
@@ -120,6 +131,8 @@ function baselineFiles(): Record<string, string> {
   }
 }
 
+const { localSpace } = require('./uni.cjs') as { localSpace(): object[] }
+
 /**
  * Build the baseline mini program in a temp folder and measure it. Uses the
  * same CLI and node_modules as ours (symlinked), with an absolute
@@ -137,6 +150,8 @@ export function measureBaseline(options: { keep?: boolean; log?: (line: string) 
     const env: NodeJS.ProcessEnv = { ...process.env, UNI_INPUT_DIR: dir, NODE_ENV: 'production' }
     // The repository's dev/e2e variables must not leak into the baseline build.
     for (const key of ['UNI_OUTPUT_DIR', 'UNI_CLOUD_SPACES', 'UNI_CLOUD_PROVIDER', 'UNI_AUTOMATOR_WS_ENDPOINT', 'VITE_WX_EMULATOR_URL']) delete env[key]
+    // The baseline calls a cloud object, so it embeds the uniCloud SDK with a space, as ours does (--local-space).
+    env.UNI_CLOUD_SPACES = JSON.stringify(localSpace())
     const result = spawnSync(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: dir, env, encoding: 'utf8' })
     if (result.status !== 0) {
       throw new Error(`baseline build failed (${result.status}):\n${result.stdout}\n${result.stderr}`)

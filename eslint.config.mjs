@@ -45,11 +45,20 @@ const boundaries = [
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_EMULATORS] }] },
   },
   {
-    files: ['src/**/*.{ts,vue}', 'App.vue', 'main.ts', 'uni_modules/**/*.{ts,vue}', 'emulators/unicloud/**/*.ts', 'emulators/*.ts'],
+    files: ['src/**/*.{ts,vue}', 'App.vue', 'main.ts', 'emulators/unicloud/**/*.ts', 'emulators/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         { patterns: [{ regex: '(^|/)cloud/', allowTypeImports: true, message: 'the app and the local runtime take only types from cloud/ (import type).' }] },
+      ],
+    },
+  },
+  {
+    files: ['uni_modules/**/*.{ts,vue}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)cloud/', message: 'the plugin carries its contract in js_sdk/cloud-api.d.ts (npm run build:cloud): nothing from cloud/.' }] },
       ],
     },
   },
@@ -73,6 +82,7 @@ export default tseslint.config(
       '.local/**',
       // generated bundles: checked for freshness by build:cloud --check instead
       'uni_modules/*/uniCloud/cloudfunctions/*/index.obj.js',
+      'uni_modules/*/js_sdk/cloud-api.d.ts',
     ],
   },
   js.configs.recommended,

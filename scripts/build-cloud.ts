@@ -3,9 +3,15 @@
  * uni_modules/wxkit-login-pay/uniCloud/cloudfunctions/<name>/index.obj.js (the plugin): CommonJS for uniCloud's
  * Node 18/20 runtime, unminified so it stays readable in the uniCloud console.
  *
- *   npm run build:cloud            regenerate the committed bundles
- *   npm run build:cloud -- --check fail when a committed bundle is stale
+ * It also bundles the declarations of cloud/client-api.ts (the objects as the
+ * client calls them) into the plugin's js_sdk/cloud-api.d.ts, so the plugin's
+ * client code typechecks without this repository's cloud/ sources.
+ *
+ *   npm run build:cloud                    regenerate the committed bundles and cloud-api.d.ts
+ *   npm run build:cloud -- --check         fail when a committed file is stale
+ *   npm run build:cloud -- --bundles-only  the bundles alone (the dev watcher: types take seconds)
  */
+import { generateDtsBundle } from 'dts-bundle-generator'
 import { build } from 'esbuild'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -13,6 +19,23 @@ import path from 'node:path'
 const root = path.resolve(__dirname, '..')
 const sourceDir = path.join(root, 'cloud/objects')
 const outDir = path.join(root, 'uni_modules/wxkit-login-pay/uniCloud/cloudfunctions')
+
+const apiEntry = path.join(root, 'cloud/client-api.ts')
+const apiTarget = path.join(root, 'uni_modules/wxkit-login-pay/js_sdk/cloud-api.d.ts')
+
+const API_HEADER = [
+  '// GENERATED FILE - do not edit. Source: cloud/client-api.ts (and what it imports).',
+  '// The kit\'s cloud objects as the client calls them. Regenerate with `npm run build:cloud`.',
+  '',
+].join('\n')
+
+/** The declarations of cloud/client-api.ts, bundled into one self-contained file. */
+function apiDeclarations(): string {
+  const [text] = generateDtsBundle([{ filePath: apiEntry, output: { noBanner: true, exportReferencedTypes: false } }], {
+    preferredConfigPath: path.join(root, 'cloud/tsconfig.api.json'),
+  })
+  return API_HEADER + text
+}
 
 const HEADER = [
   '// GENERATED FILE - do not edit. Source: cloud/objects/%NAME%/index.ts',
@@ -62,6 +85,16 @@ async function main(): Promise<void> {
     } else {
       if (current !== code) writeFileSync(target, code)
       console.log(`${name}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB -> ${path.relative(root, target)}`)
+    }
+  }
+  if (!process.argv.includes('--bundles-only')) {
+    const api = apiDeclarations()
+    const current = existsSync(apiTarget) ? readFileSync(apiTarget, 'utf8') : ''
+    if (check) {
+      if (current !== api) stale.push('cloud-api.d.ts')
+    } else if (current !== api) {
+      writeFileSync(apiTarget, api)
+      console.log(`client types -> ${path.relative(root, apiTarget)}`)
     }
   }
   if (stale.length) {

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 
   // Rebuild cloud objects when their TypeScript changes, then reload them.
   const rebuild = debounce(() => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'scripts/build-cloud.ts')], {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'scripts/build-cloud.ts'), '--bundles-only'], {
       cwd: REPO_ROOT,
       stdio: 'inherit',
     })

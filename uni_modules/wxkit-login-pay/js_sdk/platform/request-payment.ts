@@ -7,7 +7,7 @@
  *   desktop browser (H5)  → the page shows a QR code for code_url (Native)
  *   H5 development        → the emulator plays the phone for mini-program payments
  */
-import type { RequestPaymentParams } from '../../../../cloud/wxpay/types'
+import type { RequestPaymentParams } from '../cloud-api'
 import { browserKind } from './browser'
 import { emulatorControl, emulatorUrl, devUser } from './dev-emulator'
 

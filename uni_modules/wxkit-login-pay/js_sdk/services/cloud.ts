@@ -1,4 +1,4 @@
-import type { CloudObjectClient, KitAuth } from '../../../../cloud/shared/cloud-object'
+import type { KitAuth } from '../cloud-api'
 import { renewSession, storedAccessToken } from './session'
 
 /** The shape of an error thrown by the uniCloud client SDK for a failed call. */
@@ -37,9 +37,9 @@ export function callParams(args: unknown[]): unknown[] {
  * the session is renewed once (single flight: parallel calls wait for the
  * same renewal) and the call is replayed once.
  */
-export function cloudObject<T>(name: string): CloudObjectClient<T> {
+export function cloudObject<Api extends object>(name: string): Api {
   let instance: RawObject | undefined
-  return new Proxy({} as CloudObjectClient<T>, {
+  return new Proxy({} as Api, {
     get(_target, method) {
       if (typeof method !== 'string' || method === 'then') return undefined
       return async (...args: unknown[]) => {

@@ -1,8 +1,8 @@
-import type DownloadsObject from '../../../../cloud/objects/downloads'
+import type { DownloadsApi } from '../cloud-api'
 import { cloudObject } from './cloud'
 
 /** The downloads cloud object, typed from its source. */
-export const downloadsService = cloudObject<typeof DownloadsObject>('downloads')
+export const downloadsService = cloudObject<DownloadsApi>('downloads')
 
 /** The files the app offers. */
 export type DownloadKind = 'receipt' | 'manual' | 'product-code'

@@ -1,7 +1,7 @@
-import type ShopObject from '../../../../cloud/objects/shop'
+import type { ShopApi } from '../cloud-api'
 import { cloudObject } from './cloud'
 
 /** The product catalogue (public). */
-export const shopService = cloudObject<typeof ShopObject>('shop')
+export const shopService = cloudObject<ShopApi>('shop')
 
-export type { ProductView } from '../../../../cloud/catalog/catalog'
+export type { ProductView } from '../cloud-api'

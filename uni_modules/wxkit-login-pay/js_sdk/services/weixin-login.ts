@@ -1,10 +1,10 @@
-import type WeixinLoginObject from '../../../../cloud/objects/weixinLogin'
+import type { WeixinLoginApi } from '../cloud-api'
 import { cloudObject, rawCloudObject } from './cloud'
 import { configureRenewal, type SessionGrant } from './session'
 import { emulatorControl, devUser, emulatorUrl } from '../platform/dev-emulator'
 
 /** The weixinLogin cloud object, typed from its source. */
-export const weixinLoginService = cloudObject<typeof WeixinLoginObject>('weixinLogin')
+export const weixinLoginService = cloudObject<WeixinLoginApi>('weixinLogin')
 
 export type LoginAnswer = Awaited<ReturnType<typeof weixinLoginService.login>>
 export type UserView = LoginAnswer['user']

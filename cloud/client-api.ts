@@ -1,0 +1,24 @@
+/**
+ * The kit's cloud objects as the client sees them: the types the plugin's
+ * services are written against. `npm run build:cloud` bundles this module's
+ * declarations into uni_modules/wxkit-login-pay/js_sdk/cloud-api.d.ts, so the
+ * plugin carries its contract with it and typechecks in any project.
+ */
+import type { CloudObjectClient } from './shared/cloud-object'
+import type DownloadsObject from './objects/downloads'
+import type PayObject from './objects/pay'
+import type ShopObject from './objects/shop'
+import type WeixinLoginObject from './objects/weixinLogin'
+
+export type { CloudObjectClient, KitAuth } from './shared/cloud-object'
+export type { RequestPaymentParams } from './wxpay/types'
+export type { ProductView } from './catalog/catalog'
+
+/** `weixinLogin` as the client calls it. */
+export type WeixinLoginApi = CloudObjectClient<typeof WeixinLoginObject>
+/** `pay` as the client calls it. */
+export type PayApi = CloudObjectClient<typeof PayObject>
+/** `shop` as the client calls it. */
+export type ShopApi = CloudObjectClient<typeof ShopObject>
+/** `downloads` as the client calls it. */
+export type DownloadsApi = CloudObjectClient<typeof DownloadsObject>

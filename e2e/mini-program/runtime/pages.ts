@@ -212,9 +212,11 @@ export class PageStack {
     this.check(route, 'switchTab')
     if (!this.isTab(route)) throw new RouteError('switchTab:fail can not switch to no-tabBar page')
     if (this.stack.length === 1 && this.current?.route === route) return
+    const top = this.current
     while (this.stack.length && !this.isTab(this.current!.route)) this.unload(this.stack.pop()!)
+    // A tab page covered by the pages just closed was hidden already, when they opened.
     const leaving = this.stack.pop()
-    if (leaving) this.hide(leaving)
+    if (leaving && leaving === top && leaving.route !== route) this.hide(leaving)
     this.stack.length = 0
     const alive = this.tabs.get(route)
     if (alive) {

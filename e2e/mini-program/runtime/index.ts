@@ -277,9 +277,19 @@ export class MiniProgram {
     const deadline = Date.now() + (options.timeout ?? 15_000)
     for (;;) {
       if (condition()) return
-      if (Date.now() > deadline) throw new Error(`timed out: ${options.message ? options.message() : 'condition not met'}`)
+      if (Date.now() > deadline) throw new Error(`timed out: ${options.message ? options.message() : 'condition not met'}${this.clues()}`)
       await sleep(20)
     }
+  }
+
+  /** What a stuck test most likely wants to know: the last toasts, a modal, pending privacy calls, app errors. */
+  private clues(): string {
+    const parts = []
+    if (this.native.toasts.length) parts.push(`toasts: ${this.native.toasts.slice(-3).map((t) => t.title).join(' | ')}`)
+    if (this.native.modal) parts.push(`a modal is showing: ${this.native.modal.title}`)
+    if (this.privacy.pending.length) parts.push(`privacy calls pending: ${this.privacy.pending.map((p) => p.referrer).join(', ')}`)
+    if (this.errors.length) parts.push(`app errors: ${this.errors.slice(-2).join(' | ')}`)
+    return parts.length ? ` (${parts.join('; ')})` : ''
   }
 
   /** Wait until the page on top has `route`. */

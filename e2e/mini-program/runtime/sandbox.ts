@@ -64,14 +64,18 @@ export function createSandbox(root: string, globals: MiniProgramGlobals, console
     else clearTimeout(timer.handle)
     timers.live.delete(Number(id))
   }
-  const context = vm.createContext({
-    console,
-    setTimeout: setTimer(false),
-    setInterval: setTimer(true),
-    clearTimeout: clearTimer,
-    clearInterval: clearTimer,
-    ...globals,
-  })
+  const context = vm.createContext(
+    {
+      console,
+      setTimeout: setTimer(false),
+      setInterval: setTimer(true),
+      clearTimeout: clearTimer,
+      clearInterval: clearTimer,
+      ...globals,
+    },
+    // WeChat's app service refuses eval and new Function; so does the realm.
+    { codeGeneration: { strings: false, wasm: false } },
+  )
   const realm = vm.runInContext('globalThis', context) as Record<string, unknown>
   const realmJson = realm.JSON as JSON
   const RealmArrayBuffer = realm.ArrayBuffer as ArrayBufferConstructor

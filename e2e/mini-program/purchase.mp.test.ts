@@ -73,6 +73,7 @@ describe('the built mini program in a simulated WeChat client', () => {
     const { openids } = await emulatorControl<{ openids: { mp: string } }>(`/users/${user}`)
     expect(order).toMatchObject({ state: 'SUCCESS', total: 9000, payerOpenid: openids.mp })
     expect(mp.errors).toEqual([])
+    expect(mp.warnings).toEqual([])
   })
 
   it('a cold start checks the stored session with the server: kept while valid, dropped once refused', async () => {

@@ -44,7 +44,8 @@ export interface Sandbox {
 const hostRequire = createRequire(import.meta.url)
 
 /** Create the realm and its module system for the build in `root`. */
-export function createSandbox(root: string, globals: MiniProgramGlobals, console: Console): Sandbox {
+export function createSandbox(buildRoot: string, globals: MiniProgramGlobals, console: Console): Sandbox {
+  const root = path.resolve(buildRoot)
   const timers: TimerTable = { next: 1, live: new Map() }
   // WeChat's timers answer numbers; Node's answer objects. Numbers also let close() cancel them all.
   const setTimer = (repeat: boolean) => (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
@@ -80,6 +81,8 @@ export function createSandbox(root: string, globals: MiniProgramGlobals, console
   const realmJson = realm.JSON as JSON
   const RealmArrayBuffer = realm.ArrayBuffer as ArrayBufferConstructor
   const RealmUint8Array = realm.Uint8Array as Uint8ArrayConstructor
+  // module and exports objects of the realm's own Object, as the module system would make them.
+  const newModule = () => vm.runInContext('({ exports: {} })', context) as ModuleRecord
   const cache = new Map<string, ModuleRecord>()
   const stack: string[] = []
 
@@ -94,7 +97,7 @@ export function createSandbox(root: string, globals: MiniProgramGlobals, console
   function loadBuildFile(file: string): unknown {
     const cached = cache.get(file)
     if (cached) return cached.exports
-    const module: ModuleRecord = { exports: {} }
+    const module = newModule()
     cache.set(file, module)
     const source = readFileSync(file, 'utf8')
     const fn = vm.runInContext(`(function (exports, require, module) {${source}\n})`, context, { filename: file }) as Wrapped
@@ -110,7 +113,7 @@ export function createSandbox(root: string, globals: MiniProgramGlobals, console
   function loadPackageFile(file: string): unknown {
     const cached = cache.get(file)
     if (cached) return cached.exports
-    const module: ModuleRecord = { exports: {} }
+    const module = newModule()
     cache.set(file, module)
     const source = readFileSync(file, 'utf8')
     const fn = vm.runInContext(`(function (exports, require, module, global) {${source}\n})`, context, { filename: file }) as Wrapped

@@ -91,9 +91,11 @@ describe('the built mini program in a simulated WeChat client', () => {
     await again.close()
 
     // A token the server no longer accepts (and no refresh token) is forgotten at launch.
-    const tampered = { ...storage, uni_id_token: JSON.stringify('not-a-token'), wxkit_refresh_token: JSON.stringify('') }
+    const tampered = { ...storage, wxkit_access_token: JSON.stringify('not-a-token'), wxkit_refresh_token: JSON.stringify('') }
     const refused = await launch({ user, path: 'src/pages/mine/index', storage: tampered })
     await refused.page.waitFor('open-login')
+    expect(refused.storage.has('wxkit_access_token')).toBe(false)
+    // The kit never writes uniCloud's uni-id slot.
     expect(refused.storage.has('uni_id_token')).toBe(false)
   })
 })

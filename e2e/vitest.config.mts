@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
+    // The adoption test builds and serves its own project (npm run test:adoption).
+    exclude: ['e2e/adoption/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

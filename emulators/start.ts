@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   /** Scale of the WeChat Pay notify retry schedule. */
   timeFactor?: number
   payKeyMode?: 'publicKey' | 'certificate' | 'mixed'
+  /** The uni-app project whose cloud code the runtime serves (default: this repository). */
+  projectRoot?: string
   /** Config sections the app adds to the emulator's (e.g. the demo shop's fulfilment hook). */
   appConfig?: Record<string, unknown>
   log?: (line: string) => void
@@ -70,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const configDir = options.persistent ? path.join(LOCAL_DIR, 'config-center') : undefined
   const config: Record<string, unknown> = {}
   const runtime = createUniCloudRuntime({
-    cloudRoot: projectCloudRoots(REPO_ROOT),
+    cloudRoot: projectCloudRoots(options.projectRoot ?? REPO_ROOT),
     dataDir: options.persistent ? path.join(LOCAL_DIR, 'unicloud') : undefined,
     configDir,
     config: configDir ? undefined : config,

@@ -3,9 +3,16 @@
  * `second minute hour day-of-month month day-of-week year`, each field `*`,
  * `a`, `a-b`, `a,b`, `x/n` (step from x or `*`); months JAN–DEC and days
  * SUN–SAT by name, weekday 0 or 7 = Sunday. A 6-field expression (Aliyun's
- * shape) is read with year `*`. When both day fields are restricted a time
- * matches either one, as in Vixie cron. Times are matched in UTC.
+ * shape) is read with year `*` (package.json's 7th field is ignored on Aliyun).
+ *
+ * As in production (docs/unicloud.md §3): times are matched in Beijing time
+ * (UTC+8, no daylight saving) although the function process itself runs in
+ * UTC+0, and an expression restricting both day-of-month and day-of-week is
+ * refused, as Aliyun refuses it.
  */
+
+/** uniCloud evaluates timer triggers in UTC+8. */
+export const CRON_UTC_OFFSET_MS = 8 * 3600_000
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']
@@ -73,18 +80,18 @@ export function parseCron(expression: string): CronSchedule {
   if (parts.length === 6) parts.push('*')
   if (parts.length !== 7) throw new Error(`cron: expected 7 fields, got ${parts.length}`)
   const [sec, min, hour, dom, mon, dow, year] = parts.map((p, i) => parseField(p, FIELDS[i]))
+  if (!dom.any && !dow.any) throw new Error('cron: Aliyun refuses a trigger that restricts both day-of-month and day-of-week')
   if (dow.set.has(7)) dow.set.add(0)
   return {
-    matches(date: Date): boolean {
+    matches(instant: Date): boolean {
+      // The fields of Beijing wall-clock time, read through the UTC getters of a shifted date.
+      const date = new Date(instant.getTime() + CRON_UTC_OFFSET_MS)
       if (!sec.set.has(date.getUTCSeconds())) return false
       if (!min.set.has(date.getUTCMinutes())) return false
       if (!hour.set.has(date.getUTCHours())) return false
       if (!mon.set.has(date.getUTCMonth() + 1)) return false
       if (!year.set.has(date.getUTCFullYear())) return false
-      const domHit = dom.set.has(date.getUTCDate())
-      const dowHit = dow.set.has(date.getUTCDay())
-      if (!dom.any && !dow.any) return domHit || dowHit
-      return domHit && dowHit
+      return dom.set.has(date.getUTCDate()) && dow.set.has(date.getUTCDay())
     },
   }
 }

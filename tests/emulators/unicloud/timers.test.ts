@@ -18,28 +18,38 @@ afterEach(async () => {
 
 const at = (iso: string) => new Date(iso)
 
-describe('parseCron (sec min hour day month weekday year, UTC)', () => {
+describe('parseCron (sec min hour day month weekday year, Beijing time as uniCloud evaluates it)', () => {
   it.each([
-    ['* * * * * * *', '2030-01-01T00:00:00Z', true],
-    ['0 0 2 1 * * *', '2030-03-01T02:00:00Z', true],
-    ['0 0 2 1 * * *', '2030-03-01T02:00:01Z', false],
-    ['0 0 2 1 * * *', '2030-03-02T02:00:00Z', false],
-    ['*/15 * * * * * *', '2030-01-01T00:00:45Z', true],
-    ['*/15 * * * * * *', '2030-01-01T00:00:46Z', false],
-    ['5/20 * * * * * *', '2030-01-01T00:00:45Z', true],
-    ['0 30 9-17 * * MON-FRI *', '2030-01-07T12:30:00Z', true],
-    ['0 30 9-17 * * MON-FRI *', '2030-01-06T12:30:00Z', false],
-    ['0 0 0 * * 7 *', '2030-01-06T00:00:00Z', true],
-    ['0 0 0 * JAN,DEC * *', '2030-12-01T00:00:00Z', true],
-    ['0 0 0 * JAN,DEC * *', '2030-11-01T00:00:00Z', false],
-    ['0 0 0 * * * 2031', '2030-01-01T00:00:00Z', false],
-    ['0 0 0 1 * SUN *', '2030-01-06T00:00:00Z', true],
-    ['0 0 0 * * *', '2030-01-01T00:00:00Z', true],
+    ['* * * * * * *', '2030-01-01T00:00:00+08:00', true],
+    ['0 0 2 1 * * *', '2030-03-01T02:00:00+08:00', true],
+    ['0 0 2 1 * * *', '2030-03-01T02:00:01+08:00', false],
+    ['0 0 2 1 * * *', '2030-03-02T02:00:00+08:00', false],
+    ['*/15 * * * * * *', '2030-01-01T00:00:45+08:00', true],
+    ['*/15 * * * * * *', '2030-01-01T00:00:46+08:00', false],
+    ['5/20 * * * * * *', '2030-01-01T00:00:45+08:00', true],
+    ['0 30 9-17 * * MON-FRI *', '2030-01-07T12:30:00+08:00', true],
+    ['0 30 9-17 * * MON-FRI *', '2030-01-06T12:30:00+08:00', false],
+    ['0 0 0 * * 7 *', '2030-01-06T00:00:00+08:00', true],
+    ['0 0 0 * JAN,DEC * *', '2030-12-01T00:00:00+08:00', true],
+    ['0 0 0 * JAN,DEC * *', '2030-11-01T00:00:00+08:00', false],
+    ['0 0 0 * * * 2031', '2030-01-01T00:00:00+08:00', false],
+    ['0 0 0 * * *', '2030-01-01T00:00:00+08:00', true],
   ])('%s at %s → %s', (expression, iso, expected) => {
     expect(parseCron(expression).matches(at(iso))).toBe(expected)
   })
 
-  it.each(['* * *', '60 * * * * * *', '* * * * 13 * *', '*/0 * * * * * *', '5-1 * * * * * *'])('refuses %s', (expression) => {
+  // Regression: the runtime matched cron in UTC, so a 10:30 trigger fired at 18:30 Beijing time.
+  it('fires a 10:30 trigger at 10:30 Beijing time (02:30 UTC), not at 10:30 UTC', () => {
+    const daily = parseCron('0 30 10 * * * *')
+    expect(daily.matches(at('2030-01-01T02:30:00Z'))).toBe(true)
+    expect(daily.matches(at('2030-01-01T10:30:00Z'))).toBe(false)
+  })
+
+  it('reads the day in Beijing: 1 March 00:00 Beijing is still 28 February in UTC', () => {
+    expect(parseCron('0 0 0 1 * * *').matches(at('2030-02-28T16:00:00Z'))).toBe(true)
+  })
+
+  it.each(['* * *', '60 * * * * * *', '* * * * 13 * *', '*/0 * * * * * *', '5-1 * * * * * *', '0 0 0 1 * SUN *'])('refuses %s', (expression) => {
     expect(() => parseCron(expression)).toThrow(/cron/)
   })
 })

@@ -883,21 +883,68 @@ var init_lifecycle = __esm({
 });
 
 // cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
 function parseInput(schema, input) {
-  const result = safeParse(schema, input);
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
   if (result.success) return result.output;
-  const fields = result.issues.map((issue) => ({
-    field: getDotPath(issue) ?? "(root)",
-    reason: issue.message
-  }));
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
   const names = fields.map((f) => f.field).join(", ");
   throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
 }
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
 var init_validation = __esm({
   "cloud/shared/validation.ts"() {
     "use strict";
     init_dist();
     init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 

@@ -21,6 +21,7 @@ const MESSAGES: Record<string, string> = {
   ORDER_NOT_FOUND: '订单不存在',
   ORDER_NOT_PAYABLE: '订单已关闭或已支付',
   ORDER_NOT_REFUNDABLE: '该订单当前不能退款',
+  TOO_MANY_UNPAID_ORDERS: '待支付订单过多，请先支付或取消后再下单',
   WXPAY_UPSTREAM_ERROR: '微信支付繁忙，请稍后再试',
   PAYER_OPENID_MISSING: '请使用微信登录后再支付',
   PAYMENT_FAILED: '支付失败，请重试',

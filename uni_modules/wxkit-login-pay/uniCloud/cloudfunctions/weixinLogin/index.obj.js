@@ -522,6 +522,7 @@ var init_errors = __esm({
       ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
       ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
       ORDER_NOT_REFUNDABLE: "ORDER_NOT_REFUNDABLE",
+      TOO_MANY_UNPAID_ORDERS: "TOO_MANY_UNPAID_ORDERS",
       PAYER_OPENID_MISSING: "PAYER_OPENID_MISSING",
       WXPAY_UPSTREAM_ERROR: "WXPAY_UPSTREAM_ERROR",
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
@@ -629,7 +630,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -657,7 +658,8 @@ var init_config = __esm({
       check(isServerUrl, "must be an https URL (http only for localhost or 127.0.0.1)"),
       transform((value) => value.replace(/\/+$/, ""))
     );
-    ttlSeconds = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    positiveInteger = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    ttlSeconds = positiveInteger;
     appSection = object({ appId, appSecret }, MUST_BE_OBJECT);
     tokenSection = pipe(
       object(
@@ -750,6 +752,19 @@ var init_config = __esm({
         MUST_BE_OBJECT
       )
     );
+    DEFAULT_ORDER_LIMITS = { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 };
+    orderLimitsSection = optional(
+      object(
+        {
+          /** Open unpaid orders (NOTPAY, not yet expired) a user may have: TOO_MANY_UNPAID_ORDERS beyond. */
+          maxUnpaidPerUser: optional(positiveInteger, DEFAULT_ORDER_LIMITS.maxUnpaidPerUser),
+          /** Orders a user may create per minute: RATE_LIMITED beyond. */
+          createPerUserPerMinute: optional(positiveInteger, DEFAULT_ORDER_LIMITS.createPerUserPerMinute)
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -758,7 +773,8 @@ var init_config = __esm({
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
       endpoints: endpointsSection,
-      fulfilment: fulfilmentSection
+      fulfilment: fulfilmentSection,
+      orderLimits: orderLimitsSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();

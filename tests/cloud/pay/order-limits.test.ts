@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ORDER_TTL_MS } from '../../../cloud/pay/payments'
-import { ordersOf, type OrderRecord, type OrderStatus } from '../../../cloud/pay/orders'
+import { ORDERS, type OrderStatus } from '../../../cloud/pay/orders'
 import { admitOrderCreation, countOpenUnpaidOrders } from '../../../cloud/pay/order-limits'
 import { memoryDb, rejection, testEnv } from '../support'
 
@@ -17,7 +17,7 @@ function setup() {
 let seq = 0
 async function storeOrder(deps: ReturnType<typeof setup>['deps'], userId: string, status: OrderStatus, timeExpire: number): Promise<void> {
   seq++
-  await ordersOf(deps.db).add({ userId, status, timeExpire, outTradeNo: `T${seq}`, createdAt: deps.env.now() } as unknown as OrderRecord)
+  await deps.db.collection(ORDERS).add({ userId, status, timeExpire, outTradeNo: `T${seq}`, createdAt: deps.env.now() })
 }
 
 describe('order creation limits', () => {

@@ -10,7 +10,7 @@
  * (the state, signed and expiring on the server, must also match the one this
  * tab started with).
  */
-import { weixinLoginService, type LoginAnswer } from '../services/weixin-login'
+import { loginWithOAuthCode, weixinLoginService, type LoginAnswer } from '../services/weixin-login'
 
 const STATE_KEY = 'wxkit_oauth_state'
 const RETURN_KEY = 'wxkit_oauth_return'
@@ -68,7 +68,8 @@ export async function completeOAuth(): Promise<{ answer: LoginAnswer; returnPath
   if (!expected || expected !== params.state) {
     throw Object.assign(new Error('oauth state mismatch'), { errCode: 'OAUTH_STATE_INVALID', errMsg: 'login was not started here' })
   }
-  const answer = await weixinLoginService.loginByOAuth(params)
+  // The code was in the URL (history, Referer, access logs): the server answers it once, plus this attempt's own retry.
+  const answer = await loginWithOAuthCode(params)
   sessionStorage.removeItem(ATTEMPTS_KEY)
   return { answer, returnPath }
 }

@@ -12,6 +12,7 @@ const MESSAGES: Record<string, string> = {
   INTERNAL_ERROR: '服务繁忙，请稍后再试',
   WX_CODE_INVALID: '登录凭证无效，请重试',
   WX_CODE_USED: '登录凭证已使用，请重试',
+  LOGIN_CODE_USED: '登录凭证已使用，请重新登录',
   WX_RATE_LIMITED: '登录太频繁，请稍后再试',
   WX_USER_BLOCKED: '该微信账号存在风险，暂时无法登录',
   WX_UPSTREAM_BUSY: '微信服务繁忙，请稍后再试',

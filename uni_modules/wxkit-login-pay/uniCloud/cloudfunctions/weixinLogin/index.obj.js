@@ -513,6 +513,7 @@ var init_errors = __esm({
       RATE_LIMITED: "RATE_LIMITED",
       WX_CODE_INVALID: "WX_CODE_INVALID",
       WX_CODE_USED: "WX_CODE_USED",
+      LOGIN_CODE_USED: "LOGIN_CODE_USED",
       WX_RATE_LIMITED: "WX_RATE_LIMITED",
       WX_USER_BLOCKED: "WX_USER_BLOCKED",
       WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
@@ -1061,32 +1062,46 @@ var init_collections = __esm({
 });
 
 // cloud/login/login-codes.ts
+function clientBinding(call, client) {
+  if (!client.idempotencyKey) return void 0;
+  const parts = [call, client.idempotencyKey, client.clientIP, client.userAgent, client.platform, client.appId, client.deviceId];
+  return (0, import_node_crypto3.createHash)("sha256").update(JSON.stringify(parts.map((part) => part ?? ""))).digest("hex");
+}
 function codeId(appid, code) {
   return (0, import_node_crypto3.createHash)("sha256").update(`${appid}
 ${code}`).digest("hex");
 }
-async function claimCode(deps, appid, code, options = {}) {
+function codeUsed() {
+  return new CloudError("LOGIN_CODE_USED", "login code already used");
+}
+async function claimCode(deps, appid, code, binding, options = {}) {
   const { leaseMs, waitMs, pollMs } = { ...DEFAULTS, ...options };
   const id = codeId(appid, code);
   const owner = randomId(deps.env, 12);
   const collection3 = deps.db.collection(LOGIN_CODES);
+  const cmd = commands(deps.db);
   const deadline = deps.env.now() + waitMs;
   for (; ; ) {
     const now = deps.env.now();
+    const claim = { status: "pending", owner, leaseUntil: now + leaseMs, expiresAt: now + CODE_TTL_MS };
     try {
-      await collection3.add({ _id: id, status: "pending", owner, leaseUntil: now + leaseMs, expiresAt: now + CODE_TTL_MS });
+      await collection3.add({ _id: id, ...claim, ...binding ? { binding } : {} });
       return { kind: "claimed", owner };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
     const record = (await collection3.doc(id).get()).data[0];
     if (record) {
-      if (record.status === "done" && record.expiresAt > now) return { kind: "done", result: record.result };
       const stale = record.expiresAt <= now || record.status === "pending" && record.leaseUntil <= now;
       if (stale) {
-        const { updated } = await collection3.where({ _id: id, owner: record.owner, status: record.status }).update({ status: "pending", owner, leaseUntil: now + leaseMs, expiresAt: now + CODE_TTL_MS, result: commands(deps.db).remove() });
+        const { updated } = await collection3.where({ _id: id, owner: record.owner, status: record.status }).update({ ...claim, binding: binding ?? cmd.remove(), doneAt: cmd.remove(), result: cmd.remove() });
         if (updated === 1) return { kind: "claimed", owner };
         continue;
+      }
+      if (!binding || record.binding !== binding) throw codeUsed();
+      if (record.status === "done") {
+        if (now - (record.doneAt ?? 0) > LOGIN_RETRY_WINDOW_MS) throw codeUsed();
+        return { kind: "done", result: record.result };
       }
       if (now >= deadline) throw new CloudError("WX_UPSTREAM_BUSY", "a request with this code is still in progress");
       await deps.env.sleep(pollMs);
@@ -1094,7 +1109,7 @@ async function claimCode(deps, appid, code, options = {}) {
   }
 }
 async function completeCode(deps, appid, code, owner, result) {
-  await deps.db.collection(LOGIN_CODES).where({ _id: codeId(appid, code), owner, status: "pending" }).update({ status: "done", result: commands(deps.db).set(result), leaseUntil: 0 });
+  await deps.db.collection(LOGIN_CODES).where({ _id: codeId(appid, code), owner, status: "pending" }).update({ status: "done", result: commands(deps.db).set(result), doneAt: deps.env.now(), leaseUntil: 0 });
 }
 async function releaseCode(deps, appid, code, owner) {
   await deps.db.collection(LOGIN_CODES).where({ _id: codeId(appid, code), owner, status: "pending" }).remove();
@@ -1103,7 +1118,7 @@ async function purgeLoginCodes(deps) {
   const { deleted } = await deps.db.collection(LOGIN_CODES).where({ expiresAt: commands(deps.db).lt(deps.env.now()) }).remove();
   return deleted;
 }
-var import_node_crypto3, LOGIN_CODES, CODE_TTL_MS, DEFAULTS;
+var import_node_crypto3, LOGIN_CODES, CODE_TTL_MS, LOGIN_RETRY_WINDOW_MS, DEFAULTS;
 var init_login_codes = __esm({
   "cloud/login/login-codes.ts"() {
     "use strict";
@@ -1115,14 +1130,15 @@ var init_login_codes = __esm({
     init_collections();
     LOGIN_CODES = COLLECTIONS.loginCodes;
     CODE_TTL_MS = 5 * 60 * 1e3;
+    LOGIN_RETRY_WINDOW_MS = 6e4;
     DEFAULTS = { leaseMs: 2e4, waitMs: 1e4, pollMs: 100 };
   }
 });
 
 // cloud/login/oauth-state.ts
-function mac(secret, text) {
+function mac(secret, text2) {
   const key = (0, import_node_crypto4.createHmac)("sha256", secret).update("uni-wx-kit/oauth-state/v1").digest();
-  return (0, import_node_crypto4.createHmac)("sha256", new Uint8Array(key)).update(text).digest().subarray(0, 16).toString("base64url");
+  return (0, import_node_crypto4.createHmac)("sha256", new Uint8Array(key)).update(text2).digest().subarray(0, 16).toString("base64url");
 }
 function createOAuthState(secret, input, env, ttlSeconds2 = STATE_TTL_SECONDS) {
   const expires = Math.floor(env.now() / 1e3) + ttlSeconds2;
@@ -2554,16 +2570,23 @@ function credentialDeps(deps) {
 }
 async function replay(deps, cached) {
   const session = await getSession(deps.db, cached.sessionId);
-  if (!session || session.status !== "active" || session.refreshExpiresAt <= deps.env.now()) {
-    throw new CloudError("WX_CODE_USED", "WeChat code already used");
+  if (!session || session.status !== "active" || session.refreshExpiresAt <= deps.env.now() || session.generation !== cached.generation) {
+    throw codeUsed();
   }
   const user = await getUser(deps.db, cached.userId);
   return { user: toUserView(user), ...await grantFor(deps, session) };
 }
-async function loginWith(deps, appid, code, clientIP, exchange) {
+async function loginWith(deps, call, appid, code, client, exchange) {
   const limits = limitsOf(deps);
+  const clientIP = client.clientIP;
   await enforce(deps, limits.perIp, clientIP || "unknown");
-  const claim = await claimCode(deps, appid, code, deps.codeCache);
+  let claim;
+  try {
+    claim = await claimCode(deps, appid, code, clientBinding(call, client), deps.codeCache);
+  } catch (error) {
+    if (error instanceof CloudError && error.code === "LOGIN_CODE_USED") deps.warn?.(`[login] ${call}: a used login code was presented again; refused`);
+    throw error;
+  }
   if (claim.kind === "done") return replay(deps, claim.result);
   try {
     const { identity, sessionKey, profile } = await exchange();
@@ -2573,7 +2596,7 @@ ${identity.openid}`);
     let { user } = await findOrCreateUser(deps, identity);
     if (profile) user = await fillProfileIfEmpty(deps, user, profile);
     const { session, grant } = await createSession(deps, { userId: user._id, appid: identity.appid, clientIP });
-    await completeCode(deps, appid, code, claim.owner, { userId: user._id, sessionId: session._id });
+    await completeCode(deps, appid, code, claim.owner, { userId: user._id, sessionId: session._id, generation: session.generation });
     return { user: toUserView(user), ...grant };
   } catch (error) {
     await releaseCode(deps, appid, code, claim.owner).catch(() => void 0);
@@ -2581,7 +2604,7 @@ ${identity.openid}`);
   }
 }
 function loginWithCode(deps, app, input) {
-  return loginWith(deps, app.appId, input.code, input.clientIP, async () => {
+  return loginWith(deps, "login", app.appId, input.code, input.client ?? {}, async () => {
     const answer = await deps.wechat.jscode2session({ appid: app.appId, secret: app.appSecret, code: input.code });
     return {
       identity: { appid: app.appId, openid: answer.openid, platform: "mp", ...answer.unionid ? { unionid: answer.unionid } : {} },
@@ -2590,7 +2613,7 @@ function loginWithCode(deps, app, input) {
   });
 }
 function loginWithOAuth(deps, app, input) {
-  return loginWith(deps, app.appId, input.code, input.clientIP, async () => {
+  return loginWith(deps, `loginByOAuth:${input.platform}`, app.appId, input.code, input.client ?? {}, async () => {
     const grant = await deps.wechat.oauthAccessToken({ appid: app.appId, secret: app.appSecret, code: input.code });
     let unionid = grant.unionid;
     let profile;
@@ -2854,10 +2877,20 @@ function loginDeps() {
     warn: (line) => console.warn(line)
   };
 }
+function loginClient(info, idempotencyKey2) {
+  return {
+    idempotencyKey: idempotencyKey2,
+    clientIP: text(info.clientIP, 64),
+    userAgent: text(info.userAgent, 512),
+    platform: text(info.uniPlatform, 32),
+    appId: text(info.appId, 64),
+    deviceId: text(info.deviceId, 128)
+  };
+}
 function oauthApp(scope) {
   return scope === "snsapi_login" ? getConfig(["website"]).website : getConfig(["officialAccount"]).officialAccount;
 }
-var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, weixinLogin_default;
+var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, idempotencyKey, LoginInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, text, weixinLogin_default;
 var init_weixinLogin = __esm({
   "cloud/objects/weixinLogin/index.ts"() {
     "use strict";
@@ -2886,12 +2919,14 @@ var init_weixinLogin = __esm({
     printable = (max) => pipe(string(), minLength(1), maxLength(max), regex(/^[\x21-\x7e]+$/));
     webUrl = (max) => pipe(string(), maxLength(max), check(isWebUrl, "must be an http(s) URL"));
     CodeInput = object({ code: printable(128) });
+    idempotencyKey = optional(pipe(string(), regex(/^[A-Za-z0-9_-]{16,64}$/)));
+    LoginInput = object({ code: printable(128), idempotencyKey });
     OAuthUrlInput = object({
       scope: picklist(["snsapi_base", "snsapi_userinfo", "snsapi_login"]),
       // Where WeChat sends the browser back; the hash would be lost behind WeChat's ?code.
       redirect: pipe(webUrl(512), check((url) => !url.includes("#"), "must not contain #"))
     });
-    OAuthLoginInput = object({ code: printable(128), state: pipe(string(), maxLength(128)) });
+    OAuthLoginInput = object({ code: printable(128), state: pipe(string(), maxLength(128)), idempotencyKey });
     RefreshInput = object({ refreshToken: pipe(string(), minLength(1), maxLength(256)) });
     ProfileInput = pipe(
       object({
@@ -2909,6 +2944,7 @@ var init_weixinLogin = __esm({
       check((input) => input.nickname !== void 0 || input.avatar !== void 0, "nothing to change")
     );
     JsSdkInput = object({ url: webUrl(1024) });
+    text = (value, max) => typeof value === "string" && value ? value.slice(0, max) : void 0;
     weixinLogin_default = defineCloudObject({
       async _before() {
         if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), kitTokenOf(this));
@@ -2923,10 +2959,14 @@ var init_weixinLogin = __esm({
         await purgeLoginCodes(deps);
         await purgeEndedSessions(deps, ENDED_SESSION_KEEP_MS);
       },
-      /** Mini program login with a `wx.login` code. */
+      /**
+       * Mini program login with a `wx.login` code. `idempotencyKey` (random per
+       * attempt) lets a retry of this call get the same answer; any other repeat
+       * of the code answers LOGIN_CODE_USED.
+       */
       async login(input) {
-        const { code } = parseInput(CodeInput, input);
-        return loginWithCode(loginDeps(), getConfig(["mp"]).mp, { code, clientIP: this.getClientInfo().clientIP });
+        const { code, idempotencyKey: idempotencyKey2 } = parseInput(LoginInput, input);
+        return loginWithCode(loginDeps(), getConfig(["mp"]).mp, { code, client: loginClient(this.getClientInfo(), idempotencyKey2) });
       },
       /** The WeChat authorize (or desktop QR) URL to send the browser to; `redirect` is the app URL WeChat returns to. */
       async getOAuthUrl(input) {
@@ -2937,14 +2977,17 @@ var init_weixinLogin = __esm({
         const state = createOAuthState(token.secret, { scope, returnPath: target.pathname + target.search }, systemEnv);
         return { url: oauthAuthorizeUrl({ openBaseUrl: endpoints.weixinOpen, appid: app.appId, redirectUri: redirect, scope, state }) };
       },
-      /** Web login with the `code` and `state` WeChat put on the redirect. Also answers the state's return path. */
+      /**
+       * Web login with the `code` and `state` WeChat put on the redirect. Also
+       * answers the state's return path. A repeated code: as for `login`.
+       */
       async loginByOAuth(input) {
-        const { code, state } = parseInput(OAuthLoginInput, input);
+        const { code, state, idempotencyKey: idempotencyKey2 } = parseInput(OAuthLoginInput, input);
         const verified = verifyOAuthState(getConfig(["token"]).token.secret, state, systemEnv);
         const answer = await loginWithOAuth(loginDeps(), oauthApp(verified.scope), {
           code,
           platform: verified.scope === "snsapi_login" ? "website" : "officialAccount",
-          clientIP: this.getClientInfo().clientIP
+          client: loginClient(this.getClientInfo(), idempotencyKey2)
         });
         return { ...answer, returnPath: verified.returnPath };
       },

@@ -24,7 +24,8 @@ export async function getLoginCode(): Promise<string> {
 }
 
 async function randomBytes(length: number): Promise<Uint8Array> {
-  const webCrypto = (globalThis as { crypto?: Crypto }).crypto
+  // typeof, not globalThis: older mini-program runtimes lack globalThis.
+  const webCrypto = typeof crypto === 'undefined' ? undefined : crypto
   if (webCrypto?.getRandomValues) return webCrypto.getRandomValues(new Uint8Array(length))
   // The mini program has no Web Crypto: wx.getRandomValues (base library 2.15.0+), through uni's proxy of wx.
   return new Promise((resolve, reject) => {

@@ -3,8 +3,8 @@
  * runtime, wired to each other. Used by `npm run dev`, `npm run dev:cloud`
  * and the end-to-end tests.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { ensurePrivateDir, writeSecretFile } from './secret-files'
 import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from './unicloud'
 import { createWechatEmulator, type WechatEmulator } from './wechat'
 
@@ -24,6 +24,8 @@ export interface DevLocator {
 export interface LocalStackOptions {
   /** Keep data, keys and config under .local/ (dev); false = in memory (tests). */
   persistent: boolean
+  /** Where persistent state lives (default LOCAL_DIR). */
+  localDir?: string
   runtimePort?: number
   emulatorPort?: number
   /** Run timer triggers on their cron. */
@@ -59,8 +61,11 @@ export function cloudSpacesEnv(locator: Pick<DevLocator, 'runtimeUrl' | 'spaceId
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const spaceId = 'local-space'
   const clientSecret = 'local-client-secret'
+  const localDir = options.localDir ?? LOCAL_DIR
+  // Keys, the cloud config, the database (phone numbers, sealed session_keys): the owner's only.
+  if (options.persistent) ensurePrivateDir(localDir)
   const emulator = await createWechatEmulator({
-    stateDir: options.persistent ? path.join(LOCAL_DIR, 'wechat-emulator') : undefined,
+    stateDir: options.persistent ? path.join(localDir, 'wechat-emulator') : undefined,
     timeFactor: options.timeFactor,
     payKeyMode: options.payKeyMode,
     log: options.log,
@@ -69,11 +74,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   // The runtime's URL is needed in the config (notify_url) before the runtime
   // serves, so it listens first and reads its config lazily per call.
-  const configDir = options.persistent ? path.join(LOCAL_DIR, 'config-center') : undefined
+  const configDir = options.persistent ? path.join(localDir, 'config-center') : undefined
   const config: Record<string, unknown> = {}
   const runtime = createUniCloudRuntime({
     cloudRoot: projectCloudRoots(options.projectRoot ?? REPO_ROOT),
-    dataDir: options.persistent ? path.join(LOCAL_DIR, 'unicloud') : undefined,
+    dataDir: options.persistent ? path.join(localDir, 'unicloud') : undefined,
     configDir,
     config: configDir ? undefined : config,
     spaceId,
@@ -84,8 +89,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { url: runtimeUrl } = await runtime.listen(options.runtimePort ?? 0)
   const cloudConfig = { ...emulator.devConfig({ emulatorUrl, runtimeUrl }), ...options.appConfig }
   if (configDir) {
-    mkdirSync(path.join(configDir, CONFIG_PLUGIN_ID), { recursive: true })
-    writeFileSync(path.join(configDir, CONFIG_PLUGIN_ID, 'config.json'), JSON.stringify(cloudConfig, null, 2))
+    // Holds the apps' secrets, the token secret, the sealing key and the merchant's private key.
+    ensurePrivateDir(configDir)
+    ensurePrivateDir(path.join(configDir, CONFIG_PLUGIN_ID))
+    writeSecretFile(path.join(configDir, CONFIG_PLUGIN_ID, 'config.json'), JSON.stringify(cloudConfig, null, 2))
   } else {
     config[CONFIG_PLUGIN_ID] = cloudConfig
   }
@@ -101,8 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-/** Write the locator file (.local/dev.json by default). */
+/** Write the locator file (.local/dev.json by default); it carries the space's client secret, so mode 0600. */
 export function writeLocator(locator: DevLocator, file = path.join(LOCAL_DIR, 'dev.json')): void {
-  mkdirSync(path.dirname(file), { recursive: true })
-  writeFileSync(file, JSON.stringify(locator, null, 2) + '\n')
+  writeSecretFile(file, JSON.stringify(locator, null, 2) + '\n')
 }

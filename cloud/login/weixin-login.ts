@@ -4,7 +4,7 @@ import type { WechatClient } from '../wechat/client'
 import { getJsapiTicket, withAccessToken, type AppCredentials, type CredentialCacheOptions } from '../wechat/credential-cache'
 import { jsSdkSignature } from '../wechat/jssdk'
 import { randomId, type Env } from '../shared/env'
-import { claimCode, completeCode, releaseCode, type CodeCacheOptions } from './login-codes'
+import { claimCode, clientBinding, codeUsed, completeCode, releaseCode, type CodeCacheOptions, type LoginClient } from './login-codes'
 import { enforce, type RateLimitRule } from '../shared/rate-limit'
 import { saveSessionKey } from './session-keys'
 import { createSession, getSession, grantFor, type SessionGrant, type TokenSettings } from './sessions'
@@ -50,10 +50,12 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
 /** What every login answers. */
 export type LoginAnswer = { user: UserView } & SessionGrant
 
-/** What a code's cache entry keeps: enough to answer a duplicate the same way. */
+/** What a code's cache entry keeps: enough to answer the same client's retry the same way, and no token. */
 interface CachedLogin {
   userId: string
   sessionId: string
+  /** The session's generation when the code's login opened it; a retry is answered only while it is unchanged. */
+  generation: number
 }
 
 interface Exchanged {
@@ -70,11 +72,15 @@ function credentialDeps(deps: LoginDeps) {
   return { db: deps.db, env: deps.env, key: deps.sealingKey, options: deps.credentials }
 }
 
-/** Answer a duplicate of a login code: the same user and session. */
+/**
+ * Answer the same client's retry of a login: the same user and session, while
+ * the session is still where that login left it. Refreshed since (the refresh
+ * token of the first answer is dead) or ended: LOGIN_CODE_USED, nothing else.
+ */
 async function replay(deps: LoginDeps, cached: CachedLogin): Promise<LoginAnswer> {
   const session = await getSession(deps.db, cached.sessionId)
-  if (!session || session.status !== 'active' || session.refreshExpiresAt <= deps.env.now()) {
-    throw new CloudError('WX_CODE_USED', 'WeChat code already used')
+  if (!session || session.status !== 'active' || session.refreshExpiresAt <= deps.env.now() || session.generation !== cached.generation) {
+    throw codeUsed()
   }
   const user = await getUser(deps.db, cached.userId)
   return { user: toUserView(user), ...(await grantFor(deps, session)) }
@@ -82,14 +88,23 @@ async function replay(deps: LoginDeps, cached: CachedLogin): Promise<LoginAnswer
 
 async function loginWith(
   deps: LoginDeps,
+  call: string,
   appid: string,
   code: string,
-  clientIP: string | undefined,
+  client: LoginClient,
   exchange: () => Promise<Exchanged>,
 ): Promise<LoginAnswer> {
   const limits = limitsOf(deps)
+  const clientIP = client.clientIP
   await enforce(deps, limits.perIp, clientIP || 'unknown')
-  const claim = await claimCode<CachedLogin>(deps, appid, code, deps.codeCache)
+  let claim
+  try {
+    claim = await claimCode<CachedLogin>(deps, appid, code, clientBinding(call, client), deps.codeCache)
+  } catch (error) {
+    // A used code from another client may be a leaked one (an H5 return URL): worth a line, with no code and no IP.
+    if (error instanceof CloudError && error.code === 'LOGIN_CODE_USED') deps.warn?.(`[login] ${call}: a used login code was presented again; refused`)
+    throw error
+  }
   if (claim.kind === 'done') return replay(deps, claim.result)
   try {
     const { identity, sessionKey, profile } = await exchange()
@@ -98,7 +113,7 @@ async function loginWith(
     let { user } = await findOrCreateUser(deps, identity)
     if (profile) user = await fillProfileIfEmpty(deps, user, profile)
     const { session, grant } = await createSession(deps, { userId: user._id, appid: identity.appid, clientIP })
-    await completeCode<CachedLogin>(deps, appid, code, claim.owner, { userId: user._id, sessionId: session._id })
+    await completeCode<CachedLogin>(deps, appid, code, claim.owner, { userId: user._id, sessionId: session._id, generation: session.generation })
     return { user: toUserView(user), ...grant }
   } catch (error) {
     await releaseCode(deps, appid, code, claim.owner).catch(() => undefined)
@@ -106,9 +121,12 @@ async function loginWith(
   }
 }
 
-/** Mini program login: `wx.login` code → jscode2session → user → session. */
-export function loginWithCode(deps: LoginDeps, app: AppCredentials, input: { code: string; clientIP?: string }): Promise<LoginAnswer> {
-  return loginWith(deps, app.appId, input.code, input.clientIP, async () => {
+/**
+ * Mini program login: `wx.login` code → jscode2session → user → session. A
+ * repeated code is answered only for the same `client`'s retry (see login-codes.ts).
+ */
+export function loginWithCode(deps: LoginDeps, app: AppCredentials, input: { code: string; client?: LoginClient }): Promise<LoginAnswer> {
+  return loginWith(deps, 'login', app.appId, input.code, input.client ?? {}, async () => {
     const answer = await deps.wechat.jscode2session({ appid: app.appId, secret: app.appSecret, code: input.code })
     return {
       identity: { appid: app.appId, openid: answer.openid, platform: 'mp', ...(answer.unionid ? { unionid: answer.unionid } : {}) },
@@ -125,9 +143,9 @@ export function loginWithCode(deps: LoginDeps, app: AppCredentials, input: { cod
 export function loginWithOAuth(
   deps: LoginDeps,
   app: AppCredentials,
-  input: { code: string; platform: Extract<Platform, 'officialAccount' | 'website'>; clientIP?: string },
+  input: { code: string; platform: Extract<Platform, 'officialAccount' | 'website'>; client?: LoginClient },
 ): Promise<LoginAnswer> {
-  return loginWith(deps, app.appId, input.code, input.clientIP, async () => {
+  return loginWith(deps, `loginByOAuth:${input.platform}`, app.appId, input.code, input.client ?? {}, async () => {
     const grant = await deps.wechat.oauthAccessToken({ appid: app.appId, secret: app.appSecret, code: input.code })
     let unionid = grant.unionid
     let profile: Exchanged['profile']

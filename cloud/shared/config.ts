@@ -87,7 +87,8 @@ const endpointUrl = v.pipe(
   v.transform((value: string) => value.replace(/\/+$/, '')),
 )
 
-const ttlSeconds = v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be positive'))
+const positiveInteger = v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be positive'))
+const ttlSeconds = positiveInteger
 
 const appSection = v.object({ appId, appSecret }, MUST_BE_OBJECT)
 
@@ -192,6 +193,26 @@ const fulfilmentSection = v.optional(
   ),
 )
 
+/**
+ * Per-user limits of createOrder, each a stable error when reached: every
+ * order placed is a WeChat Pay order, so a script with one login must not be
+ * able to place thousands.
+ */
+export const DEFAULT_ORDER_LIMITS = { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 } as const
+
+const orderLimitsSection = v.optional(
+  v.object(
+    {
+      /** Open unpaid orders (NOTPAY, not yet expired) a user may have: TOO_MANY_UNPAID_ORDERS beyond. */
+      maxUnpaidPerUser: v.optional(positiveInteger, DEFAULT_ORDER_LIMITS.maxUnpaidPerUser),
+      /** Orders a user may create per minute: RATE_LIMITED beyond. */
+      createPerUserPerMinute: v.optional(positiveInteger, DEFAULT_ORDER_LIMITS.createPerUserPerMinute),
+    },
+    MUST_BE_OBJECT,
+  ),
+  {},
+)
+
 /** The schema of each config section, by its key in config.json. */
 export const configSchemas = {
   mp: appSection,
@@ -202,6 +223,7 @@ export const configSchemas = {
   wxpay: wxpaySection,
   endpoints: endpointsSection,
   fulfilment: fulfilmentSection,
+  orderLimits: orderLimitsSection,
 } as const
 
 /** A top-level key of config.json. */
@@ -218,6 +240,7 @@ export type TokenConfig = WxKitConfig['token']
 export type WxpayConfig = WxKitConfig['wxpay']
 export type EndpointsConfig = WxKitConfig['endpoints']
 export type FulfilmentConfig = WxKitConfig['fulfilment']
+export type OrderLimitsConfig = WxKitConfig['orderLimits']
 
 /** One failing key, as named in CONFIG_INVALID's message and detail. */
 export interface ConfigIssue {

@@ -63,6 +63,10 @@ export interface InvokeContext {
   uniIdToken?: string
   source?: CallSource
   httpInfo?: object
+  /** What the gateway would report as the caller's address (default 127.0.0.1). */
+  clientIP?: string
+  /** The request's User-Agent header (default empty). */
+  userAgent?: string
 }
 
 /** One local uniCloud. */
@@ -126,6 +130,8 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
       clientInfo: ctx.clientInfo ? jsonCopy(ctx.clientInfo as Record<string, unknown>) : {},
       uniIdToken: ctx.uniIdToken,
       httpInfo: ctx.httpInfo as HttpInfo | undefined,
+      clientIP: ctx.clientIP,
+      userAgent: ctx.userAgent,
     })
     return jsonCopy(result)
   }

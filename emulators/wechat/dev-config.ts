@@ -85,6 +85,8 @@ export function buildDevConfig(
       notifyUrl: `${runtimeUrl}/pay/notify`,
       refundNotifyUrl: `${runtimeUrl}/pay/refundNotify`,
     },
+    // The kit's defaults (cloud/shared/config.ts), spelled out so the dev config has the example's shape.
+    orderLimits: { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 },
     endpoints: { weixinApi: emulatorUrl, weixinOpen: emulatorUrl, wxpayApi: emulatorUrl },
   }
 }

@@ -1,5 +1,5 @@
 import { generateKeyPair } from 'node:crypto'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { PUBLIC_KEY_ID_PREFIX } from './constants'
@@ -130,9 +130,19 @@ function looksLikeIdentity(value: unknown): value is Identity {
   )
 }
 
+/** The identity file holds every testing key and secret: the owner's only, its folder too. */
+const FILE_MODE = 0o600
+const DIR_MODE = 0o700
+
+/** Tighten the state folder and an existing identity file that an older run (or a copy) left readable to others. */
+async function tightenModes(stateDir: string, file: string): Promise<void> {
+  if (((await stat(stateDir)).mode & 0o777) !== DIR_MODE) await chmod(stateDir, DIR_MODE)
+  if (((await stat(file)).mode & 0o777) !== FILE_MODE) await chmod(file, FILE_MODE)
+}
+
 /**
- * Load the identity from `stateDir`, or generate and save it there (mode 0600).
- * Without a stateDir a fresh identity lives in memory only.
+ * Load the identity from `stateDir`, or generate and save it there (mode 0600,
+ * the folder 0700). Without a stateDir a fresh identity lives in memory only.
  */
 export async function loadOrCreateIdentity(stateDir: string | undefined, now: number): Promise<Identity> {
   if (!stateDir) return generateIdentity(now)
@@ -148,11 +158,18 @@ export async function loadOrCreateIdentity(stateDir: string | undefined, now: nu
     if (!looksLikeIdentity(parsed)) {
       throw new Error(`WeChat emulator: ${file} is not a version 1 identity; delete it to generate a new one`)
     }
+    await tightenModes(stateDir, file)
     return parsed
   }
   const identity = await generateIdentity(now)
-  await mkdir(stateDir, { recursive: true })
-  await writeFile(file, JSON.stringify(identity, null, 2) + '\n', { mode: 0o600 })
-  await chmod(file, 0o600)
+  await mkdir(stateDir, { recursive: true, mode: DIR_MODE })
+  try {
+    // flag wx: never write the keys into a file another start created meanwhile (with its mode); use that one.
+    await writeFile(file, JSON.stringify(identity, null, 2) + '\n', { mode: FILE_MODE, flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateIdentity(stateDir, now)
+    throw error
+  }
+  await tightenModes(stateDir, file)
   return identity
 }

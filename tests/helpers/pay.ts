@@ -24,6 +24,13 @@ export interface PayStack {
   close(): Promise<void>
 }
 
+/**
+ * The flow tests place dozens of orders per user within a minute; the limits
+ * have tests of their own (tests/integration/pay/order-limits.test.ts), which
+ * pass `appConfig.orderLimits` to get other values or the kit's defaults.
+ */
+const ROOMY_ORDER_LIMITS = { maxUnpaidPerUser: 1000, createPerUserPerMinute: 1000 }
+
 /** Start the local stack in memory. */
 export async function startPayStack(
   options: { timeFactor?: number; payKeyMode?: 'publicKey' | 'certificate' | 'mixed'; appConfig?: Record<string, unknown> } = {},
@@ -33,7 +40,7 @@ export async function startPayStack(
     persistent: false,
     timeFactor: options.timeFactor ?? 0.01,
     payKeyMode: options.payKeyMode,
-    appConfig: options.appConfig,
+    appConfig: { orderLimits: ROOMY_ORDER_LIMITS, ...options.appConfig },
     log: (line) => lines.push(line),
   })
   return {

@@ -22,6 +22,7 @@ import {
 } from '../../pay/orders'
 import type { Fulfiller, PayDeps, PayLog } from '../../pay/pay-deps'
 import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
+import { admitOrderCreation } from '../../pay/order-limits'
 import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'
 import { reconcile, type ReconcileSummary } from '../../pay/reconcile'
@@ -181,6 +182,8 @@ export default defineCloudObject({
         throw new CloudError('PAYER_OPENID_MISSING', channel === 'miniprogram' ? 'log in through the mini program to pay there' : 'log in through the WeChat browser to pay there')
       }
     }
+    // Before WeChat Pay hears of it: TOO_MANY_UNPAID_ORDERS / RATE_LIMITED.
+    await admitOrderCreation(deps, userId, getConfig(['orderLimits']).orderLimits)
     const { order, payment } = await placeOrder(deps, {
       userId,
       lines: items,

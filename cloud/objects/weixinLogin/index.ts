@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineCloudObject, kitTokenOf } from '../../shared/cloud-object'
+import { defineCloudObject, kitTokenOf, type ClientInfo } from '../../shared/cloud-object'
 import { getConfig, type AppConfig } from '../../shared/config'
 import { createUniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
@@ -7,7 +7,7 @@ import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
 import { AVATAR_EXTENSIONS, prepareAvatar } from '../../login/avatar'
 import { systemEnv } from '../../shared/env'
-import { purgeLoginCodes } from '../../login/login-codes'
+import { purgeLoginCodes, type LoginClient } from '../../login/login-codes'
 import { createOAuthState, verifyOAuthState, type OAuthScope } from '../../login/oauth-state'
 import { purgeRateLimits } from '../../shared/rate-limit'
 import { secretBoxKey } from '../../shared/secret-box'
@@ -59,12 +59,15 @@ function hasNoControlCharacters(value: string): boolean {
 const webUrl = (max: number) => v.pipe(v.string(), v.maxLength(max), v.check(isWebUrl, 'must be an http(s) URL'))
 
 const CodeInput = v.object({ code: printable(128) })
+// Random per login attempt (the kit's client: 16 random bytes, base64url); a retry of the attempt sends it again.
+const idempotencyKey = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)))
+const LoginInput = v.object({ code: printable(128), idempotencyKey })
 const OAuthUrlInput = v.object({
   scope: v.picklist(['snsapi_base', 'snsapi_userinfo', 'snsapi_login']),
   // Where WeChat sends the browser back; the hash would be lost behind WeChat's ?code.
   redirect: v.pipe(webUrl(512), v.check((url) => !url.includes('#'), 'must not contain #')),
 })
-const OAuthLoginInput = v.object({ code: printable(128), state: v.pipe(v.string(), v.maxLength(128)) })
+const OAuthLoginInput = v.object({ code: printable(128), state: v.pipe(v.string(), v.maxLength(128)), idempotencyKey })
 const RefreshInput = v.object({ refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(256)) })
 const ProfileInput = v.pipe(
   v.object({
@@ -105,6 +108,20 @@ function loginDeps(): LoginDeps {
   }
 }
 
+const text = (value: unknown, max: number): string | undefined => (typeof value === 'string' && value ? value.slice(0, max) : undefined)
+
+/** Who is calling a login: the attempt's idempotency key and what the request says about the client. */
+function loginClient(info: ClientInfo, idempotencyKey: string | undefined): LoginClient {
+  return {
+    idempotencyKey,
+    clientIP: text(info.clientIP, 64),
+    userAgent: text(info.userAgent, 512),
+    platform: text(info.uniPlatform, 32),
+    appId: text(info.appId, 64),
+    deviceId: text(info.deviceId, 128),
+  }
+}
+
 /** The app behind a web OAuth scope: the website app for QR login, else the official account. */
 function oauthApp(scope: OAuthScope): AppConfig {
   return scope === 'snsapi_login' ? getConfig(['website']).website : getConfig(['officialAccount']).officialAccount
@@ -127,10 +144,14 @@ export default defineCloudObject({
     await purgeEndedSessions(deps, ENDED_SESSION_KEEP_MS)
   },
 
-  /** Mini program login with a `wx.login` code. */
-  async login(input: { code: string }): Promise<LoginAnswer> {
-    const { code } = parseInput(CodeInput, input)
-    return loginWithCode(loginDeps(), getConfig(['mp']).mp, { code, clientIP: this.getClientInfo().clientIP })
+  /**
+   * Mini program login with a `wx.login` code. `idempotencyKey` (random per
+   * attempt) lets a retry of this call get the same answer; any other repeat
+   * of the code answers LOGIN_CODE_USED.
+   */
+  async login(input: { code: string; idempotencyKey?: string }): Promise<LoginAnswer> {
+    const { code, idempotencyKey } = parseInput(LoginInput, input)
+    return loginWithCode(loginDeps(), getConfig(['mp']).mp, { code, client: loginClient(this.getClientInfo(), idempotencyKey) })
   },
 
   /** The WeChat authorize (or desktop QR) URL to send the browser to; `redirect` is the app URL WeChat returns to. */
@@ -143,14 +164,17 @@ export default defineCloudObject({
     return { url: oauthAuthorizeUrl({ openBaseUrl: endpoints.weixinOpen, appid: app.appId, redirectUri: redirect, scope, state }) }
   },
 
-  /** Web login with the `code` and `state` WeChat put on the redirect. Also answers the state's return path. */
-  async loginByOAuth(input: { code: string; state: string }): Promise<LoginAnswer & { returnPath: string }> {
-    const { code, state } = parseInput(OAuthLoginInput, input)
+  /**
+   * Web login with the `code` and `state` WeChat put on the redirect. Also
+   * answers the state's return path. A repeated code: as for `login`.
+   */
+  async loginByOAuth(input: { code: string; state: string; idempotencyKey?: string }): Promise<LoginAnswer & { returnPath: string }> {
+    const { code, state, idempotencyKey } = parseInput(OAuthLoginInput, input)
     const verified = verifyOAuthState(getConfig(['token']).token.secret, state, systemEnv)
     const answer = await loginWithOAuth(loginDeps(), oauthApp(verified.scope), {
       code,
       platform: verified.scope === 'snsapi_login' ? 'website' : 'officialAccount',
-      clientIP: this.getClientInfo().clientIP,
+      client: loginClient(this.getClientInfo(), idempotencyKey),
     })
     return { ...answer, returnPath: verified.returnPath }
   },

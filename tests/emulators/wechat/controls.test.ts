@@ -1,5 +1,5 @@
 import http from 'node:http'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -80,6 +80,15 @@ describe('credentials and dev config', () => {
       expect(second.devConfig(args)).toEqual(first.devConfig(args))
       const file = join(dir, 'nested', 'identity.json')
       expect((await stat(file)).mode & 0o777).toBe(0o600)
+      expect((await stat(join(dir, 'nested'))).mode & 0o777).toBe(0o700)
+      // One left readable to others (an older run, a copy) is tightened on the next start.
+      await chmod(file, 0o644)
+      await chmod(join(dir, 'nested'), 0o755)
+      const third = await createWechatEmulator({ stateDir: join(dir, 'nested') })
+      expect(third.credentials()).toEqual(first.credentials())
+      expect((await stat(file)).mode & 0o777).toBe(0o600)
+      expect((await stat(join(dir, 'nested'))).mode & 0o777).toBe(0o700)
+      await third.close()
       await writeFile(file, '{"version":0}')
       await expect(createWechatEmulator({ stateDir: join(dir, 'nested') })).rejects.toThrow(/delete it/)
       await Promise.all([first.close(), second.close()])

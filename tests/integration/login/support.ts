@@ -34,6 +34,8 @@ export interface LoginStack {
   target: LoginTarget
   /** Call a weixinLogin method. */
   call(method: string, params?: unknown[], token?: string): Promise<Answer>
+  /** Call a weixinLogin method as a particular client (address, user agent, client info). */
+  callAs(client: TestClient, method: string, params?: unknown[], token?: string): Promise<Answer>
   /** A JSON call to an emulator control. */
   control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>
   /** A fresh wx.login code. */
@@ -43,6 +45,20 @@ export interface LoginStack {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Answer = { errCode: 0 | string; errMsg?: string; [key: string]: any }
+
+/** What the runtime reports about a caller: the gateway's address and User-Agent, and the SDK's client info. */
+export interface TestClient {
+  clientIP: string
+  userAgent: string
+  clientInfo: { uniPlatform: string; appId?: string; deviceId?: string }
+}
+
+/** A phone running the mini program. */
+export const PHONE: TestClient = {
+  clientIP: '203.0.113.7',
+  userAgent: 'Mozilla/5.0 (iPhone) MicroMessenger/8.0.50 MiniProgramEnv/iOS',
+  clientInfo: { uniPlatform: 'mp-weixin', appId: '__UNI__WXKIT01', deviceId: 'phone-device-1' },
+}
 
 /** Start a stack; `token` overrides parts of the token config (e.g. a short accessTtlSeconds). */
 export async function startLoginStack(options: { token?: Record<string, unknown> } = {}): Promise<LoginStack> {
@@ -75,6 +91,12 @@ export async function startLoginStack(options: { token?: Record<string, unknown>
     target,
     call: (method, params = [], token) =>
       invoke('weixinLogin', method, withKitToken(params, token), { clientInfo: { uniPlatform: 'mp-weixin' } }) as Promise<Answer>,
+    callAs: (client, method, params = [], token) =>
+      invoke('weixinLogin', method, withKitToken(params, token), {
+        clientInfo: client.clientInfo,
+        clientIP: client.clientIP,
+        userAgent: client.userAgent,
+      }) as Promise<Answer>,
     control: (method, p, body) => emulatorControl(emulatorUrl, method, p, body),
     code: (userKey) => loginCode(emulatorUrl, userKey),
     async close() {

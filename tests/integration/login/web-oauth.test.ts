@@ -120,14 +120,17 @@ describe('loginByOAuth({ code, state })', () => {
     expect((await stack.call('loginByOAuth', [{ code, state }])).errCode).toBe(0)
   })
 
-  it('a code replayed from the URL (refresh, back, share) answers the same login instead of an error', async () => {
+  it('a code replayed from the URL (history, Referer, access logs) opens nothing: LOGIN_CODE_USED; only the attempt’s own retry is answered', async () => {
     const state = (await oauthUrl('snsapi_userinfo')).searchParams.get('state')!
     const code = await oauthCode('rita', 'snsapi_userinfo')
-    const first = await stack.call('loginByOAuth', [{ code, state }])
+    const input = { code, state, idempotencyKey: 'rita-attempt-0123456789' }
+    const first = await stack.call('loginByOAuth', [input])
+    expect(first.errCode).toBe(0)
     const replay = await stack.call('loginByOAuth', [{ code, state }])
-    expect(replay.errCode).toBe(0)
-    expect(replay.user).toEqual(first.user)
-    expect(replay.refreshToken).toBe(first.refreshToken)
+    expect(replay).toEqual({ errCode: 'LOGIN_CODE_USED', errMsg: expect.any(String) })
+    const retry = await stack.call('loginByOAuth', [input])
+    expect(retry.user).toEqual(first.user)
+    expect(retry.refreshToken).toBe(first.refreshToken)
   })
 
   it('unionid links the mini program, the official account and the website app to one user', async () => {

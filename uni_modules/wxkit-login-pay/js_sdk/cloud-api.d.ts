@@ -241,9 +241,14 @@ declare const _default$3: {
 	_after(error: unknown, result: unknown): unknown;
 	/** Timer trigger: drop expired rate-limit windows, code cache entries and long-ended sessions. */
 	_timing(): Promise<void>;
-	/** Mini program login with a `wx.login` code. */
+	/**
+	 * Mini program login with a `wx.login` code. `idempotencyKey` (random per
+	 * attempt) lets a retry of this call get the same answer; any other repeat
+	 * of the code answers LOGIN_CODE_USED.
+	 */
 	login(input: {
 		code: string;
+		idempotencyKey?: string;
 	}): Promise<LoginAnswer>;
 	/** The WeChat authorize (or desktop QR) URL to send the browser to; `redirect` is the app URL WeChat returns to. */
 	getOAuthUrl(input: {
@@ -252,10 +257,14 @@ declare const _default$3: {
 	}): Promise<{
 		url: string;
 	}>;
-	/** Web login with the `code` and `state` WeChat put on the redirect. Also answers the state's return path. */
+	/**
+	 * Web login with the `code` and `state` WeChat put on the redirect. Also
+	 * answers the state's return path. A repeated code: as for `login`.
+	 */
 	loginByOAuth(input: {
 		code: string;
 		state: string;
+		idempotencyKey?: string;
 	}): Promise<LoginAnswer & {
 		returnPath: string;
 	}>;

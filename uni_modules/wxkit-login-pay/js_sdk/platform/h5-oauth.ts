@@ -11,7 +11,7 @@
  * tab started with).
  */
 import { wxkitAppConfig } from '../app-config'
-import { weixinLoginService, type LoginAnswer } from '../services/weixin-login'
+import { loginWithOAuthCode, weixinLoginService, type LoginAnswer } from '../services/weixin-login'
 
 const STATE_KEY = 'wxkit_oauth_state'
 const RETURN_KEY = 'wxkit_oauth_return'
@@ -69,7 +69,8 @@ export async function completeOAuth(): Promise<{ answer: LoginAnswer; returnPath
   if (!expected || expected !== params.state) {
     throw Object.assign(new Error('oauth state mismatch'), { errCode: 'OAUTH_STATE_INVALID', errMsg: 'login was not started here' })
   }
-  const answer = await weixinLoginService.loginByOAuth(params)
+  // The code was in the URL (history, Referer, access logs): the server answers it once, plus this attempt's own retry.
+  const answer = await loginWithOAuthCode(params)
   sessionStorage.removeItem(ATTEMPTS_KEY)
   return { answer, returnPath }
 }

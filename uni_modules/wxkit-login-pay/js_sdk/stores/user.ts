@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { clearSession, hasStoredSession, saveGrant } from '../services/session'
-import { getLoginCode, weixinLoginService, type LoginAnswer, type UserView } from '../services/weixin-login'
+import { getLoginCode, loginWithCode, weixinLoginService, type LoginAnswer, type UserView } from '../services/weixin-login'
 import { isCloudCallError } from '../services/cloud'
 
 /** `unknown` until the stored session has been checked on launch. */
@@ -44,7 +44,7 @@ export const useWxkitUserStore = defineStore('wxkit-user', () => {
 
   /** Mini-program login (wx.login code → our session). */
   async function loginWithWeixin(): Promise<UserView> {
-    return accept(await weixinLoginService.login({ code: await getLoginCode() }))
+    return accept(await loginWithCode(await getLoginCode()))
   }
 
   /** Accept a login completed elsewhere (H5 OAuth callback). */

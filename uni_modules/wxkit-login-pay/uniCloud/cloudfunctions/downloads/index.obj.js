@@ -477,6 +477,7 @@ var init_errors = __esm({
       RATE_LIMITED: "RATE_LIMITED",
       WX_CODE_INVALID: "WX_CODE_INVALID",
       WX_CODE_USED: "WX_CODE_USED",
+      LOGIN_CODE_USED: "LOGIN_CODE_USED",
       WX_RATE_LIMITED: "WX_RATE_LIMITED",
       WX_USER_BLOCKED: "WX_USER_BLOCKED",
       WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
@@ -486,6 +487,7 @@ var init_errors = __esm({
       ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
       ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
       ORDER_NOT_REFUNDABLE: "ORDER_NOT_REFUNDABLE",
+      TOO_MANY_UNPAID_ORDERS: "TOO_MANY_UNPAID_ORDERS",
       PAYER_OPENID_MISSING: "PAYER_OPENID_MISSING",
       WXPAY_UPSTREAM_ERROR: "WXPAY_UPSTREAM_ERROR",
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
@@ -593,7 +595,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -621,7 +623,8 @@ var init_config = __esm({
       check(isServerUrl, "must be an https URL (http only for localhost or 127.0.0.1)"),
       transform((value) => value.replace(/\/+$/, ""))
     );
-    ttlSeconds = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    positiveInteger = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    ttlSeconds = positiveInteger;
     appSection = object({ appId, appSecret }, MUST_BE_OBJECT);
     tokenSection = pipe(
       object(
@@ -714,6 +717,19 @@ var init_config = __esm({
         MUST_BE_OBJECT
       )
     );
+    DEFAULT_ORDER_LIMITS = { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 };
+    orderLimitsSection = optional(
+      object(
+        {
+          /** Open unpaid orders (NOTPAY, not yet expired) a user may have: TOO_MANY_UNPAID_ORDERS beyond. */
+          maxUnpaidPerUser: optional(positiveInteger, DEFAULT_ORDER_LIMITS.maxUnpaidPerUser),
+          /** Orders a user may create per minute: RATE_LIMITED beyond. */
+          createPerUserPerMinute: optional(positiveInteger, DEFAULT_ORDER_LIMITS.createPerUserPerMinute)
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -722,7 +738,8 @@ var init_config = __esm({
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
       endpoints: endpointsSection,
-      fulfilment: fulfilmentSection
+      fulfilment: fulfilmentSection,
+      orderLimits: orderLimitsSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();
@@ -765,21 +782,68 @@ var init_unicloud = __esm({
 });
 
 // cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
 function parseInput(schema, input) {
-  const result = safeParse(schema, input);
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
   if (result.success) return result.output;
-  const fields = result.issues.map((issue) => ({
-    field: getDotPath(issue) ?? "(root)",
-    reason: issue.message
-  }));
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
   const names = fields.map((f) => f.field).join(", ");
   throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
 }
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
 var init_validation = __esm({
   "cloud/shared/validation.ts"() {
     "use strict";
     init_dist();
     init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 

@@ -574,6 +574,7 @@ var init_errors = __esm({
       RATE_LIMITED: "RATE_LIMITED",
       WX_CODE_INVALID: "WX_CODE_INVALID",
       WX_CODE_USED: "WX_CODE_USED",
+      LOGIN_CODE_USED: "LOGIN_CODE_USED",
       WX_RATE_LIMITED: "WX_RATE_LIMITED",
       WX_USER_BLOCKED: "WX_USER_BLOCKED",
       WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
@@ -583,6 +584,7 @@ var init_errors = __esm({
       ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
       ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
       ORDER_NOT_REFUNDABLE: "ORDER_NOT_REFUNDABLE",
+      TOO_MANY_UNPAID_ORDERS: "TOO_MANY_UNPAID_ORDERS",
       PAYER_OPENID_MISSING: "PAYER_OPENID_MISSING",
       WXPAY_UPSTREAM_ERROR: "WXPAY_UPSTREAM_ERROR",
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
@@ -690,7 +692,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -718,7 +720,8 @@ var init_config = __esm({
       check(isServerUrl, "must be an https URL (http only for localhost or 127.0.0.1)"),
       transform((value) => value.replace(/\/+$/, ""))
     );
-    ttlSeconds = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    positiveInteger = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    ttlSeconds = positiveInteger;
     appSection = object({ appId, appSecret }, MUST_BE_OBJECT);
     tokenSection = pipe(
       object(
@@ -811,6 +814,19 @@ var init_config = __esm({
         MUST_BE_OBJECT
       )
     );
+    DEFAULT_ORDER_LIMITS = { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 };
+    orderLimitsSection = optional(
+      object(
+        {
+          /** Open unpaid orders (NOTPAY, not yet expired) a user may have: TOO_MANY_UNPAID_ORDERS beyond. */
+          maxUnpaidPerUser: optional(positiveInteger, DEFAULT_ORDER_LIMITS.maxUnpaidPerUser),
+          /** Orders a user may create per minute: RATE_LIMITED beyond. */
+          createPerUserPerMinute: optional(positiveInteger, DEFAULT_ORDER_LIMITS.createPerUserPerMinute)
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -819,7 +835,8 @@ var init_config = __esm({
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
       endpoints: endpointsSection,
-      fulfilment: fulfilmentSection
+      fulfilment: fulfilmentSection,
+      orderLimits: orderLimitsSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();
@@ -944,21 +961,68 @@ var init_lifecycle = __esm({
 });
 
 // cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
 function parseInput(schema, input) {
-  const result = safeParse(schema, input);
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
   if (result.success) return result.output;
-  const fields = result.issues.map((issue) => ({
-    field: getDotPath(issue) ?? "(root)",
-    reason: issue.message
-  }));
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
   const names = fields.map((f) => f.field).join(", ");
   throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
 }
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
 var init_validation = __esm({
   "cloud/shared/validation.ts"() {
     "use strict";
     init_dist();
     init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 
@@ -2338,6 +2402,77 @@ var init_payments = __esm({
   }
 });
 
+// cloud/shared/db-commands.ts
+function commands(db) {
+  return db.command;
+}
+var init_db_commands = __esm({
+  "cloud/shared/db-commands.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/rate-limit.ts
+async function hit(deps, rule, key) {
+  const windowMs = rule.windowSeconds * 1e3;
+  const window = Math.floor(deps.env.now() / windowMs);
+  const id = `${rule.name}.${(0, import_node_crypto8.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.${window}`;
+  const collection3 = deps.db.collection(RATE_LIMITS);
+  const cmd = commands(deps.db);
+  const admit = async () => (await collection3.where({ _id: id, count: cmd.lt(rule.limit) }).update({ count: cmd.inc(1) })).updated === 1;
+  if (await admit()) return true;
+  if (rule.limit < 1) return false;
+  try {
+    await collection3.add({ _id: id, rule: rule.name, count: 1, expiresAt: (window + 1) * windowMs });
+    return true;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  return admit();
+}
+async function enforce(deps, rule, key) {
+  if (await hit(deps, rule, key)) return;
+  const windowMs = rule.windowSeconds * 1e3;
+  const retryAfterSeconds = Math.ceil((windowMs - deps.env.now() % windowMs) / 1e3);
+  throw new CloudError("RATE_LIMITED", "too many requests, try again later", { retryAfterSeconds });
+}
+var import_node_crypto8, RATE_LIMITS;
+var init_rate_limit = __esm({
+  "cloud/shared/rate-limit.ts"() {
+    "use strict";
+    import_node_crypto8 = require("node:crypto");
+    init_database();
+    init_errors();
+    init_db_commands();
+    init_collections();
+    RATE_LIMITS = COLLECTIONS.rateLimits;
+  }
+});
+
+// cloud/pay/order-limits.ts
+function createRule(limits) {
+  return { name: "order-create-user", limit: limits.createPerUserPerMinute, windowSeconds: 60 };
+}
+async function countOpenUnpaidOrders(deps, userId) {
+  const { total } = await ordersOf(deps.db).where({ userId, status: "NOTPAY", timeExpire: commands(deps.db).gt(deps.env.now()) }).count();
+  return total;
+}
+async function admitOrderCreation(deps, userId, limits) {
+  if (await countOpenUnpaidOrders(deps, userId) >= limits.maxUnpaidPerUser) {
+    throw new CloudError("TOO_MANY_UNPAID_ORDERS", "too many unpaid orders: pay or close one first", { limit: limits.maxUnpaidPerUser });
+  }
+  await enforce(deps, createRule(limits), userId);
+}
+var init_order_limits = __esm({
+  "cloud/pay/order-limits.ts"() {
+    "use strict";
+    init_db_commands();
+    init_errors();
+    init_rate_limit();
+    init_orders();
+  }
+});
+
 // cloud/pay/refunds.ts
 function refundReportOf(resource) {
   const r = resource;
@@ -3233,24 +3368,17 @@ var init_webapi = __esm({
   }
 });
 
-// cloud/shared/db-commands.ts
-var init_db_commands = __esm({
-  "cloud/shared/db-commands.ts"() {
-    "use strict";
-  }
-});
-
 // cloud/login/sessions.ts
 function ensureWebCrypto() {
   const scope = globalThis;
-  if (!scope.crypto) scope.crypto = import_node_crypto8.webcrypto;
+  if (!scope.crypto) scope.crypto = import_node_crypto9.webcrypto;
 }
 function deriveKey(secret, purpose) {
   const id = `${purpose}
 ${secret}`;
   let key = keyCache.get(id);
   if (!key) {
-    key = new Uint8Array((0, import_node_crypto8.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
+    key = new Uint8Array((0, import_node_crypto9.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
     keyCache.set(id, key);
   }
   return key;
@@ -3297,11 +3425,11 @@ async function authenticate(deps, token) {
   if (!isLive(session, deps.env.now()) || session.userId !== claims.userId) throw invalid3("session ended");
   return { userId: session.userId, sessionId: session._id, appid: session.appid };
 }
-var import_node_crypto8, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
+var import_node_crypto9, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
 var init_sessions = __esm({
   "cloud/login/sessions.ts"() {
     "use strict";
-    import_node_crypto8 = require("node:crypto");
+    import_node_crypto9 = require("node:crypto");
     init_webapi();
     init_errors();
     init_db_commands();
@@ -3428,6 +3556,7 @@ var init_pay = __esm({
     init_fulfilment();
     init_orders();
     init_payments();
+    init_order_limits();
     init_pay_notify();
     init_pricing();
     init_reconcile();
@@ -3509,6 +3638,7 @@ var init_pay = __esm({
             throw new CloudError("PAYER_OPENID_MISSING", channel === "miniprogram" ? "log in through the mini program to pay there" : "log in through the WeChat browser to pay there");
           }
         }
+        await admitOrderCreation(deps, userId, getConfig(["orderLimits"]).orderLimits);
         const { order, payment } = await placeOrder(deps, {
           userId,
           lines: items,

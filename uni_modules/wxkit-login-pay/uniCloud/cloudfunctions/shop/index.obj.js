@@ -91,17 +91,6 @@ function _standardSchema(schema) {
   return schema;
 }
 // @__NO_SIDE_EFFECTS__
-function getDotPath(issue) {
-  if (issue.path) {
-    let key = "";
-    for (const item of issue.path) if (typeof item.key === "string" || typeof item.key === "number") if (key) key += `.${item.key}`;
-    else key += item.key;
-    else return null;
-    return key;
-  }
-  return null;
-}
-// @__NO_SIDE_EFFECTS__
 function maxLength(requirement, message$1) {
   return {
     kind: "validation",
@@ -295,6 +284,7 @@ var init_errors = __esm({
       RATE_LIMITED: "RATE_LIMITED",
       WX_CODE_INVALID: "WX_CODE_INVALID",
       WX_CODE_USED: "WX_CODE_USED",
+      LOGIN_CODE_USED: "LOGIN_CODE_USED",
       WX_RATE_LIMITED: "WX_RATE_LIMITED",
       WX_USER_BLOCKED: "WX_USER_BLOCKED",
       WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
@@ -304,6 +294,7 @@ var init_errors = __esm({
       ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
       ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
       ORDER_NOT_REFUNDABLE: "ORDER_NOT_REFUNDABLE",
+      TOO_MANY_UNPAID_ORDERS: "TOO_MANY_UNPAID_ORDERS",
       PAYER_OPENID_MISSING: "PAYER_OPENID_MISSING",
       WXPAY_UPSTREAM_ERROR: "WXPAY_UPSTREAM_ERROR",
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
@@ -348,21 +339,68 @@ var init_lifecycle = __esm({
 });
 
 // cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
 function parseInput(schema, input) {
-  const result = safeParse(schema, input);
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
   if (result.success) return result.output;
-  const fields = result.issues.map((issue) => ({
-    field: getDotPath(issue) ?? "(root)",
-    reason: issue.message
-  }));
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
   const names = fields.map((f) => f.field).join(", ");
   throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
 }
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
 var init_validation = __esm({
   "cloud/shared/validation.ts"() {
     "use strict";
     init_dist();
     init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 

@@ -513,6 +513,7 @@ var init_errors = __esm({
       RATE_LIMITED: "RATE_LIMITED",
       WX_CODE_INVALID: "WX_CODE_INVALID",
       WX_CODE_USED: "WX_CODE_USED",
+      LOGIN_CODE_USED: "LOGIN_CODE_USED",
       WX_RATE_LIMITED: "WX_RATE_LIMITED",
       WX_USER_BLOCKED: "WX_USER_BLOCKED",
       WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
@@ -522,6 +523,7 @@ var init_errors = __esm({
       ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
       ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
       ORDER_NOT_REFUNDABLE: "ORDER_NOT_REFUNDABLE",
+      TOO_MANY_UNPAID_ORDERS: "TOO_MANY_UNPAID_ORDERS",
       PAYER_OPENID_MISSING: "PAYER_OPENID_MISSING",
       WXPAY_UPSTREAM_ERROR: "WXPAY_UPSTREAM_ERROR",
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
@@ -629,7 +631,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -657,7 +659,8 @@ var init_config = __esm({
       check(isServerUrl, "must be an https URL (http only for localhost or 127.0.0.1)"),
       transform((value) => value.replace(/\/+$/, ""))
     );
-    ttlSeconds = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    positiveInteger = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    ttlSeconds = positiveInteger;
     appSection = object({ appId, appSecret }, MUST_BE_OBJECT);
     tokenSection = pipe(
       object(
@@ -750,6 +753,19 @@ var init_config = __esm({
         MUST_BE_OBJECT
       )
     );
+    DEFAULT_ORDER_LIMITS = { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 };
+    orderLimitsSection = optional(
+      object(
+        {
+          /** Open unpaid orders (NOTPAY, not yet expired) a user may have: TOO_MANY_UNPAID_ORDERS beyond. */
+          maxUnpaidPerUser: optional(positiveInteger, DEFAULT_ORDER_LIMITS.maxUnpaidPerUser),
+          /** Orders a user may create per minute: RATE_LIMITED beyond. */
+          createPerUserPerMinute: optional(positiveInteger, DEFAULT_ORDER_LIMITS.createPerUserPerMinute)
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -758,7 +774,8 @@ var init_config = __esm({
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
       endpoints: endpointsSection,
-      fulfilment: fulfilmentSection
+      fulfilment: fulfilmentSection,
+      orderLimits: orderLimitsSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();
@@ -883,21 +900,68 @@ var init_lifecycle = __esm({
 });
 
 // cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
 function parseInput(schema, input) {
-  const result = safeParse(schema, input);
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
   if (result.success) return result.output;
-  const fields = result.issues.map((issue) => ({
-    field: getDotPath(issue) ?? "(root)",
-    reason: issue.message
-  }));
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
   const names = fields.map((f) => f.field).join(", ");
   throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
 }
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
 var init_validation = __esm({
   "cloud/shared/validation.ts"() {
     "use strict";
     init_dist();
     init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 
@@ -998,32 +1062,46 @@ var init_collections = __esm({
 });
 
 // cloud/login/login-codes.ts
+function clientBinding(call, client) {
+  if (!client.idempotencyKey) return void 0;
+  const parts = [call, client.idempotencyKey, client.clientIP, client.userAgent, client.platform, client.appId, client.deviceId];
+  return (0, import_node_crypto3.createHash)("sha256").update(JSON.stringify(parts.map((part) => part ?? ""))).digest("hex");
+}
 function codeId(appid, code) {
   return (0, import_node_crypto3.createHash)("sha256").update(`${appid}
 ${code}`).digest("hex");
 }
-async function claimCode(deps, appid, code, options = {}) {
+function codeUsed() {
+  return new CloudError("LOGIN_CODE_USED", "login code already used");
+}
+async function claimCode(deps, appid, code, binding, options = {}) {
   const { leaseMs, waitMs, pollMs } = { ...DEFAULTS, ...options };
   const id = codeId(appid, code);
   const owner = randomId(deps.env, 12);
   const collection3 = deps.db.collection(LOGIN_CODES);
+  const cmd = commands(deps.db);
   const deadline = deps.env.now() + waitMs;
   for (; ; ) {
     const now = deps.env.now();
+    const claim = { status: "pending", owner, leaseUntil: now + leaseMs, expiresAt: now + CODE_TTL_MS };
     try {
-      await collection3.add({ _id: id, status: "pending", owner, leaseUntil: now + leaseMs, expiresAt: now + CODE_TTL_MS });
+      await collection3.add({ _id: id, ...claim, ...binding ? { binding } : {} });
       return { kind: "claimed", owner };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
     const record = (await collection3.doc(id).get()).data[0];
     if (record) {
-      if (record.status === "done" && record.expiresAt > now) return { kind: "done", result: record.result };
       const stale = record.expiresAt <= now || record.status === "pending" && record.leaseUntil <= now;
       if (stale) {
-        const { updated } = await collection3.where({ _id: id, owner: record.owner, status: record.status }).update({ status: "pending", owner, leaseUntil: now + leaseMs, expiresAt: now + CODE_TTL_MS, result: commands(deps.db).remove() });
+        const { updated } = await collection3.where({ _id: id, owner: record.owner, status: record.status }).update({ ...claim, binding: binding ?? cmd.remove(), doneAt: cmd.remove(), result: cmd.remove() });
         if (updated === 1) return { kind: "claimed", owner };
         continue;
+      }
+      if (!binding || record.binding !== binding) throw codeUsed();
+      if (record.status === "done") {
+        if (now - (record.doneAt ?? 0) > LOGIN_RETRY_WINDOW_MS) throw codeUsed();
+        return { kind: "done", result: record.result };
       }
       if (now >= deadline) throw new CloudError("WX_UPSTREAM_BUSY", "a request with this code is still in progress");
       await deps.env.sleep(pollMs);
@@ -1031,7 +1109,7 @@ async function claimCode(deps, appid, code, options = {}) {
   }
 }
 async function completeCode(deps, appid, code, owner, result) {
-  await deps.db.collection(LOGIN_CODES).where({ _id: codeId(appid, code), owner, status: "pending" }).update({ status: "done", result: commands(deps.db).set(result), leaseUntil: 0 });
+  await deps.db.collection(LOGIN_CODES).where({ _id: codeId(appid, code), owner, status: "pending" }).update({ status: "done", result: commands(deps.db).set(result), doneAt: deps.env.now(), leaseUntil: 0 });
 }
 async function releaseCode(deps, appid, code, owner) {
   await deps.db.collection(LOGIN_CODES).where({ _id: codeId(appid, code), owner, status: "pending" }).remove();
@@ -1040,7 +1118,7 @@ async function purgeLoginCodes(deps) {
   const { deleted } = await deps.db.collection(LOGIN_CODES).where({ expiresAt: commands(deps.db).lt(deps.env.now()) }).remove();
   return deleted;
 }
-var import_node_crypto3, LOGIN_CODES, CODE_TTL_MS, DEFAULTS;
+var import_node_crypto3, LOGIN_CODES, CODE_TTL_MS, LOGIN_RETRY_WINDOW_MS, DEFAULTS;
 var init_login_codes = __esm({
   "cloud/login/login-codes.ts"() {
     "use strict";
@@ -1052,14 +1130,15 @@ var init_login_codes = __esm({
     init_collections();
     LOGIN_CODES = COLLECTIONS.loginCodes;
     CODE_TTL_MS = 5 * 60 * 1e3;
+    LOGIN_RETRY_WINDOW_MS = 6e4;
     DEFAULTS = { leaseMs: 2e4, waitMs: 1e4, pollMs: 100 };
   }
 });
 
 // cloud/login/oauth-state.ts
-function mac(secret, text) {
+function mac(secret, text2) {
   const key = (0, import_node_crypto4.createHmac)("sha256", secret).update("uni-wx-kit/oauth-state/v1").digest();
-  return (0, import_node_crypto4.createHmac)("sha256", new Uint8Array(key)).update(text).digest().subarray(0, 16).toString("base64url");
+  return (0, import_node_crypto4.createHmac)("sha256", new Uint8Array(key)).update(text2).digest().subarray(0, 16).toString("base64url");
 }
 function createOAuthState(secret, input, env, ttlSeconds2 = STATE_TTL_SECONDS) {
   const expires = Math.floor(env.now() / 1e3) + ttlSeconds2;
@@ -2491,16 +2570,23 @@ function credentialDeps(deps) {
 }
 async function replay(deps, cached) {
   const session = await getSession(deps.db, cached.sessionId);
-  if (!session || session.status !== "active" || session.refreshExpiresAt <= deps.env.now()) {
-    throw new CloudError("WX_CODE_USED", "WeChat code already used");
+  if (!session || session.status !== "active" || session.refreshExpiresAt <= deps.env.now() || session.generation !== cached.generation) {
+    throw codeUsed();
   }
   const user = await getUser(deps.db, cached.userId);
   return { user: toUserView(user), ...await grantFor(deps, session) };
 }
-async function loginWith(deps, appid, code, clientIP, exchange) {
+async function loginWith(deps, call, appid, code, client, exchange) {
   const limits = limitsOf(deps);
+  const clientIP = client.clientIP;
   await enforce(deps, limits.perIp, clientIP || "unknown");
-  const claim = await claimCode(deps, appid, code, deps.codeCache);
+  let claim;
+  try {
+    claim = await claimCode(deps, appid, code, clientBinding(call, client), deps.codeCache);
+  } catch (error) {
+    if (error instanceof CloudError && error.code === "LOGIN_CODE_USED") deps.warn?.(`[login] ${call}: a used login code was presented again; refused`);
+    throw error;
+  }
   if (claim.kind === "done") return replay(deps, claim.result);
   try {
     const { identity, sessionKey, profile } = await exchange();
@@ -2510,7 +2596,7 @@ ${identity.openid}`);
     let { user } = await findOrCreateUser(deps, identity);
     if (profile) user = await fillProfileIfEmpty(deps, user, profile);
     const { session, grant } = await createSession(deps, { userId: user._id, appid: identity.appid, clientIP });
-    await completeCode(deps, appid, code, claim.owner, { userId: user._id, sessionId: session._id });
+    await completeCode(deps, appid, code, claim.owner, { userId: user._id, sessionId: session._id, generation: session.generation });
     return { user: toUserView(user), ...grant };
   } catch (error) {
     await releaseCode(deps, appid, code, claim.owner).catch(() => void 0);
@@ -2518,7 +2604,7 @@ ${identity.openid}`);
   }
 }
 function loginWithCode(deps, app, input) {
-  return loginWith(deps, app.appId, input.code, input.clientIP, async () => {
+  return loginWith(deps, "login", app.appId, input.code, input.client ?? {}, async () => {
     const answer = await deps.wechat.jscode2session({ appid: app.appId, secret: app.appSecret, code: input.code });
     return {
       identity: { appid: app.appId, openid: answer.openid, platform: "mp", ...answer.unionid ? { unionid: answer.unionid } : {} },
@@ -2527,7 +2613,7 @@ function loginWithCode(deps, app, input) {
   });
 }
 function loginWithOAuth(deps, app, input) {
-  return loginWith(deps, app.appId, input.code, input.clientIP, async () => {
+  return loginWith(deps, `loginByOAuth:${input.platform}`, app.appId, input.code, input.client ?? {}, async () => {
     const grant = await deps.wechat.oauthAccessToken({ appid: app.appId, secret: app.appSecret, code: input.code });
     let unionid = grant.unionid;
     let profile;
@@ -2791,10 +2877,20 @@ function loginDeps() {
     warn: (line) => console.warn(line)
   };
 }
+function loginClient(info, idempotencyKey2) {
+  return {
+    idempotencyKey: idempotencyKey2,
+    clientIP: text(info.clientIP, 64),
+    userAgent: text(info.userAgent, 512),
+    platform: text(info.uniPlatform, 32),
+    appId: text(info.appId, 64),
+    deviceId: text(info.deviceId, 128)
+  };
+}
 function oauthApp(scope) {
   return scope === "snsapi_login" ? getConfig(["website"]).website : getConfig(["officialAccount"]).officialAccount;
 }
-var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, weixinLogin_default;
+var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, idempotencyKey, LoginInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, text, weixinLogin_default;
 var init_weixinLogin = __esm({
   "cloud/objects/weixinLogin/index.ts"() {
     "use strict";
@@ -2823,12 +2919,14 @@ var init_weixinLogin = __esm({
     printable = (max) => pipe(string(), minLength(1), maxLength(max), regex(/^[\x21-\x7e]+$/));
     webUrl = (max) => pipe(string(), maxLength(max), check(isWebUrl, "must be an http(s) URL"));
     CodeInput = object({ code: printable(128) });
+    idempotencyKey = optional(pipe(string(), regex(/^[A-Za-z0-9_-]{16,64}$/)));
+    LoginInput = object({ code: printable(128), idempotencyKey });
     OAuthUrlInput = object({
       scope: picklist(["snsapi_base", "snsapi_userinfo", "snsapi_login"]),
       // Where WeChat sends the browser back; the hash would be lost behind WeChat's ?code.
       redirect: pipe(webUrl(512), check((url) => !url.includes("#"), "must not contain #"))
     });
-    OAuthLoginInput = object({ code: printable(128), state: pipe(string(), maxLength(128)) });
+    OAuthLoginInput = object({ code: printable(128), state: pipe(string(), maxLength(128)), idempotencyKey });
     RefreshInput = object({ refreshToken: pipe(string(), minLength(1), maxLength(256)) });
     ProfileInput = pipe(
       object({
@@ -2846,6 +2944,7 @@ var init_weixinLogin = __esm({
       check((input) => input.nickname !== void 0 || input.avatar !== void 0, "nothing to change")
     );
     JsSdkInput = object({ url: webUrl(1024) });
+    text = (value, max) => typeof value === "string" && value ? value.slice(0, max) : void 0;
     weixinLogin_default = defineCloudObject({
       async _before() {
         if (AUTHENTICATED.has(this.getMethodName())) await authenticateCall(this, sessionDeps(), kitTokenOf(this));
@@ -2860,10 +2959,14 @@ var init_weixinLogin = __esm({
         await purgeLoginCodes(deps);
         await purgeEndedSessions(deps, ENDED_SESSION_KEEP_MS);
       },
-      /** Mini program login with a `wx.login` code. */
+      /**
+       * Mini program login with a `wx.login` code. `idempotencyKey` (random per
+       * attempt) lets a retry of this call get the same answer; any other repeat
+       * of the code answers LOGIN_CODE_USED.
+       */
       async login(input) {
-        const { code } = parseInput(CodeInput, input);
-        return loginWithCode(loginDeps(), getConfig(["mp"]).mp, { code, clientIP: this.getClientInfo().clientIP });
+        const { code, idempotencyKey: idempotencyKey2 } = parseInput(LoginInput, input);
+        return loginWithCode(loginDeps(), getConfig(["mp"]).mp, { code, client: loginClient(this.getClientInfo(), idempotencyKey2) });
       },
       /** The WeChat authorize (or desktop QR) URL to send the browser to; `redirect` is the app URL WeChat returns to. */
       async getOAuthUrl(input) {
@@ -2874,14 +2977,17 @@ var init_weixinLogin = __esm({
         const state = createOAuthState(token.secret, { scope, returnPath: target.pathname + target.search }, systemEnv);
         return { url: oauthAuthorizeUrl({ openBaseUrl: endpoints.weixinOpen, appid: app.appId, redirectUri: redirect, scope, state }) };
       },
-      /** Web login with the `code` and `state` WeChat put on the redirect. Also answers the state's return path. */
+      /**
+       * Web login with the `code` and `state` WeChat put on the redirect. Also
+       * answers the state's return path. A repeated code: as for `login`.
+       */
       async loginByOAuth(input) {
-        const { code, state } = parseInput(OAuthLoginInput, input);
+        const { code, state, idempotencyKey: idempotencyKey2 } = parseInput(OAuthLoginInput, input);
         const verified = verifyOAuthState(getConfig(["token"]).token.secret, state, systemEnv);
         const answer = await loginWithOAuth(loginDeps(), oauthApp(verified.scope), {
           code,
           platform: verified.scope === "snsapi_login" ? "website" : "officialAccount",
-          clientIP: this.getClientInfo().clientIP
+          client: loginClient(this.getClientInfo(), idempotencyKey2)
         });
         return { ...answer, returnPath: verified.returnPath };
       },

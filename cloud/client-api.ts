@@ -7,6 +7,7 @@
 import type { CloudObjectClient } from './shared/cloud-object'
 import type DownloadsObject from './objects/downloads'
 import type PayObject from './objects/pay'
+import type PayAdminObject from './objects/payAdmin'
 import type ShopObject from './objects/shop'
 import type WeixinLoginObject from './objects/weixinLogin'
 
@@ -18,6 +19,8 @@ export type { ProductView } from './catalog/catalog'
 export type WeixinLoginApi = CloudObjectClient<typeof WeixinLoginObject>
 /** `pay` as the client calls it. */
 export type PayApi = CloudObjectClient<typeof PayObject>
+/** `payAdmin` (the merchant's side) as the client calls it. */
+export type PayAdminApi = CloudObjectClient<typeof PayAdminObject>
 /** `shop` as the client calls it. */
 export type ShopApi = CloudObjectClient<typeof ShopObject>
 /** `downloads` as the client calls it. */

@@ -43,6 +43,9 @@ export interface LocalStackOptions {
 /** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment). */
 export const DEMO_SHOP_CONFIG = { fulfilment: { cloudObject: 'shopFulfilment' } }
 
+/** The simulated WeChat user who operates the shop locally (log in as "merchant"; README, "The merchant's side"). */
+export const DEV_OPERATOR = 'merchant'
+
 export interface LocalStack {
   runtime: UniCloudRuntime
   emulator: WechatEmulator
@@ -87,7 +90,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log: options.log,
   })
   const { url: runtimeUrl } = await runtime.listen(options.runtimePort ?? 0)
-  const cloudConfig = { ...emulator.devConfig({ emulatorUrl, runtimeUrl }), ...options.appConfig }
+  const cloudConfig = {
+    ...emulator.devConfig({ emulatorUrl, runtimeUrl }),
+    // The simulated operator, by the identities it logs in with (mini program and desktop QR login).
+    merchant: {
+      operators: [
+        { appid: emulator.credentials().apps.mp.appid, openid: emulator.openid('mp', DEV_OPERATOR), name: '演示店长' },
+        { appid: emulator.credentials().apps.website.appid, openid: emulator.openid('website', DEV_OPERATOR), name: '演示店长' },
+      ],
+    },
+    ...options.appConfig,
+  }
   if (configDir) {
     // Holds the apps' secrets, the token secret, the sealing key and the merchant's private key.
     ensurePrivateDir(configDir)

@@ -213,6 +213,35 @@ const orderLimitsSection = v.optional(
   {},
 )
 
+/**
+ * The merchant's side: who may operate the shop (refund review, shipments, the
+ * console). An operator is named by a WeChat identity (`appid` + `openid`, as the
+ * uniCloud console shows in wxkit-users) or by the kit's `userId`; the server
+ * decides, a client never claims it.
+ */
+const operatorEntry = v.pipe(
+  v.object(
+    {
+      appid: v.optional(appId),
+      openid: v.optional(v.pipe(v.string(MUST_BE_STRING), v.regex(/^[0-9A-Za-z_-]{6,64}$/, 'must be an openid'))),
+      userId: v.optional(v.pipe(v.string(MUST_BE_STRING), v.regex(/^[0-9A-Za-z_-]{6,64}$/, 'must be a user id'))),
+      name: v.optional(v.pipe(v.string(MUST_BE_STRING), v.maxLength(32, 'must be at most 32 characters'))),
+    },
+    MUST_BE_OBJECT,
+  ),
+  v.check((entry) => !!entry.userId || (!!entry.appid && !!entry.openid), 'needs userId, or appid and openid'),
+)
+
+const merchantSection = v.optional(
+  v.object(
+    {
+      operators: v.optional(v.pipe(v.array(operatorEntry, 'must be a list'), v.maxLength(50, 'at most 50 operators')), []),
+    },
+    MUST_BE_OBJECT,
+  ),
+  {},
+)
+
 /** The schema of each config section, by its key in config.json. */
 export const configSchemas = {
   mp: appSection,
@@ -224,6 +253,7 @@ export const configSchemas = {
   endpoints: endpointsSection,
   fulfilment: fulfilmentSection,
   orderLimits: orderLimitsSection,
+  merchant: merchantSection,
 } as const
 
 /** A top-level key of config.json. */
@@ -241,6 +271,7 @@ export type WxpayConfig = WxKitConfig['wxpay']
 export type EndpointsConfig = WxKitConfig['endpoints']
 export type FulfilmentConfig = WxKitConfig['fulfilment']
 export type OrderLimitsConfig = WxKitConfig['orderLimits']
+export type MerchantConfig = WxKitConfig['merchant']
 
 /** One failing key, as named in CONFIG_INVALID's message and detail. */
 export interface ConfigIssue {

@@ -1,13 +1,18 @@
 import type { Database } from './database'
 
 /**
- * The few `db.command` operators the login modules use, typed. The shared
+ * The `db.command` operators the kit uses, typed. The shared
  * `Database` type leaves `command` loose; the values are opaque markers that
  * only make sense inside `where()` and `update()`.
  */
 export interface Commands {
   lt(value: number): unknown
   gt(value: number): unknown
+  gte(value: number): unknown
+  lte(value: number): unknown
+  in(values: readonly unknown[]): unknown
+  neq(value: unknown): unknown
+  push(value: unknown): unknown
   exists(flag: boolean): unknown
   inc(value: number): unknown
   /** Replace a field whole (a plain object would merge). */

@@ -49,8 +49,10 @@ export interface WechatEmulator {
   close(): Promise<void>
   /** Pay credentials (as GET /__emulator/v1/wxpay/credentials) plus app ids and secrets. */
   credentials(): WechatCredentials
-  /** The cloud objects' config (shape of uni-wx-kit/config.example.json) pointing at the emulator. */
+  /** The cloud objects' config (shape of the plugin's config.example.json) pointing at the emulator. */
   devConfig(args: { emulatorUrl: string; runtimeUrl: string }): object
+  /** The openid a simulated user has under one of the emulator's apps (stable for this identity). */
+  openid(app: 'mp' | 'officialAccount' | 'website', userKey: string): string
 }
 
 /** Create the emulator: loads or generates its identity (RSA key generation is async). */
@@ -100,5 +102,6 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
     },
     credentials: () => ({ ...wxpayCredentials(identity, payKeyMode), apps: appCredentials(identity) }),
     devConfig: (args) => buildDevConfig(identity, payKeyMode, args),
+    openid: (app, userKey) => core.state.openid(identity.apps[app].appid, userKey),
   }
 }

@@ -178,6 +178,16 @@ declare const _default$1: {
 	/** WeChat Pay's refund notify. */
 	refundNotify(): Promise<ComposedResponse>;
 };
+declare const _default$2: {
+	_before(): Promise<void>;
+	_after(error: unknown, result: unknown): unknown;
+	/** The operator this login is (the console asks before it shows anything; every method checks again). */
+	whoami(): Promise<{
+		operator: {
+			name: string;
+		};
+	}>;
+};
 interface Product {
 	_id: string;
 	name: string;
@@ -192,7 +202,7 @@ interface Product {
 export type ProductView = Pick<Product, "name" | "description" | "price" | "color"> & {
 	productId: string;
 };
-declare const _default$2: {
+declare const _default$3: {
 	_after(error: unknown, result: unknown): unknown;
 	/** Products on sale. */
 	listProducts(): Promise<{
@@ -236,7 +246,7 @@ type LoginAnswer = {
 	user: UserView;
 } & SessionGrant;
 type PublicUser = UserView;
-declare const _default$3: {
+declare const _default$4: {
 	_before(): Promise<void>;
 	_after(error: unknown, result: unknown): unknown;
 	/** Timer trigger: drop expired rate-limit windows, code cache entries and long-ended sessions. */
@@ -309,11 +319,13 @@ declare const _default$3: {
 	}>;
 };
 /** `weixinLogin` as the client calls it. */
-export type WeixinLoginApi = CloudObjectClient<typeof _default$3>;
+export type WeixinLoginApi = CloudObjectClient<typeof _default$4>;
 /** `pay` as the client calls it. */
 export type PayApi = CloudObjectClient<typeof _default$1>;
+/** `payAdmin` (the merchant's side) as the client calls it. */
+export type PayAdminApi = CloudObjectClient<typeof _default$2>;
 /** `shop` as the client calls it. */
-export type ShopApi = CloudObjectClient<typeof _default$2>;
+export type ShopApi = CloudObjectClient<typeof _default$3>;
 /** `downloads` as the client calls it. */
 export type DownloadsApi = CloudObjectClient<typeof _default>;
 

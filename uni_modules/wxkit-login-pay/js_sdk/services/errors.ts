@@ -29,6 +29,7 @@ const MESSAGES: Record<string, string> = {
   PAYMENT_UNAVAILABLE: '请在微信中打开以完成支付',
   RECEIPT_UNAVAILABLE: '订单支付完成后才能下载收据',
   FILE_NOT_FOUND: '文件不存在或已下架',
+  MERCHANT_ONLY: '仅商家管理员可以操作',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

@@ -280,6 +280,51 @@ function getDefault(schema, dataset, config$1) {
   return typeof schema.default === "function" ? schema.default(dataset, config$1) : schema.default;
 }
 // @__NO_SIDE_EFFECTS__
+function array(item, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "array",
+    reference: array,
+    expects: "Array",
+    async: false,
+    item,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input = dataset.value;
+      if (Array.isArray(input)) {
+        dataset.typed = true;
+        dataset.value = [];
+        for (let key = 0; key < input.length; key++) {
+          const value$1 = input[key];
+          const itemDataset = this.item["~run"]({ value: value$1 }, config$1);
+          if (itemDataset.issues) {
+            const pathItem = {
+              type: "array",
+              origin: "value",
+              input,
+              key,
+              value: value$1
+            };
+            for (const issue of itemDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = itemDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!itemDataset.typed) dataset.typed = false;
+          dataset.value.push(itemDataset.value);
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function number(message$1) {
   return _standardSchema({
     kind: "schema",
@@ -493,7 +538,8 @@ var init_errors = __esm({
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
       WXPAY_NOTIFY_INVALID: "WXPAY_NOTIFY_INVALID",
       RECEIPT_UNAVAILABLE: "RECEIPT_UNAVAILABLE",
-      FILE_NOT_FOUND: "FILE_NOT_FOUND"
+      FILE_NOT_FOUND: "FILE_NOT_FOUND",
+      MERCHANT_ONLY: "MERCHANT_ONLY"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -595,7 +641,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, merchantSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -730,6 +776,27 @@ var init_config = __esm({
       ),
       {}
     );
+    operatorEntry = pipe(
+      object(
+        {
+          appid: optional(appId),
+          openid: optional(pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z_-]{6,64}$/, "must be an openid"))),
+          userId: optional(pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z_-]{6,64}$/, "must be a user id"))),
+          name: optional(pipe(string(MUST_BE_STRING), maxLength(32, "must be at most 32 characters")))
+        },
+        MUST_BE_OBJECT
+      ),
+      check((entry) => !!entry.userId || !!entry.appid && !!entry.openid, "needs userId, or appid and openid")
+    );
+    merchantSection = optional(
+      object(
+        {
+          operators: optional(pipe(array(operatorEntry, "must be a list"), maxLength(50, "at most 50 operators")), [])
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -739,7 +806,8 @@ var init_config = __esm({
       wxpay: wxpaySection,
       endpoints: endpointsSection,
       fulfilment: fulfilmentSection,
-      orderLimits: orderLimitsSection
+      orderLimits: orderLimitsSection,
+      merchant: merchantSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();

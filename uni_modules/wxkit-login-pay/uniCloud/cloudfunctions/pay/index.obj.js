@@ -590,7 +590,8 @@ var init_errors = __esm({
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
       WXPAY_NOTIFY_INVALID: "WXPAY_NOTIFY_INVALID",
       RECEIPT_UNAVAILABLE: "RECEIPT_UNAVAILABLE",
-      FILE_NOT_FOUND: "FILE_NOT_FOUND"
+      FILE_NOT_FOUND: "FILE_NOT_FOUND",
+      MERCHANT_ONLY: "MERCHANT_ONLY"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -692,7 +693,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, merchantSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -827,6 +828,27 @@ var init_config = __esm({
       ),
       {}
     );
+    operatorEntry = pipe(
+      object(
+        {
+          appid: optional(appId),
+          openid: optional(pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z_-]{6,64}$/, "must be an openid"))),
+          userId: optional(pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z_-]{6,64}$/, "must be a user id"))),
+          name: optional(pipe(string(MUST_BE_STRING), maxLength(32, "must be at most 32 characters")))
+        },
+        MUST_BE_OBJECT
+      ),
+      check((entry) => !!entry.userId || !!entry.appid && !!entry.openid, "needs userId, or appid and openid")
+    );
+    merchantSection = optional(
+      object(
+        {
+          operators: optional(pipe(array(operatorEntry, "must be a list"), maxLength(50, "at most 50 operators")), [])
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -836,7 +858,8 @@ var init_config = __esm({
       wxpay: wxpaySection,
       endpoints: endpointsSection,
       fulfilment: fulfilmentSection,
-      orderLimits: orderLimitsSection
+      orderLimits: orderLimitsSection,
+      merchant: merchantSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();

@@ -300,7 +300,8 @@ var init_errors = __esm({
       WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
       WXPAY_NOTIFY_INVALID: "WXPAY_NOTIFY_INVALID",
       RECEIPT_UNAVAILABLE: "RECEIPT_UNAVAILABLE",
-      FILE_NOT_FOUND: "FILE_NOT_FOUND"
+      FILE_NOT_FOUND: "FILE_NOT_FOUND",
+      MERCHANT_ONLY: "MERCHANT_ONLY"
     };
     CloudError = class extends Error {
       constructor(code, message, detail) {

@@ -1,0 +1,1703 @@
+// GENERATED FILE - do not edit. Source: cloud/objects/payAdmin/index.ts
+// Regenerate with `npm run build:cloud`; upload this folder with HBuilderX.
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// cloud/shared/cloud-object.ts
+function kitTokenOf(context) {
+  const params = context.getParams() ?? [];
+  if (params.length < 2) return void 0;
+  const auth = params[params.length - 1]?.wxkitAuth;
+  return auth && typeof auth.token === "string" ? auth.token : void 0;
+}
+function defineCloudObject(methods) {
+  return methods;
+}
+var init_cloud_object = __esm({
+  "cloud/shared/cloud-object.ts"() {
+    "use strict";
+  }
+});
+
+// node_modules/valibot/dist/index.mjs
+// @__NO_SIDE_EFFECTS__
+function getGlobalConfig(config$1) {
+  if (!config$1 && !store$4) return DEFAULT_CONFIG;
+  return {
+    lang: config$1?.lang ?? store$4?.lang,
+    message: config$1?.message,
+    abortEarly: config$1?.abortEarly ?? store$4?.abortEarly,
+    abortPipeEarly: config$1?.abortPipeEarly ?? store$4?.abortPipeEarly
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getGlobalMessage(lang) {
+  return store$3?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function getSchemaMessage(lang) {
+  return store$2?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function getSpecificMessage(reference, lang) {
+  return store$1?.get(reference)?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function _stringify(input) {
+  const type = typeof input;
+  if (type === "string") return `"${input}"`;
+  if (type === "number" || type === "bigint" || type === "boolean") return `${input}`;
+  if (type === "object" || type === "function") return (input && Object.getPrototypeOf(input)?.constructor?.name) ?? "null";
+  return type;
+}
+function _addIssue(context, label, dataset, config$1, other) {
+  const input = other && "input" in other ? other.input : dataset.value;
+  const expected = other?.expected ?? context.expects ?? null;
+  const received = other?.received ?? /* @__PURE__ */ _stringify(input);
+  const issue = {
+    kind: context.kind,
+    type: context.type,
+    input,
+    expected,
+    received,
+    message: `Invalid ${label}: ${expected ? `Expected ${expected} but r` : "R"}eceived ${received}`,
+    requirement: context.requirement,
+    path: other?.path,
+    issues: other?.issues,
+    lang: config$1.lang,
+    abortEarly: config$1.abortEarly,
+    abortPipeEarly: config$1.abortPipeEarly
+  };
+  const isSchema = context.kind === "schema";
+  const message$1 = other?.message ?? context.message ?? /* @__PURE__ */ getSpecificMessage(context.reference, issue.lang) ?? (isSchema ? /* @__PURE__ */ getSchemaMessage(issue.lang) : null) ?? config$1.message ?? /* @__PURE__ */ getGlobalMessage(issue.lang);
+  if (message$1 !== void 0) issue.message = typeof message$1 === "function" ? message$1(issue) : message$1;
+  if (isSchema) dataset.typed = false;
+  if (dataset.issues) dataset.issues.push(issue);
+  else dataset.issues = [issue];
+}
+function _standardSchema(schema) {
+  schema["~standard"] = {
+    version: 1,
+    vendor: "valibot",
+    validate: (value$1) => schema["~run"]({ value: value$1 }, /* @__PURE__ */ getGlobalConfig())
+  };
+  return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function getDotPath(issue) {
+  if (issue.path) {
+    let key = "";
+    for (const item of issue.path) if (typeof item.key === "string" || typeof item.key === "number") if (key) key += `.${item.key}`;
+    else key += item.key;
+    else return null;
+    return key;
+  }
+  return null;
+}
+// @__NO_SIDE_EFFECTS__
+function check(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "check",
+    reference: check,
+    async: false,
+    expects: null,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "input", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function integer(message$1) {
+  return {
+    kind: "validation",
+    type: "integer",
+    reference: integer,
+    async: false,
+    expects: null,
+    requirement: Number.isInteger,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "integer", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function maxLength(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_length",
+    reference: maxLength,
+    async: false,
+    expects: `<=${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && dataset.value.length > this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minLength(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_length",
+    reference: minLength,
+    async: false,
+    expects: `>=${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && dataset.value.length < this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_value",
+    reference: minValue,
+    async: false,
+    expects: `>=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value >= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function _isPartiallyTyped(dataset, paths) {
+  if (dataset.issues) for (const path of paths) for (const issue of dataset.issues) {
+    let typed = false;
+    const bound = Math.min(path.length, issue.path?.length ?? 0);
+    for (let index = 0; index < bound; index++) if (path[index] !== issue.path[index].key && (path[index] !== "$" || issue.path[index].type !== "array")) {
+      typed = true;
+      break;
+    }
+    if (!typed) return false;
+  }
+  return true;
+}
+// @__NO_SIDE_EFFECTS__
+function partialCheck(paths, requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "partial_check",
+    reference: partialCheck,
+    async: false,
+    expects: null,
+    paths,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if ((dataset.typed || /* @__PURE__ */ _isPartiallyTyped(dataset, paths)) && !this.requirement(dataset.value)) _addIssue(this, "input", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function regex(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "regex",
+    reference: regex,
+    async: false,
+    expects: `${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement.test(dataset.value)) _addIssue(this, "format", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function transform(operation) {
+  return {
+    kind: "transformation",
+    type: "transform",
+    reference: transform,
+    async: false,
+    operation,
+    "~run"(dataset) {
+      dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getFallback(schema, dataset, config$1) {
+  return typeof schema.fallback === "function" ? schema.fallback(dataset, config$1) : schema.fallback;
+}
+// @__NO_SIDE_EFFECTS__
+function forward(action, path) {
+  return {
+    ...action,
+    "~run"(dataset, config$1) {
+      const prevIssues = dataset.issues && [...dataset.issues];
+      dataset = action["~run"](dataset, config$1);
+      if (dataset.issues) {
+        for (const issue of dataset.issues) if (!prevIssues?.includes(issue)) {
+          let pathInput = dataset.value;
+          for (const key of path) {
+            const pathValue = pathInput[key];
+            const pathItem = {
+              type: "unknown",
+              origin: "value",
+              input: pathInput,
+              key,
+              value: pathValue
+            };
+            if (issue.path) issue.path.push(pathItem);
+            else issue.path = [pathItem];
+            if (!pathValue) break;
+            pathInput = pathValue;
+          }
+        }
+      }
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getDefault(schema, dataset, config$1) {
+  return typeof schema.default === "function" ? schema.default(dataset, config$1) : schema.default;
+}
+// @__NO_SIDE_EFFECTS__
+function array(item, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "array",
+    reference: array,
+    expects: "Array",
+    async: false,
+    item,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input = dataset.value;
+      if (Array.isArray(input)) {
+        dataset.typed = true;
+        dataset.value = [];
+        for (let key = 0; key < input.length; key++) {
+          const value$1 = input[key];
+          const itemDataset = this.item["~run"]({ value: value$1 }, config$1);
+          if (itemDataset.issues) {
+            const pathItem = {
+              type: "array",
+              origin: "value",
+              input,
+              key,
+              value: value$1
+            };
+            for (const issue of itemDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = itemDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!itemDataset.typed) dataset.typed = false;
+          dataset.value.push(itemDataset.value);
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function number(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "number",
+    reference: number,
+    expects: "number",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "number" && !isNaN(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function object(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "object",
+    reference: object,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input = dataset.value;
+      if (input && typeof input === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input ? input[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input,
+                key,
+                value: input[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function optional(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "optional",
+    reference: optional,
+    expects: `(${wrapped.expects} | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function string(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "string",
+    reference: string,
+    expects: "string",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "string") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function pipe(...pipe$1) {
+  return _standardSchema({
+    ...pipe$1[0],
+    pipe: pipe$1,
+    "~run"(dataset, config$1) {
+      for (const item of pipe$1) if (item.kind !== "metadata") {
+        if (dataset.issues && (item.kind === "schema" || item.kind === "transformation")) {
+          dataset.typed = false;
+          break;
+        }
+        if (!dataset.issues || !config$1.abortEarly && !config$1.abortPipeEarly) dataset = item["~run"](dataset, config$1);
+      }
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function safeParse(schema, input, config$1) {
+  const dataset = schema["~run"]({ value: input }, /* @__PURE__ */ getGlobalConfig(config$1));
+  return {
+    typed: dataset.typed,
+    success: !dataset.issues,
+    output: dataset.value,
+    issues: dataset.issues
+  };
+}
+var store$4, DEFAULT_CONFIG, store$3, store$2, store$1, EMOJI_REGEX;
+var init_dist = __esm({
+  "node_modules/valibot/dist/index.mjs"() {
+    DEFAULT_CONFIG = {
+      lang: void 0,
+      message: void 0,
+      abortEarly: void 0,
+      abortPipeEarly: void 0
+    };
+    EMOJI_REGEX = new RegExp("^(?:[\\u{1F1E6}-\\u{1F1FF}]{2}|\\u{1F3F4}[\\u{E0061}-\\u{E007A}]{2}[\\u{E0030}-\\u{E0039}\\u{E0061}-\\u{E007A}]{1,3}\\u{E007F}|(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation})(?:\\u200D(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation}))*)+$", "u");
+  }
+});
+
+// cloud/shared/errors.ts
+function toFailureAnswer(error) {
+  if (error instanceof CloudError) {
+    const answer = { errCode: error.code, errMsg: error.message };
+    if (error.detail !== void 0) answer.detail = error.detail;
+    return answer;
+  }
+  return { errCode: ErrorCodes.INTERNAL_ERROR, errMsg: "internal error" };
+}
+var ErrorCodes, CloudError;
+var init_errors = __esm({
+  "cloud/shared/errors.ts"() {
+    "use strict";
+    ErrorCodes = {
+      PARAM_INVALID: "PARAM_INVALID",
+      METHOD_NOT_FOUND: "METHOD_NOT_FOUND",
+      CONFIG_INVALID: "CONFIG_INVALID",
+      INTERNAL_ERROR: "INTERNAL_ERROR",
+      UPSTREAM_TIMEOUT: "UPSTREAM_TIMEOUT",
+      UPSTREAM_UNREACHABLE: "UPSTREAM_UNREACHABLE",
+      TOKEN_MISSING: "TOKEN_MISSING",
+      TOKEN_INVALID: "TOKEN_INVALID",
+      TOKEN_EXPIRED: "TOKEN_EXPIRED",
+      RATE_LIMITED: "RATE_LIMITED",
+      WX_CODE_INVALID: "WX_CODE_INVALID",
+      WX_CODE_USED: "WX_CODE_USED",
+      LOGIN_CODE_USED: "LOGIN_CODE_USED",
+      WX_RATE_LIMITED: "WX_RATE_LIMITED",
+      WX_USER_BLOCKED: "WX_USER_BLOCKED",
+      WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
+      WX_UPSTREAM_ERROR: "WX_UPSTREAM_ERROR",
+      OAUTH_STATE_INVALID: "OAUTH_STATE_INVALID",
+      PRODUCT_NOT_FOUND: "PRODUCT_NOT_FOUND",
+      ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
+      ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
+      ORDER_NOT_REFUNDABLE: "ORDER_NOT_REFUNDABLE",
+      TOO_MANY_UNPAID_ORDERS: "TOO_MANY_UNPAID_ORDERS",
+      PAYER_OPENID_MISSING: "PAYER_OPENID_MISSING",
+      WXPAY_UPSTREAM_ERROR: "WXPAY_UPSTREAM_ERROR",
+      WXPAY_SIGNATURE_INVALID: "WXPAY_SIGNATURE_INVALID",
+      WXPAY_NOTIFY_INVALID: "WXPAY_NOTIFY_INVALID",
+      RECEIPT_UNAVAILABLE: "RECEIPT_UNAVAILABLE",
+      FILE_NOT_FOUND: "FILE_NOT_FOUND",
+      MERCHANT_ONLY: "MERCHANT_ONLY"
+    };
+    CloudError = class extends Error {
+      constructor(code, message2, detail) {
+        super(message2);
+        this.name = "CloudError";
+        this.code = code;
+        this.detail = detail;
+      }
+    };
+  }
+});
+
+// cloud/shared/config.ts
+function isServerUrl(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
+}
+function hasNoQuery(value) {
+  try {
+    const url = new URL(value);
+    return url.search === "" && url.hash === "";
+  } catch {
+    return false;
+  }
+}
+function normalisePem(value) {
+  return value.includes("\\n") ? value.replace(/\\n/g, "\n") : value;
+}
+function isRsaPrivateKeyPem(value) {
+  try {
+    return (0, import_node_crypto.createPrivateKey)(value).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
+}
+function isRsaPublicKeyPem(value) {
+  try {
+    return (0, import_node_crypto.createPublicKey)(value).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
+}
+function isBase64Of32Bytes(value) {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 && Buffer.from(value, "base64").length === 32;
+}
+function safeReason(issue) {
+  if (issue.input === void 0) return "missing";
+  if (/received/i.test(issue.message)) return "is invalid";
+  return issue.message;
+}
+function loadConfig(raw, sections) {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new CloudError("CONFIG_INVALID", "config invalid: (root): must be an object", {
+      fields: [{ field: "(root)", reason: "must be an object" }]
+    });
+  }
+  const source = raw;
+  const wanted = /* @__PURE__ */ new Set([...sections, "endpoints"]);
+  const output = {};
+  const issues = [];
+  for (const section of wanted) {
+    const result = safeParse(configSchemas[section], source[section], { abortPipeEarly: true });
+    if (result.success) {
+      output[section] = result.output;
+      continue;
+    }
+    for (const issue of result.issues) {
+      const path = getDotPath(issue);
+      const field = path ? `${section}.${path}` : section;
+      if (!issues.some((known) => known.field === field)) issues.push({ field, reason: safeReason(issue) });
+    }
+  }
+  if (issues.length > 0) {
+    const list = issues.map((issue) => `${issue.field}: ${issue.reason}`).join("; ");
+    throw new CloudError("CONFIG_INVALID", `config invalid: ${list}`, { fields: issues });
+  }
+  return output;
+}
+function readConfigCenter(pluginId = "wxkit-login-pay") {
+  if (!rawConfigs.has(pluginId)) {
+    const raw = require("uni-config-center")({ pluginId }).config();
+    rawConfigs.set(pluginId, raw);
+  }
+  return rawConfigs.get(pluginId);
+}
+function getConfig(sections, read = () => readConfigCenter()) {
+  const key = [...sections].sort().join(",");
+  let config = loadedConfigs.get(key);
+  if (!config) {
+    config = loadConfig(read(), sections);
+    loadedConfigs.set(key, config);
+  }
+  return config;
+}
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, merchantSection, configSchemas, rawConfigs, loadedConfigs;
+var init_config = __esm({
+  "cloud/shared/config.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    init_dist();
+    init_errors();
+    DEFAULT_ENDPOINTS = {
+      weixinApi: "https://api.weixin.qq.com",
+      weixinOpen: "https://open.weixin.qq.com",
+      wxpayApi: "https://api.mch.weixin.qq.com"
+    };
+    LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
+    MUST_BE_STRING = "must be a string";
+    MUST_BE_OBJECT = "must be an object";
+    appId = pipe(string(MUST_BE_STRING), regex(/^wx[0-9A-Za-z]{16}$/, 'must be "wx" followed by 16 letters or digits'));
+    appSecret = pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z]{32}$/, "must be 32 letters or digits"));
+    notifyUrl = pipe(
+      string(MUST_BE_STRING),
+      check(isServerUrl, "must be an https URL (http only for localhost or 127.0.0.1)"),
+      check(hasNoQuery, "must not carry a query or fragment"),
+      maxLength(255, "must be at most 255 characters")
+    );
+    endpointUrl = pipe(
+      string(MUST_BE_STRING),
+      check(isServerUrl, "must be an https URL (http only for localhost or 127.0.0.1)"),
+      transform((value) => value.replace(/\/+$/, ""))
+    );
+    positiveInteger = pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive"));
+    ttlSeconds = positiveInteger;
+    appSection = object({ appId, appSecret }, MUST_BE_OBJECT);
+    tokenSection = pipe(
+      object(
+        {
+          secret: pipe(
+            string(MUST_BE_STRING),
+            minLength(32, "must be at least 32 characters"),
+            // Random secrets have no spaces; the example's placeholder sentence does, and it is public.
+            regex(/^\S+$/, "must not contain whitespace (replace the example text with random characters)")
+          ),
+          accessTtlSeconds: optional(ttlSeconds, 7200),
+          refreshTtlSeconds: optional(ttlSeconds, 2592e3)
+        },
+        MUST_BE_OBJECT
+      ),
+      forward(
+        partialCheck(
+          [["accessTtlSeconds"], ["refreshTtlSeconds"]],
+          (token) => token.refreshTtlSeconds > token.accessTtlSeconds,
+          "must be longer than accessTtlSeconds"
+        ),
+        ["refreshTtlSeconds"]
+      )
+    );
+    sessionKeyEncryptionKeySection = pipe(string(MUST_BE_STRING), check(isBase64Of32Bytes, "must be base64 of 32 bytes"));
+    wxpaySection = pipe(
+      object(
+        {
+          mchId: pipe(string(MUST_BE_STRING), regex(/^[0-9]{6,32}$/, "must be the digits of the merchant id")),
+          appId,
+          // AES-256 needs exactly 32 bytes; WeChat Pay's key is 32 ASCII characters.
+          apiV3Key: pipe(
+            string(MUST_BE_STRING),
+            check((key) => Buffer.byteLength(key, "utf8") === 32, "must be 32 characters")
+          ),
+          merchantSerialNo: pipe(
+            string(MUST_BE_STRING),
+            regex(/^[0-9A-Fa-f]{8,64}$/, "must be the hex serial number of the merchant certificate")
+          ),
+          merchantPrivateKey: pipe(
+            string(MUST_BE_STRING),
+            transform(normalisePem),
+            check(isRsaPrivateKeyPem, "must be an RSA private key in PEM")
+          ),
+          publicKeyId: optional(
+            pipe(string(MUST_BE_STRING), regex(/^PUB_KEY_ID_[0-9A-Za-z]+$/, "must look like PUB_KEY_ID_…"))
+          ),
+          publicKey: optional(
+            pipe(string(MUST_BE_STRING), transform(normalisePem), check(isRsaPublicKeyPem, "must be an RSA public key in PEM"))
+          ),
+          notifyUrl,
+          refundNotifyUrl: optional(notifyUrl)
+        },
+        MUST_BE_OBJECT
+      ),
+      forward(
+        partialCheck(
+          [["publicKeyId"], ["publicKey"]],
+          (wxpay) => wxpay.publicKeyId === void 0 || wxpay.publicKey !== void 0,
+          "missing (required when publicKeyId is set)"
+        ),
+        ["publicKey"]
+      ),
+      forward(
+        partialCheck(
+          [["publicKeyId"], ["publicKey"]],
+          (wxpay) => wxpay.publicKey === void 0 || wxpay.publicKeyId !== void 0,
+          "missing (required when publicKey is set)"
+        ),
+        ["publicKeyId"]
+      )
+    );
+    endpointsSection = optional(
+      object(
+        {
+          weixinApi: optional(endpointUrl, DEFAULT_ENDPOINTS.weixinApi),
+          weixinOpen: optional(endpointUrl, DEFAULT_ENDPOINTS.weixinOpen),
+          wxpayApi: optional(endpointUrl, DEFAULT_ENDPOINTS.wxpayApi)
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
+    fulfilmentSection = optional(
+      object(
+        {
+          cloudObject: pipe(string(MUST_BE_STRING), regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a cloud object name")),
+          method: optional(pipe(string(MUST_BE_STRING), regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be a method name (no leading _)")), "fulfil")
+        },
+        MUST_BE_OBJECT
+      )
+    );
+    DEFAULT_ORDER_LIMITS = { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 };
+    orderLimitsSection = optional(
+      object(
+        {
+          /** Open unpaid orders (NOTPAY, not yet expired) a user may have: TOO_MANY_UNPAID_ORDERS beyond. */
+          maxUnpaidPerUser: optional(positiveInteger, DEFAULT_ORDER_LIMITS.maxUnpaidPerUser),
+          /** Orders a user may create per minute: RATE_LIMITED beyond. */
+          createPerUserPerMinute: optional(positiveInteger, DEFAULT_ORDER_LIMITS.createPerUserPerMinute)
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
+    operatorEntry = pipe(
+      object(
+        {
+          appid: optional(appId),
+          openid: optional(pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z_-]{6,64}$/, "must be an openid"))),
+          userId: optional(pipe(string(MUST_BE_STRING), regex(/^[0-9A-Za-z_-]{6,64}$/, "must be a user id"))),
+          name: optional(pipe(string(MUST_BE_STRING), maxLength(32, "must be at most 32 characters")))
+        },
+        MUST_BE_OBJECT
+      ),
+      check((entry) => !!entry.userId || !!entry.appid && !!entry.openid, "needs userId, or appid and openid")
+    );
+    merchantSection = optional(
+      object(
+        {
+          operators: optional(pipe(array(operatorEntry, "must be a list"), maxLength(50, "at most 50 operators")), [])
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
+    configSchemas = {
+      mp: appSection,
+      officialAccount: appSection,
+      website: appSection,
+      token: tokenSection,
+      sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
+      wxpay: wxpaySection,
+      endpoints: endpointsSection,
+      fulfilment: fulfilmentSection,
+      orderLimits: orderLimitsSection,
+      merchant: merchantSection
+    };
+    rawConfigs = /* @__PURE__ */ new Map();
+    loadedConfigs = /* @__PURE__ */ new Map();
+  }
+});
+
+// cloud/shared/lifecycle.ts
+function isComposed(value) {
+  return typeof value === "object" && value !== null && value.mpserverlessComposedResponse === true;
+}
+function normaliseAnswer(objectName, method, error, result) {
+  if (error) {
+    if (!(error instanceof CloudError)) {
+      const name = error instanceof Error ? error.name : typeof error;
+      const code = error?.code;
+      console.error(`[${objectName}.${method}] unexpected ${name}${code ? ` (${String(code)})` : ""}`);
+    }
+    return toFailureAnswer(error);
+  }
+  if (isComposed(result)) return result;
+  if (result === void 0 || result === null) return { errCode: 0 };
+  if (typeof result !== "object" || Array.isArray(result)) return { errCode: 0, data: result };
+  return { ...result, errCode: 0 };
+}
+var init_lifecycle = __esm({
+  "cloud/shared/lifecycle.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// cloud/shared/unicloud.ts
+function getUniCloud() {
+  return uniCloud;
+}
+var init_unicloud = __esm({
+  "cloud/shared/unicloud.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/env.ts
+var import_node_crypto2, systemEnv;
+var init_env = __esm({
+  "cloud/shared/env.ts"() {
+    "use strict";
+    import_node_crypto2 = require("node:crypto");
+    systemEnv = {
+      now: () => Date.now(),
+      randomBytes: (n) => new Uint8Array((0, import_node_crypto2.randomBytes)(n)),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+    };
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/buffer_utils.js
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
+}
+function encode(string2) {
+  if (typeof string2 == "string" && string2.length >= 128) {
+    if (NON_ASCII.test(string2))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return encoder.encode(string2);
+  }
+  const bytes = new Uint8Array(string2.length);
+  for (let i = 0; i < string2.length; i++) {
+    const code = string2.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function decodeBase64(encoded, url = false) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+var encoder, decoder, strictDecoder, UINT32_RANGE, NON_ASCII;
+var init_buffer_utils = __esm({
+  "node_modules/jose/dist/webapi/lib/buffer_utils.js"() {
+    encoder = new TextEncoder();
+    decoder = new TextDecoder();
+    strictDecoder = new TextDecoder("utf-8", { fatal: true });
+    UINT32_RANGE = 2 ** 32;
+    NON_ASCII = /[^\x00-\x7f]/;
+  }
+});
+
+// node_modules/jose/dist/webapi/util/errors.js
+var JOSEError, JWTClaimValidationFailed, JWTExpired, JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWTInvalid, JWSSignatureVerificationFailed;
+var init_errors2 = __esm({
+  "node_modules/jose/dist/webapi/util/errors.js"() {
+    JOSEError = class extends Error {
+      static code = "ERR_JOSE_GENERIC";
+      code = "ERR_JOSE_GENERIC";
+      constructor(message2, options) {
+        super(message2, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+      }
+    };
+    JWTClaimValidationFailed = class extends JOSEError {
+      static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+      code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+      claim;
+      reason;
+      payload;
+      constructor(message2, payload, claim = "unspecified", reason = "unspecified") {
+        super(message2, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+      }
+    };
+    JWTExpired = class extends JOSEError {
+      static code = "ERR_JWT_EXPIRED";
+      code = "ERR_JWT_EXPIRED";
+      claim;
+      reason;
+      payload;
+      constructor(message2, payload, claim = "unspecified", reason = "unspecified") {
+        super(message2, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+      }
+    };
+    JOSEAlgNotAllowed = class extends JOSEError {
+      static code = "ERR_JOSE_ALG_NOT_ALLOWED";
+      code = "ERR_JOSE_ALG_NOT_ALLOWED";
+    };
+    JOSENotSupported = class extends JOSEError {
+      static code = "ERR_JOSE_NOT_SUPPORTED";
+      code = "ERR_JOSE_NOT_SUPPORTED";
+    };
+    JWSInvalid = class extends JOSEError {
+      static code = "ERR_JWS_INVALID";
+      code = "ERR_JWS_INVALID";
+    };
+    JWTInvalid = class extends JOSEError {
+      static code = "ERR_JWT_INVALID";
+      code = "ERR_JWT_INVALID";
+    };
+    JWSSignatureVerificationFailed = class extends JOSEError {
+      static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+      code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+      constructor(message2 = "signature verification failed", options) {
+        super(message2, options);
+      }
+    };
+  }
+});
+
+// node_modules/jose/dist/webapi/util/base64url.js
+function decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), true);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+var invalid;
+var init_base64url = __esm({
+  "node_modules/jose/dist/webapi/util/base64url.js"() {
+    init_buffer_utils();
+    invalid = "The input to be decoded is not correctly encoded.";
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/validate.js
+function isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return false;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return false;
+        parameters.add(parameter);
+      }
+  return true;
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return decode(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return encode(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message2) {
+  let parsed;
+  try {
+    parsed = JSON.parse(strictDecoder.decode(decode(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message2, { cause });
+  }
+  if (!isObject(parsed))
+    throw new ErrorClass(message2);
+  return parsed;
+}
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return true;
+}
+var JWS_RECOGNIZED;
+var init_validate = __esm({
+  "node_modules/jose/dist/webapi/lib/validate.js"() {
+    init_errors2();
+    init_base64url();
+    init_buffer_utils();
+    JWS_RECOGNIZED = { __proto__: null, b64: true };
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/key.js
+async function prepareKey(entry, key, usage) {
+  const { alg, secret } = entry, requiresPrivateKey = usage === "decrypt" || usage === "sign";
+  if (secret && key instanceof Uint8Array)
+    return key;
+  let normalized, keyObject;
+  if (isObject(key)) {
+    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
+      throw invalidKeyType(alg, key, secret);
+    if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
+      throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
+    if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
+      return decode(normalized.k);
+    if (!Object.isFrozen(key)) {
+      const { key_ops } = key;
+      Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
+    }
+  } else {
+    if (!isKeyLike(key))
+      throw invalidKeyType(alg, key, secret);
+    const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
+    if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
+      throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
+    if (isCryptoKey(key))
+      return key;
+    if (keyObject = key, keyObject.type === "secret")
+      return keyObject.export();
+  }
+  cache ||= /* @__PURE__ */ new WeakMap();
+  const cacheKey = key;
+  let cached = cache.get(cacheKey);
+  if (cached?.[alg])
+    return cached[alg];
+  if (cached || cache.set(cacheKey, cached = {}), keyObject && typeof keyObject.toCryptoKey == "function") {
+    const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
+    return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
+  }
+  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
+}
+function message(msg, actual, ...types) {
+  if (types.length > 2) {
+    const last = types.pop();
+    msg += `one of type ${types.join(", ")}, or ${last}.`;
+  } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
+  return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
+}
+function invalidKeyType(alg, actual, secret) {
+  const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
+  return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
+}
+function checkUsage(key, usage) {
+  if (usage && !key.usages.includes(usage))
+    throw new TypeError(`CryptoKey does not support this operation, its usages must include ${usage}.`);
+}
+function checkModulusLength(alg, key) {
+  const { modulusLength } = key.algorithm;
+  if (typeof modulusLength != "number" || modulusLength < 2048)
+    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+}
+function checkCryptoKey(key, expected, usage) {
+  const algorithm = key.algorithm;
+  if (algorithm.name !== expected.name)
+    throw unusable(expected.name);
+  if (expected.hash && algorithm.hash?.name !== expected.hash)
+    throw unusable(expected.hash, "algorithm.hash");
+  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
+    throw unusable(expected.namedCurve, "algorithm.namedCurve");
+  if (expected.length !== void 0 && algorithm.length !== expected.length)
+    throw unusable(expected.length, "algorithm.length");
+  checkUsage(key, usage);
+}
+function snapshotJwk(jwk) {
+  return { __proto__: null, ...jwk };
+}
+function normalizeJwk(jwk) {
+  const normalized = snapshotJwk(jwk);
+  if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
+    throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
+  if (normalized.key_ops !== void 0) {
+    const value = normalized.key_ops, keyOps = Array.isArray(value) ? [...value] : void 0;
+    if (!keyOps || keyOps.some((operation) => typeof operation != "string") || new Set(keyOps).size !== keyOps.length)
+      throw new TypeError('"key_ops" (Key Operations) Parameter must be an array of unique strings');
+    normalized.key_ops = keyOps;
+  }
+  return normalized;
+}
+async function jwkToKey(entry, jwk, extractable) {
+  if (!entry.kty.includes(jwk.kty))
+    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+  const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
+  return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
+}
+async function rawKey(key, expected, usage, extractable = false) {
+  return key instanceof Uint8Array && (key = await crypto.subtle.importKey("raw", key, expected, extractable, [usage])), checkCryptoKey(key, expected, usage), key;
+}
+var tag, jwkMatchesOp, cache, nist, isCryptoKey, isKeyObject, isKeyLike, unusable;
+var init_key = __esm({
+  "node_modules/jose/dist/webapi/lib/key.js"() {
+    init_validate();
+    init_base64url();
+    init_errors2();
+    tag = (key) => key[Symbol.toStringTag];
+    jwkMatchesOp = (entry, key, usage) => {
+      const { alg } = entry;
+      if (key.use !== void 0) {
+        const expected = usage === "sign" || usage === "verify" ? "sig" : "enc";
+        if (key.use !== expected)
+          throw new TypeError(`Invalid key for this operation, its "use" must be "${expected}" when present`);
+      }
+      if (key.alg !== void 0 && key.alg !== alg)
+        throw new TypeError(`Invalid key for this operation, its "alg" must be "${alg}" when present`);
+      if (Array.isArray(key.key_ops)) {
+        const expectedKeyOp = usage === "encrypt" || usage === "decrypt" ? entry.ops?.[usage === "encrypt" ? 0 : 1] : usage;
+        if (expectedKeyOp && !key.key_ops.includes(expectedKeyOp))
+          throw new TypeError(`Invalid key for this operation, its "key_ops" must include "${expectedKeyOp}" when present`);
+      }
+    };
+    nist = {
+      __proto__: null,
+      prime256v1: "P-256",
+      secp384r1: "P-384",
+      secp521r1: "P-521"
+    };
+    isCryptoKey = (key) => {
+      if (key?.[Symbol.toStringTag] === "CryptoKey")
+        return true;
+      try {
+        return key instanceof CryptoKey;
+      } catch {
+        return false;
+      }
+    };
+    isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject";
+    isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
+    unusable = (name, prop = "algorithm.name") => new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/key_descriptor.js
+function table(entries) {
+  const out = { __proto__: null };
+  for (const alg in entries)
+    out[alg] = { ...entries[alg], alg };
+  return out;
+}
+var init_key_descriptor = __esm({
+  "node_modules/jose/dist/webapi/lib/key_descriptor.js"() {
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/jws_algorithms.js
+function hmac(bits) {
+  const subtle = { name: "HMAC", hash: `SHA-${bits}` };
+  return { kty: ["oct"], secret: true, subtle, signing: subtle, usages: sig };
+}
+function rsa(bits, saltLength) {
+  const subtle = { name: saltLength ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` };
+  return {
+    kty: ["RSA"],
+    subtle,
+    signing: saltLength ? { ...subtle, saltLength } : subtle,
+    usages: sig,
+    minRsaBits: 2048
+  };
+}
+function ecdsa(crv, bits) {
+  return {
+    kty: ["EC"],
+    crv,
+    subtle: { name: "ECDSA", namedCurve: crv },
+    signing: { name: "ECDSA", hash: `SHA-${bits}` },
+    usages: sig
+  };
+}
+function eddsa() {
+  const subtle = { name: "Ed25519" };
+  return {
+    kty: ["OKP"],
+    crv: "Ed25519",
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+function mldsa(parameterSet) {
+  const subtle = { name: `ML-DSA-${parameterSet}` };
+  return {
+    kty: ["AKP"],
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+function jwsAlgorithm(alg) {
+  const entry = typeof alg == "string" ? JWS[alg] : void 0;
+  if (!entry)
+    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  return entry;
+}
+var sig, JWS;
+var init_jws_algorithms = __esm({
+  "node_modules/jose/dist/webapi/lib/jws_algorithms.js"() {
+    init_errors2();
+    init_key_descriptor();
+    sig = [["verify"], ["sign"]];
+    JWS = table({
+      HS256: hmac(256),
+      HS384: hmac(384),
+      HS512: hmac(512),
+      RS256: rsa(256),
+      RS384: rsa(384),
+      RS512: rsa(512),
+      PS256: rsa(256, 32),
+      PS384: rsa(384, 48),
+      PS512: rsa(512, 64),
+      ES256: ecdsa("P-256", 256),
+      ES384: ecdsa("P-384", 384),
+      ES512: ecdsa("P-521", 512),
+      EdDSA: eddsa(),
+      Ed25519: eddsa(),
+      "ML-DSA-44": mldsa(44),
+      "ML-DSA-65": mldsa(65),
+      "ML-DSA-87": mldsa(87)
+    });
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/jws_verify.js
+function prepareVerify(options) {
+  return [options && validateAlgorithms("algorithms", options.algorithms), options?.crit];
+}
+function parseProtectedHeader(encodedProtectedHeader) {
+  return encodedProtectedHeader === void 0 ? {} : parseJoseHeader(encodedProtectedHeader, JWSInvalid, "JWS Protected Header is invalid");
+}
+function encodeCompactUnencodedPayload(payload) {
+  try {
+    return encode(payload);
+  } catch (cause) {
+    throw new JWSInvalid("JWS Compact Serialization payload must use only ASCII characters", {
+      cause
+    });
+  }
+}
+async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
+  const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
+  if (!isDisjoint(protectedHeader, header))
+    throw new JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...header }, b64 = validateB64(protectedHeader, validateCrit(JWSInvalid, JWS_RECOGNIZED, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  if (shared[0] && !shared[0].has(alg))
+    throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+  if (b64) {
+    if (typeof inputPayload != "string")
+      throw new JWSInvalid("JWS Payload must be a string");
+  } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
+    throw new JWSInvalid("JWS Payload must be a string or an Uint8Array instance");
+  const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
+  let resolvedKey = false;
+  typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = true);
+  const entry = jwsAlgorithm(alg), signingInput = concat(encodedProtectedHeader !== void 0 ? encode(encodedProtectedHeader) : new Uint8Array(), encode("."), typeof signingPayload == "string" ? shared[2] ??= encodeAsciiMember(signingPayload, "payload", JWSInvalid) : signingPayload), signature = decodeBase64url(jws.signature, "signature", JWSInvalid), verificationKey = await prepareKey(entry, key, "verify"), cryptoKey = await rawKey(verificationKey, entry.subtle, "verify");
+  entry.minRsaBits && checkModulusLength(entry.alg, cryptoKey);
+  let verified = false;
+  try {
+    verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
+  } catch (cause) {
+    throw new JWSSignatureVerificationFailed(void 0, { cause });
+  }
+  if (!verified)
+    throw new JWSSignatureVerificationFailed();
+  const result = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", JWSInvalid) : signingPayload };
+  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
+}
+async function verifyCompact(jws, shared, key) {
+  if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
+    throw new JWSInvalid("Compact JWS must be a string or Uint8Array");
+  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
+  if (length !== 3)
+    throw new JWSInvalid("Invalid Compact JWS");
+  return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
+}
+var init_jws_verify = __esm({
+  "node_modules/jose/dist/webapi/lib/jws_verify.js"() {
+    init_jws_algorithms();
+    init_errors2();
+    init_buffer_utils();
+    init_validate();
+    init_key();
+  }
+});
+
+// node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+function invalidDuration() {
+  throw new TypeError("Invalid time period format");
+}
+function secs(str) {
+  typeof str != "string" && invalidDuration();
+  const matched = REGEX.exec(str);
+  (!matched || matched[4] && matched[1]) && invalidDuration();
+  const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
+  return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4] === "ago" ? -durationSeconds : durationSeconds;
+}
+function validateInput(label, input) {
+  if (!Number.isFinite(input))
+    throw new TypeError(`Invalid ${label} input`);
+  return input;
+}
+function validateNumericDate(claimsSet, claim, required = false) {
+  const value = claimsSet[claim];
+  if (!(value === void 0 && !required)) {
+    if (typeof value != "number")
+      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
+    return value;
+  }
+}
+function unexpectedClaim(claimsSet, claim) {
+  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
+}
+function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+  }
+  if (!isObject(claimsSet))
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  const { typ } = options;
+  if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
+    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
+  const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
+  maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
+  for (const claim of new Set(presenceCheck.reverse()))
+    if (!Object.hasOwn(claimsSet, claim))
+      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
+  issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, typeof audience == "string" ? [audience] : audience) && unexpectedClaim(claimsSet, "aud");
+  const { clockTolerance } = options;
+  let tolerance = 0;
+  if (typeof clockTolerance == "string")
+    tolerance = secs(clockTolerance);
+  else if (clockTolerance !== void 0) {
+    if (typeof clockTolerance != "number")
+      throw new TypeError("Invalid clockTolerance option type");
+    tolerance = clockTolerance;
+  }
+  if (validateInput("clockTolerance option", tolerance), tolerance < 0)
+    throw new TypeError("Invalid clockTolerance option input");
+  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
+  if (nbf !== void 0 && nbf > now + tolerance)
+    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
+  const exp = validateNumericDate(claimsSet, "exp");
+  if (exp !== void 0 && exp <= now - tolerance)
+    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
+  if (maxTokenAge !== void 0) {
+    const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
+    if (max < 0)
+      throw new TypeError("Invalid maxTokenAge option input");
+    if (age - tolerance > max)
+      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
+    if (age < -tolerance)
+      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
+  }
+  return claimsSet;
+}
+var epoch, multipliers, REGEX, checkFailed, normalizeTyp, checkAudiencePresence;
+var init_jwt_claims_set = __esm({
+  "node_modules/jose/dist/webapi/lib/jwt_claims_set.js"() {
+    init_errors2();
+    init_buffer_utils();
+    init_validate();
+    epoch = (date) => Math.floor(date.getTime() / 1e3);
+    multipliers = {
+      s: 1,
+      m: 60,
+      h: 3600,
+      d: 86400,
+      w: 604800,
+      y: 31557600
+    };
+    REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i;
+    checkFailed = "check_failed";
+    normalizeTyp = (value) => {
+      const normalized = value.toLowerCase();
+      return value.includes("/") ? normalized : `application/${normalized}`;
+    };
+    checkAudiencePresence = (audPayload, audOption) => typeof audPayload == "string" ? audOption.includes(audPayload) : Array.isArray(audPayload) ? audOption.some((aud) => audPayload.includes(aud)) : false;
+  }
+});
+
+// node_modules/jose/dist/webapi/jwt/verify.js
+async function jwtVerify(jwt, key, options) {
+  const [verified, b64] = await verifyCompact(jwt, prepareVerify(options), key);
+  if (!b64)
+    throw new JWTInvalid("JWTs MUST NOT use unencoded payload");
+  const payload = validateClaimsSet(verified.protectedHeader, verified.payload, options);
+  return { ...verified, payload };
+}
+var init_verify = __esm({
+  "node_modules/jose/dist/webapi/jwt/verify.js"() {
+    init_jws_verify();
+    init_jwt_claims_set();
+    init_errors2();
+  }
+});
+
+// node_modules/jose/dist/webapi/index.js
+var init_webapi = __esm({
+  "node_modules/jose/dist/webapi/index.js"() {
+    init_verify();
+  }
+});
+
+// cloud/shared/db-commands.ts
+function commands(db) {
+  return db.command;
+}
+var init_db_commands = __esm({
+  "cloud/shared/db-commands.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/collections.ts
+var COLLECTIONS;
+var init_collections = __esm({
+  "cloud/shared/collections.ts"() {
+    "use strict";
+    COLLECTIONS = {
+      users: "wxkit-users",
+      sessions: "wxkit-sessions",
+      sessionKeys: "wxkit-session-keys",
+      loginCodes: "wxkit-login-codes",
+      credentials: "wxkit-credentials",
+      rateLimits: "wxkit-rate-limits",
+      products: "wxkit-products",
+      orders: "wxkit-orders",
+      refunds: "wxkit-refunds",
+      deliveries: "wxkit-deliveries",
+      files: "wxkit-files"
+    };
+  }
+});
+
+// cloud/login/sessions.ts
+function ensureWebCrypto() {
+  const scope = globalThis;
+  if (!scope.crypto) scope.crypto = import_node_crypto3.webcrypto;
+}
+function deriveKey(secret, purpose) {
+  const id = `${purpose}
+${secret}`;
+  let key = keyCache.get(id);
+  if (!key) {
+    key = new Uint8Array((0, import_node_crypto3.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
+    keyCache.set(id, key);
+  }
+  return key;
+}
+function collection(db) {
+  return db.collection(SESSIONS);
+}
+async function getSession(db, sessionId) {
+  const { data } = await collection(db).doc(sessionId).get();
+  return data[0];
+}
+function claimsOf(payload) {
+  if (typeof payload.sub !== "string" || !payload.sub || typeof payload.sid !== "string" || !payload.sid) throw invalid2();
+  return { userId: payload.sub, sessionId: payload.sid };
+}
+async function verifyAccessToken(deps, token, options = {}) {
+  if (token === void 0 || token === null || token === "") throw new CloudError("TOKEN_MISSING", "login required");
+  if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw invalid2();
+  ensureWebCrypto();
+  try {
+    const { payload } = await jwtVerify(token, deriveKey(deps.token.secret, "access-token"), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      requiredClaims: ["sub", "sid", "iat", "exp"],
+      currentDate: new Date(deps.env.now())
+    });
+    return claimsOf(payload);
+  } catch (error) {
+    if (error instanceof CloudError) throw error;
+    const e = error;
+    if (e?.code === "ERR_JWT_EXPIRED" && e.payload) {
+      if (options.allowExpired) return claimsOf(e.payload);
+      throw new CloudError("TOKEN_EXPIRED", "token expired");
+    }
+    throw invalid2();
+  }
+}
+function isLive(session, now) {
+  return !!session && session.status === "active" && session.refreshExpiresAt > now;
+}
+async function authenticate(deps, token) {
+  const claims = await verifyAccessToken(deps, token);
+  const session = await getSession(deps.db, claims.sessionId);
+  if (!isLive(session, deps.env.now()) || session.userId !== claims.userId) throw invalid2("session ended");
+  return { userId: session.userId, sessionId: session._id, appid: session.appid };
+}
+var import_node_crypto3, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid2;
+var init_sessions = __esm({
+  "cloud/login/sessions.ts"() {
+    "use strict";
+    import_node_crypto3 = require("node:crypto");
+    init_webapi();
+    init_errors();
+    init_db_commands();
+    init_env();
+    init_collections();
+    SESSIONS = COLLECTIONS.sessions;
+    ISSUER = "uni-wx-kit";
+    MAX_TOKEN_LENGTH = 2048;
+    keyCache = /* @__PURE__ */ new Map();
+    invalid2 = (message2 = "token invalid") => new CloudError("TOKEN_INVALID", message2);
+  }
+});
+
+// cloud/login/caller.ts
+async function authenticateCall(call, deps, token) {
+  const caller = await authenticate(deps, token);
+  callers.set(call, caller);
+  return caller;
+}
+function callerOf(call) {
+  const caller = callers.get(call);
+  if (!caller) throw new CloudError("TOKEN_MISSING", "login required");
+  return caller;
+}
+var callers;
+var init_caller = __esm({
+  "cloud/login/caller.ts"() {
+    "use strict";
+    init_errors();
+    init_sessions();
+    callers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// cloud/shared/database.ts
+var init_database = __esm({
+  "cloud/shared/database.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/login/users.ts
+var USERS;
+var init_users = __esm({
+  "cloud/login/users.ts"() {
+    "use strict";
+    init_database();
+    init_errors();
+    init_db_commands();
+    init_collections();
+    USERS = COLLECTIONS.users;
+  }
+});
+
+// cloud/merchant/role.ts
+async function requireOperator(db, caller, merchant) {
+  const operator = await operatorOf(db, caller.userId, merchant.operators);
+  if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
+  return operator;
+}
+async function operatorOf(db, userId, entries) {
+  const byUserId = entries.find((entry) => entry.userId === userId);
+  if (byUserId) return { userId, name: byUserId.name ?? "店员" };
+  const identities = entries.filter((entry) => !!entry.appid && !!entry.openid);
+  if (identities.length === 0) return void 0;
+  const { data } = await db.collection(USERS).where({ openid: commands(db).in(identities.map((entry) => entry.openid)) }).limit(identities.length).get();
+  for (const user of data) {
+    if ((user.linkedUserId ?? user._id) !== userId) continue;
+    const entry = identities.find((e) => e.appid === user.appid && e.openid === user.openid);
+    if (entry) return { userId, name: entry.name ?? "店员" };
+  }
+  return void 0;
+}
+var init_role = __esm({
+  "cloud/merchant/role.ts"() {
+    "use strict";
+    init_db_commands();
+    init_errors();
+    init_users();
+  }
+});
+
+// cloud/objects/payAdmin/index.ts
+var payAdmin_exports = {};
+__export(payAdmin_exports, {
+  default: () => payAdmin_default
+});
+function operatorOf2(call) {
+  const operator = operators.get(call);
+  if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
+  return operator;
+}
+var NAME, operators, payAdmin_default;
+var init_payAdmin = __esm({
+  "cloud/objects/payAdmin/index.ts"() {
+    "use strict";
+    init_cloud_object();
+    init_config();
+    init_errors();
+    init_lifecycle();
+    init_unicloud();
+    init_env();
+    init_caller();
+    init_role();
+    NAME = "payAdmin";
+    operators = /* @__PURE__ */ new WeakMap();
+    payAdmin_default = defineCloudObject({
+      async _before() {
+        if (this.getClientInfo().source === "http") throw new CloudError("METHOD_NOT_FOUND", "not available over HTTP");
+        const db = getUniCloud().database();
+        const config = getConfig(["token", "merchant"]);
+        const caller = await authenticateCall(this, { db, token: config.token, env: systemEnv }, kitTokenOf(this));
+        operators.set(this, await requireOperator(db, caller, config.merchant));
+      },
+      _after(error, result) {
+        return normaliseAnswer(NAME, this.getMethodName(), error, result);
+      },
+      /** The operator this login is (the console asks before it shows anything; every method checks again). */
+      async whoami() {
+        callerOf(this);
+        return { operator: { name: operatorOf2(this).name } };
+      }
+    });
+  }
+});
+
+// cloud/objects/payAdmin/payAdmin-entry.js
+module.exports = (init_payAdmin(), __toCommonJS(payAdmin_exports)).default;

@@ -36,8 +36,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void
 }
 
-/** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment). */
-export const DEMO_SHOP_CONFIG = { fulfilment: { cloudObject: 'shopFulfilment' } }
+/** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment) and its name on receipts. */
+export const DEMO_SHOP_CONFIG = { fulfilment: { cloudObject: 'shopFulfilment' }, merchant: { name: 'uni-wx-kit 示例小店' } }
 
 export interface LocalStack {
   runtime: UniCloudRuntime

@@ -192,6 +192,28 @@ const fulfilmentSection = v.optional(
   ),
 )
 
+/** The merchant name receipts carry when the config names none. */
+export const DEFAULT_MERCHANT_NAME = 'uni-wx-kit'
+
+/** How the merchant appears to buyers (the heading of every receipt). */
+const merchantSection = v.optional(
+  v.object(
+    {
+      name: v.optional(
+        v.pipe(
+          v.string(MUST_BE_STRING),
+          v.transform((name: string) => name.trim()),
+          v.minLength(1, 'must not be empty'),
+          v.maxLength(40, 'must be at most 40 characters'),
+        ),
+        DEFAULT_MERCHANT_NAME,
+      ),
+    },
+    MUST_BE_OBJECT,
+  ),
+  { name: DEFAULT_MERCHANT_NAME },
+)
+
 /** The schema of each config section, by its key in config.json. */
 export const configSchemas = {
   mp: appSection,
@@ -202,6 +224,7 @@ export const configSchemas = {
   wxpay: wxpaySection,
   endpoints: endpointsSection,
   fulfilment: fulfilmentSection,
+  merchant: merchantSection,
 } as const
 
 /** A top-level key of config.json. */
@@ -218,6 +241,7 @@ export type TokenConfig = WxKitConfig['token']
 export type WxpayConfig = WxKitConfig['wxpay']
 export type EndpointsConfig = WxKitConfig['endpoints']
 export type FulfilmentConfig = WxKitConfig['fulfilment']
+export type MerchantConfig = WxKitConfig['merchant']
 
 /** One failing key, as named in CONFIG_INVALID's message and detail. */
 export interface ConfigIssue {

@@ -85,6 +85,8 @@ export function buildDevConfig(
       notifyUrl: `${runtimeUrl}/pay/notify`,
       refundNotifyUrl: `${runtimeUrl}/pay/refundNotify`,
     },
+    // The simulated merchant's name on receipts; an app's own config replaces it.
+    merchant: { name: '模拟商户' },
     endpoints: { weixinApi: emulatorUrl, weixinOpen: emulatorUrl, wxpayApi: emulatorUrl },
   }
 }

@@ -629,7 +629,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_MERCHANT_NAME, merchantSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -750,6 +750,24 @@ var init_config = __esm({
         MUST_BE_OBJECT
       )
     );
+    DEFAULT_MERCHANT_NAME = "uni-wx-kit";
+    merchantSection = optional(
+      object(
+        {
+          name: optional(
+            pipe(
+              string(MUST_BE_STRING),
+              transform((name) => name.trim()),
+              minLength(1, "must not be empty"),
+              maxLength(40, "must be at most 40 characters")
+            ),
+            DEFAULT_MERCHANT_NAME
+          )
+        },
+        MUST_BE_OBJECT
+      ),
+      { name: DEFAULT_MERCHANT_NAME }
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -758,7 +776,8 @@ var init_config = __esm({
       sessionKeyEncryptionKey: sessionKeyEncryptionKeySection,
       wxpay: wxpaySection,
       endpoints: endpointsSection,
-      fulfilment: fulfilmentSection
+      fulfilment: fulfilmentSection,
+      merchant: merchantSection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();

@@ -40,11 +40,11 @@ export interface LocalStackOptions {
   log?: (line: string) => void
 }
 
-/** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment). */
-export const DEMO_SHOP_CONFIG = { fulfilment: { cloudObject: 'shopFulfilment' } }
+/** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment) and its name on receipts. */
+export const DEMO_SHOP_CONFIG = { fulfilment: { cloudObject: 'shopFulfilment' }, merchant: { name: 'uni-wx-kit 示例小店' } }
 
 /** The simulated WeChat user who operates the shop locally (log in as "merchant"; README, "The merchant's side"). */
-export const DEV_OPERATOR = 'merchant'
+export { DEV_OPERATOR } from './wechat/dev-config'
 
 export interface LocalStack {
   runtime: UniCloudRuntime
@@ -90,17 +90,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log: options.log,
   })
   const { url: runtimeUrl } = await runtime.listen(options.runtimePort ?? 0)
-  const cloudConfig = {
-    ...emulator.devConfig({ emulatorUrl, runtimeUrl }),
-    // The simulated operator, by the identities it logs in with (mini program and desktop QR login).
-    merchant: {
-      operators: [
-        { appid: emulator.credentials().apps.mp.appid, openid: emulator.openid('mp', DEV_OPERATOR), name: '演示店长' },
-        { appid: emulator.credentials().apps.website.appid, openid: emulator.openid('website', DEV_OPERATOR), name: '演示店长' },
-      ],
-    },
-    ...options.appConfig,
-  }
+  const dev = emulator.devConfig({ emulatorUrl, runtimeUrl }) as Record<string, unknown> & { merchant: object }
+  const app = (options.appConfig ?? {}) as Record<string, unknown> & { merchant?: object }
+  // The app's sections replace the emulator's; its merchant name keeps the simulated operator.
+  const cloudConfig = { ...dev, ...app, merchant: { ...dev.merchant, ...app.merchant } }
   if (configDir) {
     // Holds the apps' secrets, the token secret, the sealing key and the merchant's private key.
     ensurePrivateDir(configDir)

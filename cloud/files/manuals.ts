@@ -1,7 +1,7 @@
 import { CloudError } from '../shared/errors'
 import { ensureGeneratedFile, type GeneratedFileDeps } from './generated-files'
 import { qrCodePng } from '../formats/png-writer'
-import { renderTextPdf, type PdfLine } from '../formats/pdf-writer'
+import { renderTextPdf, type PdfLine, type PdfTextLine } from '../formats/pdf-writer'
 import type { DownloadTarget } from './receipts'
 
 /**
@@ -12,7 +12,8 @@ import type { DownloadTarget } from './receipts'
  * then kept in cloud storage (see generated-files.ts). No binary is committed:
  * the text is reviewable in a diff, the PDF bytes are deterministic, and a
  * changed manual takes effect by bumping its `version` (a new storage key).
- * Text is ASCII (the standard PDF fonts have no Chinese glyphs).
+ * Manuals are Chinese, for the buyers; the PDF writer sets Chinese in the
+ * standard CIDFont STSong-Light (not embedded) and Latin in Helvetica.
  */
 
 interface Manual {
@@ -21,37 +22,37 @@ interface Manual {
   lines: PdfLine[]
 }
 
-const p = (text: string, extra: Partial<PdfLine> = {}): PdfLine => ({ text, ...extra })
-const h = (text: string): PdfLine => ({ text, bold: true, size: 13, gapBefore: 12 })
+const p = (text: string, extra: Partial<PdfTextLine> = {}): PdfTextLine => ({ text, ...extra })
+const h = (text: string): PdfTextLine => ({ text, bold: true, size: 13, gapBefore: 12 })
 
 /** The manuals on offer, by product id. */
 export const MANUALS: Readonly<Record<string, Manual>> = {
   'p-coffee-beans': {
-    version: 1,
-    title: 'Yunnan coffee beans 250 g - brewing guide',
+    version: 2,
+    title: '云南小粒咖啡豆 250g · 冲煮指南',
     lines: [
-      h('Storage'),
-      p('Keep the bag closed, cool and dark. Best within 4 weeks of roasting.'),
-      h('Pour-over (1 cup)'),
-      p('1. Grind 15 g of beans medium-fine.'),
-      p('2. Rinse the paper filter with hot water; discard the water.'),
-      p('3. Bloom with 30 ml of water at 92 C for 30 seconds.'),
-      p('4. Pour slowly to 240 ml in total; aim for 2:30 to 3:00 minutes.'),
-      h('French press'),
-      p('18 g coarse grind, 300 ml water, steep 4 minutes, press gently.'),
+      h('保存'),
+      p('开封后请封好袋口，置于阴凉避光处；烘焙后 4 周内风味最佳。'),
+      h('手冲（1 杯）'),
+      p('1. 取 15 g 咖啡豆，研磨至中细度。'),
+      p('2. 用热水润湿滤纸，倒掉这部分水。'),
+      p('3. 以 92℃ 的水 30 ml 闷蒸 30 秒。'),
+      p('4. 缓慢注水至共 240 ml，总时长控制在 2:30 至 3:00。'),
+      h('法压壶'),
+      p('18 g 粗研磨，注入 300 ml 热水，浸泡 4 分钟后轻轻压下滤网。'),
     ],
   },
   'p-mug': {
-    version: 1,
-    title: 'Ceramic mug 350 ml - care instructions',
+    version: 2,
+    title: '陶瓷马克杯 350ml · 使用与保养',
     lines: [
-      h('Use'),
-      p('Microwave safe. Do not heat empty.'),
-      p('Avoid sudden temperature changes (boiling water into a cold mug).'),
-      h('Cleaning'),
-      p('Dishwasher safe. Remove tea and coffee stains with baking soda.'),
-      h('Capacity'),
-      p('350 ml to the brim; 300 ml is a comfortable fill.'),
+      h('使用'),
+      p('可用于微波炉，请勿空杯加热。'),
+      p('避免骤冷骤热（例如向冰凉的杯中直接倒入沸水）。'),
+      h('清洁'),
+      p('可用洗碗机清洗；茶渍、咖啡渍可用小苏打擦除。'),
+      h('容量'),
+      p('满口容量 350 ml，日常倒至 300 ml 较为合适。'),
     ],
   },
 }
@@ -63,17 +64,18 @@ export function productCodeText(productId: string): string {
   return `uniwxkit://product/${encodeURIComponent(productId)}`
 }
 
+/** The lines of a manual's PDF (pure: golden-testable). */
+export function manualLines(manual: Manual): PdfLine[] {
+  return [
+    { text: manual.title, size: 18, bold: true },
+    { text: `产品说明 · 第 ${manual.version} 版`, size: 9, gray: 0.4, gapBefore: 4 },
+    ...manual.lines,
+  ]
+}
+
 /** The manual PDF of a product (pure). */
-export function renderManual(productId: string, manual: Manual): Uint8Array {
-  return renderTextPdf({
-    title: manual.title,
-    lines: [
-      { text: 'uni-wx-kit', size: 12, bold: true },
-      { text: manual.title, size: 18, bold: true, gapBefore: 6 },
-      { text: `Product ${productId} - manual version ${manual.version}`, size: 9, gapBefore: 4 },
-      ...manual.lines,
-    ],
-  })
+export function renderManual(manual: Manual): Uint8Array {
+  return renderTextPdf({ title: manual.title, lines: manualLines(manual) })
 }
 
 /** Which files a product offers. */
@@ -89,7 +91,7 @@ export async function manualFor(deps: GeneratedFileDeps, productId: string): Pro
     key: `manual:${productId}:v${manual.version}`,
     kind: 'manual',
     cloudPath: `manuals/${productId}-v${manual.version}.pdf`,
-    generate: () => renderManual(productId, manual),
+    generate: () => renderManual(manual),
   })
   return { ...file, fileName: `manual-${productId}.pdf`, fileType: 'pdf' }
 }

@@ -232,14 +232,27 @@ const operatorEntry = v.pipe(
   v.check((entry) => !!entry.userId || (!!entry.appid && !!entry.openid), 'needs userId, or appid and openid'),
 )
 
+/** The merchant name receipts carry when the config names none. */
+export const DEFAULT_MERCHANT_NAME = 'uni-wx-kit'
+
+/** How the merchant appears to buyers (the heading of every receipt), and who operates the shop. */
 const merchantSection = v.optional(
   v.object(
     {
+      name: v.optional(
+        v.pipe(
+          v.string(MUST_BE_STRING),
+          v.transform((name: string) => name.trim()),
+          v.minLength(1, 'must not be empty'),
+          v.maxLength(40, 'must be at most 40 characters'),
+        ),
+        DEFAULT_MERCHANT_NAME,
+      ),
       operators: v.optional(v.pipe(v.array(operatorEntry, 'must be a list'), v.maxLength(50, 'at most 50 operators')), []),
     },
     MUST_BE_OBJECT,
   ),
-  {},
+  { name: DEFAULT_MERCHANT_NAME, operators: [] },
 )
 
 /** The schema of each config section, by its key in config.json. */

@@ -19,6 +19,7 @@ import { BODY_LIMIT_BYTES, Invoker, type CallSource, type HttpInfo } from './inv
 import { ObjectLoader, type TimerTrigger } from './object-loader'
 import { RuntimeServer, type Route } from './server'
 import { CloudStorage, STORAGE_PREFIX } from './storage'
+import { LOCAL_STORAGE_CORS_DOMAINS, storageCorsHeaders } from './storage-cors'
 import { OSS_UPLOAD_PATH, UPLOAD_LIMIT_BYTES, UploadProtocol } from './storage-protocol'
 import { TimerScheduler } from './timers'
 import { matchUrlized, toHttpAnswer, toUrlizedCall } from './url-routing'
@@ -39,6 +40,11 @@ export interface UniCloudRuntimeOptions {
   dataDir?: string
   /** Cloud storage files; default <dataDir>/storage, or a fresh temp dir when in memory. */
   storageDir?: string
+  /**
+   * The space's 跨域配置 for storage: origins (`host[:port]`, port may be `*`)
+   * whose pages may read files cross-origin; default `127.0.0.1:*`, `localhost:*`.
+   */
+  storageCorsDomains?: readonly string[]
   /** uni-config-center contents keyed by pluginId (tests); read at each config() call. */
   config?: Record<string, unknown>
   /** Else <configDir>/<pluginId>/config.json. */
@@ -98,6 +104,7 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
   const cloudRoot = normaliseRoots(opts.cloudRoot)
   const tempStorage = !opts.storageDir && !opts.dataDir ? mkdtempSync(path.join(os.tmpdir(), 'unicloud-storage-')) : undefined
   const storageDir = opts.storageDir ?? tempStorage ?? path.join(opts.dataDir as string, 'storage')
+  const storageCorsDomains = opts.storageCorsDomains ?? LOCAL_STORAGE_CORS_DOMAINS
 
   let baseUrl: string | undefined
   const db = new Database({ cloudRoot, dataDir: opts.dataDir, now })
@@ -156,10 +163,13 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
       },
     },
     {
+      // The CDN stand-in: Content-Type by extension, CORS by the 跨域配置 list, nothing else
+      // (production documents no Content-Disposition and no exposed headers; see storage-cors.ts).
       match: (m, p) => (m === 'GET' || m === 'HEAD') && p.startsWith(`/${STORAGE_PREFIX}/`),
-      cors: true,
+      cors: false,
       bodyLimit: 0,
       handle: async (req) => {
+        const cors = storageCorsHeaders(req.headers.origin, storageCorsDomains)
         let ossPath: string | undefined
         try {
           ossPath = decodeURIComponent(req.url.pathname.slice(1))
@@ -167,8 +177,8 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
           ossPath = undefined
         }
         const content = ossPath && storage.ossPathOf(`https://${storage.cdnDomain}/${ossPath}`) ? storage.read(ossPath) : undefined
-        if (!content || !ossPath) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' }
-        return { status: 200, headers: { 'content-type': storage.contentType(ossPath) }, body: content }
+        if (!content || !ossPath) return { status: 404, headers: { ...cors, 'content-type': 'text/plain' }, body: 'Not Found' }
+        return { status: 200, headers: { ...cors, 'content-type': storage.contentType(ossPath) }, body: content }
       },
     },
     {

@@ -55,14 +55,20 @@ export function appCredentials(identity: Identity): WechatCredentials['apps'] {
   }
 }
 
+/** The simulated WeChat user who operates the shop in a dev config (log in as this user). */
+export const DEV_OPERATOR = 'merchant'
+
 /**
- * The cloud objects' config (shape of uni-config-center/uni-wx-kit/config.example.json)
- * pointing every endpoint at the emulator and the notify URLs at the cloud runtime.
+ * The cloud objects' config (shape of the plugin's config.example.json)
+ * pointing every endpoint at the emulator and the notify URLs at the cloud
+ * runtime; its merchant operator is the simulated user DEV_OPERATOR, by the
+ * identities it logs in with (`openid(appid, user)`: the emulator's openids).
  */
 export function buildDevConfig(
   identity: Identity,
   payKeyMode: PayKeyMode,
   args: { emulatorUrl: string; runtimeUrl: string },
+  openid: (appid: string, userKey: string) => string,
 ): object {
   const { apps, merchant, platformPublicKey, cloud } = identity
   const emulatorUrl = args.emulatorUrl.replace(/\/+$/, '')
@@ -87,6 +93,11 @@ export function buildDevConfig(
     },
     // The kit's defaults (cloud/shared/config.ts), spelled out so the dev config has the example's shape.
     orderLimits: { maxUnpaidPerUser: 10, createPerUserPerMinute: 10 },
+    // The simulated merchant's name on receipts (an app's own config replaces it) and its operator.
+    merchant: {
+      name: '模拟商户',
+      operators: [apps.mp, apps.website].map((app) => ({ appid: app.appid, openid: openid(app.appid, DEV_OPERATOR), name: '演示店长' })),
+    },
     endpoints: { weixinApi: emulatorUrl, weixinOpen: emulatorUrl, wxpayApi: emulatorUrl },
   }
 }

@@ -101,7 +101,7 @@ export async function createWechatEmulator(opts: WechatEmulatorOptions = {}): Pr
       await srv.close()
     },
     credentials: () => ({ ...wxpayCredentials(identity, payKeyMode), apps: appCredentials(identity) }),
-    devConfig: (args) => buildDevConfig(identity, payKeyMode, args),
+    devConfig: (args) => buildDevConfig(identity, payKeyMode, args, (appid, userKey) => core.state.openid(appid, userKey)),
     openid: (app, userKey) => core.state.openid(identity.apps[app].appid, userKey),
   }
 }

@@ -62,7 +62,8 @@ export default defineCloudObject({
   /** The receipt (PDF) of one of the caller's paid orders. */
   async receiptUrl(input: { orderId: string }): Promise<DownloadTarget> {
     const { orderId } = parseInput(OrderIdInput, input)
-    return receiptFor(fileDeps(), callerOf(this).userId, orderId)
+    const issuer = { merchantName: getConfig(['merchant']).merchant.name }
+    return receiptFor(fileDeps(), issuer, callerOf(this).userId, orderId)
   },
 
   /** Which files a product offers (the product page shows a button for each). */

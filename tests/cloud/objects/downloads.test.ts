@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inflateSync } from 'node:zlib'
 import { callObject, flushNotifies, loginMp, pay, payWithRequestPayment, startPayStack, type PayStack } from '../../helpers/pay'
 import { GENERATED_FILES } from '../../../cloud/files/generated-files'
+import { pdfTextLines } from '../../helpers/pdf-reader'
 
 let s: PayStack
 let alice: string
@@ -50,16 +51,20 @@ describe('downloads.receiptUrl', () => {
     expect(file.status).toBe(200)
     expect(file.type).toBe('application/pdf')
     expect(answer.bytes).toBe(file.bytes.length)
-    const text = file.bytes.toString('latin1')
-    expect(text.startsWith('%PDF-1.4')).toBe(true)
-    expect(text).toContain(`Order number: ${order.outTradeNo}`)
-    expect(text).toContain('Total paid: CNY 90.00')
-    expect(text).toMatch(/Paid at: \d{4}-\d\d-\d\d \d\d:\d\d UTC\+8/)
+    expect(file.bytes.toString('latin1').startsWith('%PDF-1.4')).toBe(true)
+    const lines = pdfTextLines(file.bytes)
+    // The merchant name comes from the config (the WeChat emulator's dev config names one).
+    expect(lines[0]).toBe('模拟商户')
+    expect(lines).toContain(`订单号：${order.outTradeNo}`)
+    expect(lines).toContain('陶瓷马克杯 | ¥45.00 | 2 | ¥90.00')
+    expect(lines).toContain('实付金额 | ¥90.00')
+    expect(lines.find((line) => line.startsWith('支付时间：'))).toMatch(/^支付时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）$/)
+    expect(lines.find((line) => line.startsWith('微信支付单号：'))).toMatch(/^微信支付单号：\d{28}$/)
 
     const again = await downloads('receiptUrl', { orderId: order.orderId }, alice)
     expect(again.url).toBe(answer.url)
     const records = await s.db.collection(GENERATED_FILES).where({ kind: 'receipt' }).get()
-    expect(records.data.filter((r) => r._id === `receipt:${order.orderId}`)).toHaveLength(1)
+    expect(records.data.filter((r) => r._id === `receipt:${order.orderId}:v2`)).toHaveLength(1)
   })
 
   it('parallel first requests store one file', async () => {
@@ -74,12 +79,12 @@ describe('downloads.receiptUrl', () => {
     const first = await downloads('receiptUrl', { orderId: order.orderId }, alice)
     // As if an operator deleted the file in the console: the record points at nothing.
     const lost = 'https://local-space.cdn.unicloud.local/cloudstorage/deleted-by-hand.pdf'
-    await s.db.collection(GENERATED_FILES).doc(`receipt:${order.orderId}`).update({ fileID: lost })
+    await s.db.collection(GENERATED_FILES).doc(`receipt:${order.orderId}:v2`).update({ fileID: lost })
     const second = await downloads('receiptUrl', { orderId: order.orderId }, alice)
     expect(second.errCode).toBe(0)
     expect(second.url).not.toBe(first.url)
     expect((await fetchBytes(second.url)).status).toBe(200)
-    const record = (await s.db.collection(GENERATED_FILES).doc(`receipt:${order.orderId}`).get()).data[0] as unknown as { fileID: string }
+    const record = (await s.db.collection(GENERATED_FILES).doc(`receipt:${order.orderId}:v2`).get()).data[0] as unknown as { fileID: string }
     expect(record.fileID).not.toBe(lost)
   })
 
@@ -106,7 +111,7 @@ describe('product files', () => {
     expect(answer).toMatchObject({ errCode: 0, fileType: 'pdf', fileName: 'manual-p-coffee-beans.pdf' })
     const file = await fetchBytes(answer.url)
     expect(file.type).toBe('application/pdf')
-    expect(file.bytes.toString('latin1')).toContain('brewing guide')
+    expect(pdfTextLines(file.bytes)[0]).toBe('云南小粒咖啡豆 250g · 冲煮指南')
     expect((await downloads('manualUrl', { productId: 'p-sticker' })).errCode).toBe('FILE_NOT_FOUND')
   })
 

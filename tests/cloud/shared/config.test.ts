@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULT_ENDPOINTS, getConfig, loadConfig, resetConfigCache, type SectionName } from '../../../cloud/shared/config'
+import { DEFAULT_ENDPOINTS, DEFAULT_MERCHANT_NAME, getConfig, loadConfig, resetConfigCache, type SectionName } from '../../../cloud/shared/config'
 import { CloudError } from '../../../cloud/shared/errors'
 import { testKeyPair } from '../wxpay/fixtures'
 
@@ -169,6 +169,15 @@ describe('loadConfig', () => {
   it('rejects a root that is not an object', () => {
     expect(configError(undefined).message).toBe('config invalid: (root): must be an object')
     expect(configError([]).message).toBe('config invalid: (root): must be an object')
+  })
+
+  it('merchant: the name on receipts, trimmed; the default when the section or the name is absent', () => {
+    expect(loadConfig({ ...validConfig(), merchant: { name: ' 示例小店 ' } }, ['merchant']).merchant.name).toBe('示例小店')
+    expect(loadConfig(validConfig(), ['merchant']).merchant.name).toBe(DEFAULT_MERCHANT_NAME)
+    expect(loadConfig({ ...validConfig(), merchant: {} }, ['merchant']).merchant.name).toBe(DEFAULT_MERCHANT_NAME)
+    expect(configError({ merchant: { name: '   ' } }, ['merchant']).message).toBe('config invalid: merchant.name: must not be empty')
+    expect(configError({ merchant: { name: '店'.repeat(41) } }, ['merchant']).message).toBe('config invalid: merchant.name: must be at most 40 characters')
+    expect(configError({ merchant: { name: 7 } }, ['merchant']).message).toBe('config invalid: merchant.name: must be a string')
   })
 })
 

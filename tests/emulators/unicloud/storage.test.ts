@@ -41,6 +41,33 @@ describe('cloud storage from cloud code', () => {
     expect(await runtime.invoke('files', 'remove', [fileID])).toEqual({ errCode: 0, fileList: [{ fileID, code: 'FILE_NOT_FOUND' }] })
   })
 
+  it('answers a file with the headers production documents: Content-Type, CORS for a listed origin, no Content-Disposition', async () => {
+    const runtime = start()
+    await runtime.listen(0)
+    const { fileID } = (await runtime.invoke('files', 'put', ['%PDF-1.4', 'receipts/r.pdf'])) as { fileID: string }
+    const { fileList } = (await runtime.invoke('files', 'url', [fileID])) as FileList
+    const served = await fetch(fileList[0].tempFileURL as string, { headers: { origin: 'http://127.0.0.1:5180' } })
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-type')).toBe('application/pdf')
+    expect(served.headers.get('content-length')).toBe('8')
+    expect(served.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5180')
+    // Nothing a page would need to be allowed to read: no Content-Disposition, no exposed headers.
+    expect(served.headers.get('content-disposition')).toBeNull()
+    expect(served.headers.get('access-control-expose-headers')).toBeNull()
+  })
+
+  it('refuses cross-origin reads from a page not on the 跨域配置 list (no Access-Control-Allow-Origin)', async () => {
+    const runtime = start({ storageCorsDomains: ['shop.example.com'] })
+    const { url } = await runtime.listen(0)
+    const { fileID } = (await runtime.invoke('files', 'put', ['x', 'a.txt'])) as { fileID: string }
+    const path = new URL(fileID).pathname
+    const listed = await fetch(`${url}${path}`, { headers: { origin: 'https://shop.example.com' } })
+    expect(listed.headers.get('access-control-allow-origin')).toBe('https://shop.example.com')
+    const local = await fetch(`${url}${path}`, { headers: { origin: 'http://127.0.0.1:5180' } })
+    expect(local.status).toBe(200) // the bytes are public; the browser withholds them from the page
+    expect(local.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
   it('has no temp URL before the runtime listens', async () => {
     const runtime = start()
     const { fileID } = (await runtime.invoke('files', 'put', ['x'])) as { fileID: string }

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { installDeviceUni } from '../../helpers/uni-device-stub'
-import { useDownload } from '../../../src/composables/useDownload'
+import { browserDownloads, useDownload } from '../../../src/composables/useDownload'
+import { installFakeXhr, type FakeXhr } from '../../helpers/fake-xhr'
 import type { DownloadSource } from '../../../uni_modules/wxkit-login-pay/js_sdk/services/downloads'
 
 const PDF: DownloadSource = { url: 'http://127.0.0.1:7300/cloudstorage/r.pdf', fileName: 'receipt-K1.pdf', fileType: 'pdf' }
@@ -21,7 +22,7 @@ async function begin(source: DownloadSource) {
   return { download, finished, call: env.downloads.last() }
 }
 
-describe('useDownload', () => {
+describe('useDownload (mini program)', () => {
   it('reports progress, then opens a PDF with openDocument and keeps it until cleanup', async () => {
     const { download, finished, call } = await begin(PDF)
     expect(download.state.value).toBe('downloading')
@@ -171,5 +172,103 @@ describe('useDownload', () => {
     call.succeed()
     await finished
     expect(env.downloads.calls).toHaveLength(1)
+  })
+})
+
+describe('useDownload (H5)', () => {
+  let Xhr: typeof FakeXhr
+  let clicked: Array<{ href: string; download: string }>
+  let revoked: string[]
+  beforeEach(() => {
+    Xhr = installFakeXhr()
+    clicked = []
+    revoked = []
+    let n = 0
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:http://127.0.0.1:5180/${++n}`)
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url: string) => void revoked.push(url))
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ href: this.href, download: this.download })
+    })
+  })
+  afterEach(() => vi.restoreAllMocks())
+
+  /** Start a download in the browser and wait until its request is out. */
+  async function beginH5(source: DownloadSource) {
+    const download = useDownload(browserDownloads)
+    const finished = download.start(async () => source)
+    await vi.waitFor(() => expect(Xhr.instances).toHaveLength(1))
+    return { download, finished, xhr: Xhr.last() }
+  }
+
+  it('regression: fetches with its own XHR, never uni.downloadFile (which reads Content-Disposition, refused as an unsafe header)', async () => {
+    const { finished, xhr } = await beginH5(PDF)
+    xhr.respond(200)
+    expect(await finished).toBe(true)
+    expect(env.downloads.calls).toHaveLength(0)
+    expect(xhr.headerReads).toEqual([])
+  })
+
+  it('reports progress, then hands the blob to the browser named from the server’s answer', async () => {
+    const { download, finished, xhr } = await beginH5(PDF)
+    expect(xhr.url).toBe(PDF.url)
+    xhr.progress(412, 1000)
+    expect(download.progress.value).toBe(41)
+    xhr.respond(200)
+    expect(await finished).toBe(true)
+    expect(download.progress.value).toBe(100)
+    expect(download.outcome.value).toBe('downloaded')
+    expect(download.message.value).toBe('已下载')
+    expect(clicked).toEqual([{ href: 'blob:http://127.0.0.1:5180/1', download: 'receipt-K1.pdf' }])
+    expect(env.uni.openDocument).not.toHaveBeenCalled()
+  })
+
+  it('an image is downloaded like any file (no album in a browser)', async () => {
+    const { download, finished, xhr } = await beginH5(PNG)
+    xhr.respond(200, new Blob(['png'], { type: 'image/png' }))
+    expect(await finished).toBe(true)
+    expect(download.outcome.value).toBe('downloaded')
+    expect(clicked[0].download).toBe('product-p-mug.png')
+    expect(env.uni.authorize).not.toHaveBeenCalled()
+  })
+
+  it('cancel: aborts the request and ends "cancelled", nothing handed over', async () => {
+    const { download, finished, xhr } = await beginH5(PDF)
+    xhr.progress(100, 1000)
+    download.cancel()
+    expect(xhr.aborted).toBe(true)
+    expect(await finished).toBe(false)
+    expect(download.state.value).toBe('cancelled')
+    expect(download.message.value).toBe('已取消下载')
+    expect(clicked).toEqual([])
+  })
+
+  it('HTTP error status: failed "http" with the status', async () => {
+    const { download, finished, xhr } = await beginH5(PDF)
+    xhr.respond(404)
+    expect(await finished).toBe(false)
+    expect(download.failure.value).toBe('http')
+    expect(download.message.value).toBe('下载失败（404），请稍后重试')
+    expect(clicked).toEqual([])
+  })
+
+  it('network failure: failed "network", and a retry works', async () => {
+    const { download, finished, xhr } = await beginH5(PDF)
+    xhr.failNetwork()
+    expect(await finished).toBe(false)
+    expect(download.failure.value).toBe('network')
+    expect(download.message.value).toBe('网络不给力，下载失败，请重试')
+    const again = download.start(async () => PDF)
+    await vi.waitFor(() => expect(Xhr.instances).toHaveLength(2))
+    Xhr.last().respond(200)
+    expect(await again).toBe(true)
+  })
+
+  it('frees the blob URL when the page closes before the browser’s delay', async () => {
+    const { download, finished, xhr } = await beginH5(PDF)
+    xhr.respond(200)
+    await finished
+    expect(revoked).toEqual([])
+    download.cleanup()
+    expect(revoked).toEqual(['blob:http://127.0.0.1:5180/1'])
   })
 })

@@ -7,7 +7,12 @@ export const downloadsService = cloudObject<DownloadsApi>('downloads')
 /** The files the app offers. */
 export type DownloadKind = 'receipt' | 'manual' | 'product-code'
 
-/** Where to fetch a file from (a temporary cloud storage URL), and what it is. */
+/**
+ * Where to fetch a file from (a temporary cloud storage URL), and what it is.
+ * Name the saved file `fileName`: storage answers carry no Content-Disposition.
+ * On H5 fetch `url` with platform/browser-download.ts, not uni.downloadFile
+ * (which reads that header and makes Chromium log a refusal on every download).
+ */
 export interface DownloadSource {
   url: string
   fileName: string

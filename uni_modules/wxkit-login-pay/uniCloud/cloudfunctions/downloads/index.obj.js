@@ -641,7 +641,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, merchantSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, DEFAULT_MERCHANT_NAME, merchantSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -788,14 +788,24 @@ var init_config = __esm({
       ),
       check((entry) => !!entry.userId || !!entry.appid && !!entry.openid, "needs userId, or appid and openid")
     );
+    DEFAULT_MERCHANT_NAME = "uni-wx-kit";
     merchantSection = optional(
       object(
         {
+          name: optional(
+            pipe(
+              string(MUST_BE_STRING),
+              transform((name) => name.trim()),
+              minLength(1, "must not be empty"),
+              maxLength(40, "must be at most 40 characters")
+            ),
+            DEFAULT_MERCHANT_NAME
+          ),
           operators: optional(pipe(array(operatorEntry, "must be a list"), maxLength(50, "at most 50 operators")), [])
         },
         MUST_BE_OBJECT
       ),
-      {}
+      { name: DEFAULT_MERCHANT_NAME, operators: [] }
     );
     configSchemas = {
       mp: appSection,
@@ -1752,45 +1762,216 @@ var init_png_writer = __esm({
   }
 });
 
-// cloud/formats/pdf-writer.ts
-function pdfText(text) {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 63;
-    const safe = code >= 32 && code <= 126 ? ch : "?";
-    out += safe === "\\" || safe === "(" || safe === ")" ? `\\${safe}` : safe;
-  }
-  return out;
+// cloud/formats/pdf-fonts.ts
+function widthTable(text) {
+  return text.trim().split(/\s+/).map(Number);
 }
-function contentStream(page) {
-  const ops = ["BT"];
+function latinIndex(code) {
+  if (code >= 32 && code <= 126) return code - 32;
+  if (code >= 160 && code <= 255) return code - 160 + 95;
+  return -1;
+}
+function printable(ch) {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code < 32 || code >= 127 && code <= 159) return "?";
+  if (code > 65535 || code >= 55296 && code <= 57343) return "?";
+  return ch;
+}
+function isCjkChar(ch) {
+  return latinIndex(printable(ch).charCodeAt(0)) < 0;
+}
+function textRuns(text) {
+  const runs = [];
+  for (const raw of text) {
+    const ch = printable(raw);
+    const cjk = isCjkChar(ch);
+    const last = runs[runs.length - 1];
+    if (last && last.cjk === cjk) last.text += ch;
+    else runs.push({ cjk, text: ch });
+  }
+  return runs;
+}
+function textWidth(text, size, bold = false) {
+  const table2 = bold ? HELVETICA_BOLD : HELVETICA;
+  let units = 0;
+  for (const raw of text) {
+    const index = latinIndex(printable(raw).charCodeAt(0));
+    units += index < 0 ? CJK_WIDTH : table2[index];
+  }
+  return units * size / 1e3;
+}
+function latinString(text) {
+  let out = "(";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (ch === "\\" || ch === "(" || ch === ")") out += `\\${ch}`;
+    else if (code > 126) out += `\\${code.toString(8)}`;
+    else out += ch;
+  }
+  return `${out})`;
+}
+function utf16Hex(text) {
+  let hex = "";
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
+  return hex;
+}
+function cjkString(text) {
+  return `<${utf16Hex(text)}>`;
+}
+function infoString(text) {
+  if (/^[\x20-\x7e]*$/.test(text)) return latinString(text);
+  return `<FEFF${utf16Hex(text)}>`;
+}
+function latinFont(baseFont, table2) {
+  const widths = [...table2.slice(0, 95), ...new Array(GAP).fill(0), ...table2.slice(95)];
+  return `<< /Type /Font /Subtype /Type1 /BaseFont /${baseFont} /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [${widths.join(" ")}] >>`;
+}
+function cjkFontObjects(descendant, descriptor) {
+  return [
+    `<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [${descendant} 0 R] >>`,
+    `<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor ${descriptor} 0 R /DW ${CJK_WIDTH} >>`,
+    "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
+  ];
+}
+var HELVETICA, HELVETICA_BOLD, GAP, CJK_WIDTH, LATIN_FONT, LATIN_BOLD_FONT;
+var init_pdf_fonts = __esm({
+  "cloud/formats/pdf-fonts.ts"() {
+    "use strict";
+    HELVETICA = widthTable(`
+  278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278
+  556 556 556 556 556 556 556 556 556 556 278 278 584 584 584 556
+  1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778
+  667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556
+  333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556
+  556 556 333 500 278 556 500 722 500 500 500 334 260 334 584
+  278 333 556 556 556 556 260 556 333 737 370 556 584 333 737 333
+  400 584 333 333 333 556 537 278 333 333 365 556 834 834 834 611
+  667 667 667 667 667 667 1000 722 667 667 667 667 278 278 278 278
+  722 722 778 778 778 778 778 584 778 722 722 722 722 667 667 611
+  556 556 556 556 556 556 889 500 556 556 556 556 278 278 278 278
+  556 556 556 556 556 556 556 584 611 556 556 556 556 500 556 500
+`);
+    HELVETICA_BOLD = widthTable(`
+  278 333 474 556 556 889 722 238 333 333 389 584 278 333 278 278
+  556 556 556 556 556 556 556 556 556 556 333 333 584 584 584 611
+  975 722 722 722 722 667 611 778 722 278 556 722 611 833 722 778
+  667 778 722 667 611 722 667 944 667 667 611 333 278 333 584 556
+  333 556 611 556 611 556 333 611 611 278 278 556 278 889 611 611
+  611 611 389 556 333 611 556 778 556 556 500 389 280 389 584
+  278 333 556 556 556 556 280 556 333 737 370 556 584 333 737 333
+  400 584 333 333 333 611 556 278 333 333 365 556 834 834 834 611
+  722 722 722 722 722 722 1000 722 667 667 667 667 278 278 278 278
+  722 722 778 778 778 778 778 584 778 722 722 722 722 667 667 611
+  556 556 556 556 556 556 889 556 556 556 556 556 278 278 278 278
+  611 611 611 611 611 611 611 584 611 611 611 611 611 556 611 556
+`);
+    GAP = 160 - 127;
+    CJK_WIDTH = 1e3;
+    LATIN_FONT = latinFont("Helvetica", HELVETICA);
+    LATIN_BOLD_FONT = latinFont("Helvetica-Bold", HELVETICA_BOLD);
+  }
+});
+
+// cloud/formats/pdf-writer.ts
+function canBreakBefore(chars, i) {
+  const prev = chars[i - 1];
+  const cur = chars[i];
+  if (NO_BREAK_BEFORE.has(cur) || NO_BREAK_AFTER.has(prev)) return false;
+  return prev === " " || cur === " " || isCjkChar(prev) || isCjkChar(cur);
+}
+function wrapText(text, width, size, bold = false) {
+  const chars = [...text];
+  const widths = chars.map((ch) => textWidth(ch, size, bold));
+  const lines = [];
+  let start = 0;
+  while (start < chars.length) {
+    let end = start;
+    let used = 0;
+    let lastBreak = start;
+    while (end < chars.length && used + widths[end] <= width) {
+      used += widths[end];
+      end++;
+      if (end < chars.length && canBreakBefore(chars, end)) lastBreak = end;
+    }
+    if (end < chars.length && lastBreak > start) end = lastBreak;
+    if (end === start) end = start + 1;
+    lines.push(chars.slice(start, end).join("").trimEnd());
+    start = end;
+    while (chars[start] === " ") start++;
+  }
+  return lines.length > 0 ? lines : [""];
+}
+function fitText(text, width, size, bold = false) {
+  if (textWidth(text, size, bold) <= width) return text;
+  const chars = [...text];
+  while (chars.length > 0 && textWidth(chars.join("") + ELLIPSIS, size, bold) > width) chars.pop();
+  return chars.join("").trimEnd() + ELLIPSIS;
+}
+function num(n) {
+  return String(Math.round(n * 100) / 100);
+}
+function layout(page) {
+  const text = new TextWriter();
+  const rules = [];
+  const textWidthAvailable = page.width - 2 * page.margin;
   let y = page.height - page.margin;
   let first = true;
+  const advance = (by) => {
+    y -= by;
+    if (y < page.margin) throw new RangeError("the text does not fit on one page");
+  };
   for (const line of page.lines) {
+    if ("rule" in line) {
+      advance((line.gapBefore ?? 0) + 6);
+      rules.push(`${num(page.margin)} ${num(y)} m ${num(page.width - page.margin)} ${num(y)} l S`);
+      continue;
+    }
     const size = line.size ?? 11;
-    y -= (first ? size : size * 1.45) + (line.gapBefore ?? 0);
-    first = false;
-    ops.push(`/${line.bold ? "F2" : "F1"} ${size} Tf`);
-    ops.push(`1 0 0 1 ${page.margin} ${Math.round(y * 100) / 100} Tm`);
-    ops.push(`(${pdfText(line.text)}) Tj`);
+    const bold = line.bold ?? false;
+    text.setGray(line.gray ?? 0);
+    const rows = "cells" in line ? [void 0] : wrapText(line.text, textWidthAvailable, size, bold);
+    rows.forEach((row, i) => {
+      advance((first ? size : size * LEADING) + (i === 0 ? line.gapBefore ?? 0 : 0));
+      first = false;
+      if (row !== void 0) {
+        text.moveTo(page.margin, y);
+        text.show(row, size, bold);
+        return;
+      }
+      for (const cell of line.cells) {
+        const cellBold = cell.bold ?? bold;
+        const shown = cell.maxWidth !== void 0 ? fitText(cell.text, cell.maxWidth, size, cellBold) : cell.text;
+        const x = cell.align === "right" ? cell.x - textWidth(shown, size, cellBold) : cell.x;
+        text.moveTo(page.margin + x, y);
+        text.show(shown, size, cellBold);
+      }
+    });
   }
-  ops.push("ET");
-  return ops.join("\n") + "\n";
+  return { text, rules };
+}
+function contentStream(text, rules) {
+  const parts = ["BT", ...text.ops, "ET"];
+  if (rules.length > 0) parts.push("q 0.6 G 0.5 w", ...rules, "Q");
+  return parts.join("\n") + "\n";
 }
 function renderTextPdf(input) {
   const page = { width: 595, height: 842, margin: 56, ...input };
-  const content = contentStream(page);
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    `<< /Length ${content.length} >>
+  const { text, rules } = layout(page);
+  const content = contentStream(text, rules);
+  const objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "", ""];
+  const fontRefs = [];
+  const addFont = (name, ...dicts) => {
+    fontRefs.push(`/${name} ${objects.length + 1} 0 R`);
+    objects.push(...dicts);
+  };
+  if (text.fonts.has("F1")) addFont("F1", LATIN_FONT);
+  if (text.fonts.has("F2")) addFont("F2", LATIN_BOLD_FONT);
+  if (text.fonts.has("F3")) addFont("F3", ...cjkFontObjects(objects.length + 2, objects.length + 3));
+  objects[2] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] /Resources << /Font << ${fontRefs.join(" ")} >> >> /Contents 4 0 R >>`;
+  objects[3] = `<< /Length ${content.length} >>
 stream
-${content}endstream`,
-    `<< /Producer (uni-wx-kit)${page.title ? ` /Title (${pdfText(page.title)})` : ""} >>`
-  ];
+${content}endstream`;
+  objects.push(`<< /Producer (uni-wx-kit)${page.title ? ` /Title ${infoString(page.title)}` : ""} >>`);
   let body = "%PDF-1.4\n";
   const offsets = [];
   objects.forEach((object2, i) => {
@@ -1813,11 +1994,59 @@ startxref
 ${xref}
 %%EOF
 `;
-  return new TextEncoder().encode(body);
+  const bytes = new TextEncoder().encode(body);
+  if (bytes.length !== body.length) throw new Error("PDF body must be ASCII");
+  return bytes;
 }
+var LEADING, ELLIPSIS, CJK_BOLD_STROKE, NO_BREAK_BEFORE, NO_BREAK_AFTER, TextWriter;
 var init_pdf_writer = __esm({
   "cloud/formats/pdf-writer.ts"() {
     "use strict";
+    init_pdf_fonts();
+    LEADING = 1.45;
+    ELLIPSIS = "…";
+    CJK_BOLD_STROKE = 0.035;
+    NO_BREAK_BEFORE = /* @__PURE__ */ new Set([..."，。、；：！？）》」』】〕〉”’…·%,.;:!?)]}"]);
+    NO_BREAK_AFTER = /* @__PURE__ */ new Set([..."（《「『【〔〈“‘([{¥"]);
+    TextWriter = class {
+      constructor() {
+        this.ops = [];
+        this.fonts = /* @__PURE__ */ new Set();
+        this.font = "";
+        this.mode = 0;
+        this.gray = 0;
+        this.stroke = -1;
+      }
+      setGray(gray) {
+        if (gray === this.gray) return;
+        this.gray = gray;
+        this.ops.push(`${num(gray)} g ${num(gray)} G`);
+      }
+      moveTo(x, y) {
+        this.ops.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`);
+      }
+      show(text, size, bold) {
+        for (const run of textRuns(text)) {
+          const name = run.cjk ? "F3" : bold ? "F2" : "F1";
+          this.fonts.add(name);
+          const font = `/${name} ${num(size)} Tf`;
+          if (font !== this.font) {
+            this.ops.push(font);
+            this.font = font;
+          }
+          const mode = run.cjk && bold ? 2 : 0;
+          if (mode === 2 && this.stroke !== size) {
+            this.ops.push(`${num(size * CJK_BOLD_STROKE)} w`);
+            this.stroke = size;
+          }
+          if (mode !== this.mode) {
+            this.ops.push(`${mode} Tr`);
+            this.mode = mode;
+          }
+          this.ops.push(`${run.cjk ? cjkString(run.text) : latinString(run.text)} Tj`);
+        }
+      }
+    };
   }
 });
 
@@ -1825,16 +2054,15 @@ var init_pdf_writer = __esm({
 function productCodeText(productId) {
   return `uniwxkit://product/${encodeURIComponent(productId)}`;
 }
-function renderManual(productId, manual) {
-  return renderTextPdf({
-    title: manual.title,
-    lines: [
-      { text: "uni-wx-kit", size: 12, bold: true },
-      { text: manual.title, size: 18, bold: true, gapBefore: 6 },
-      { text: `Product ${productId} - manual version ${manual.version}`, size: 9, gapBefore: 4 },
-      ...manual.lines
-    ]
-  });
+function manualLines(manual) {
+  return [
+    { text: manual.title, size: 18, bold: true },
+    { text: `产品说明 · 第 ${manual.version} 版`, size: 9, gray: 0.4, gapBefore: 4 },
+    ...manual.lines
+  ];
+}
+function renderManual(manual) {
+  return renderTextPdf({ title: manual.title, lines: manualLines(manual) });
 }
 function productFiles(productId) {
   return { manual: Object.hasOwn(MANUALS, productId), code: true };
@@ -1846,7 +2074,7 @@ async function manualFor(deps, productId) {
     key: `manual:${productId}:v${manual.version}`,
     kind: "manual",
     cloudPath: `manuals/${productId}-v${manual.version}.pdf`,
-    generate: () => renderManual(productId, manual)
+    generate: () => renderManual(manual)
   });
   return { ...file, fileName: `manual-${productId}.pdf`, fileType: "pdf" };
 }
@@ -1872,31 +2100,31 @@ var init_manuals = __esm({
     h = (text) => ({ text, bold: true, size: 13, gapBefore: 12 });
     MANUALS = {
       "p-coffee-beans": {
-        version: 1,
-        title: "Yunnan coffee beans 250 g - brewing guide",
+        version: 2,
+        title: "云南小粒咖啡豆 250g · 冲煮指南",
         lines: [
-          h("Storage"),
-          p("Keep the bag closed, cool and dark. Best within 4 weeks of roasting."),
-          h("Pour-over (1 cup)"),
-          p("1. Grind 15 g of beans medium-fine."),
-          p("2. Rinse the paper filter with hot water; discard the water."),
-          p("3. Bloom with 30 ml of water at 92 C for 30 seconds."),
-          p("4. Pour slowly to 240 ml in total; aim for 2:30 to 3:00 minutes."),
-          h("French press"),
-          p("18 g coarse grind, 300 ml water, steep 4 minutes, press gently.")
+          h("保存"),
+          p("开封后请封好袋口，置于阴凉避光处；烘焙后 4 周内风味最佳。"),
+          h("手冲（1 杯）"),
+          p("1. 取 15 g 咖啡豆，研磨至中细度。"),
+          p("2. 用热水润湿滤纸，倒掉这部分水。"),
+          p("3. 以 92℃ 的水 30 ml 闷蒸 30 秒。"),
+          p("4. 缓慢注水至共 240 ml，总时长控制在 2:30 至 3:00。"),
+          h("法压壶"),
+          p("18 g 粗研磨，注入 300 ml 热水，浸泡 4 分钟后轻轻压下滤网。")
         ]
       },
       "p-mug": {
-        version: 1,
-        title: "Ceramic mug 350 ml - care instructions",
+        version: 2,
+        title: "陶瓷马克杯 350ml · 使用与保养",
         lines: [
-          h("Use"),
-          p("Microwave safe. Do not heat empty."),
-          p("Avoid sudden temperature changes (boiling water into a cold mug)."),
-          h("Cleaning"),
-          p("Dishwasher safe. Remove tea and coffee stains with baking soda."),
-          h("Capacity"),
-          p("350 ml to the brim; 300 ml is a comfortable fill.")
+          h("使用"),
+          p("可用于微波炉，请勿空杯加热。"),
+          p("避免骤冷骤热（例如向冰凉的杯中直接倒入沸水）。"),
+          h("清洁"),
+          p("可用洗碗机清洗；茶渍、咖啡渍可用小苏打擦除。"),
+          h("容量"),
+          p("满口容量 350 ml，日常倒至 300 ml 较为合适。")
         ]
       }
     };
@@ -1909,53 +2137,86 @@ function formatCny(fen) {
   if (!Number.isInteger(fen)) throw new TypeError("amount must be an integer number of fen");
   const sign = fen < 0 ? "-" : "";
   const abs = Math.abs(fen);
-  return `${sign}CNY ${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
-function formatChinaTime(ms) {
-  const d = new Date(ms + CHINA_OFFSET_MS);
+function formatBeijingTime(ms) {
+  const d = new Date(ms + BEIJING_OFFSET_MS);
   const two = (n) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC+8`;
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
-function receiptLines(order) {
+function receiptLines(order, issuer) {
   const lines = [
-    { text: "uni-wx-kit", size: 12, bold: true },
-    { text: "Payment receipt", size: 20, bold: true, gapBefore: 6 },
-    { text: `Order number: ${order.outTradeNo}`, gapBefore: 14 },
-    { text: `Paid at: ${order.paidAt !== void 0 ? formatChinaTime(order.paidAt) : "unknown"}` }
+    { text: issuer.merchantName, size: 12, bold: true },
+    { text: "支付收据", size: 20, bold: true, gapBefore: 6 },
+    { text: `订单号：${order.outTradeNo}`, gapBefore: 14 }
   ];
-  if (order.transactionId) lines.push({ text: `WeChat Pay transaction: ${order.transactionId}` });
-  lines.push({ text: "Items", bold: true, gapBefore: 14 });
+  if (order.transactionId) lines.push({ text: `微信支付单号：${order.transactionId}` });
+  lines.push(
+    { text: `下单时间：${beijing(order.createdAt)}` },
+    { text: `支付时间：${beijing(order.paidAt)}` },
+    { rule: true, gapBefore: 8 },
+    {
+      bold: true,
+      cells: [
+        { text: "商品名", x: COLUMN.name },
+        { text: "单价", x: COLUMN.price, align: "right" },
+        { text: "数量", x: COLUMN.quantity, align: "right" },
+        { text: "金额", x: COLUMN.total, align: "right" }
+      ]
+    }
+  );
   for (const item of order.items) {
-    lines.push({ text: `${item.productId}  x ${item.quantity}  @ ${formatCny(item.price)}  = ${formatCny(item.price * item.quantity)}` });
+    lines.push({
+      cells: [
+        { text: item.name || item.productId, x: COLUMN.name, maxWidth: COLUMN.nameWidth },
+        { text: formatCny(item.price), x: COLUMN.price, align: "right" },
+        { text: String(item.quantity), x: COLUMN.quantity, align: "right" },
+        { text: formatCny(item.price * item.quantity), x: COLUMN.total, align: "right" }
+      ]
+    });
   }
   lines.push(
-    { text: `Total paid: ${formatCny(order.amount)}`, size: 14, bold: true, gapBefore: 14 },
-    { text: "Paid with WeChat Pay.", gapBefore: 14 },
-    { text: "This is a payment receipt, not a fapiao (tax invoice).", size: 9 }
+    { rule: true },
+    {
+      size: 14,
+      bold: true,
+      cells: [
+        { text: "实付金额", x: COLUMN.name },
+        { text: formatCny(order.amount), x: COLUMN.total, align: "right" }
+      ]
+    },
+    { text: "支付方式：微信支付", gapBefore: 14 },
+    { text: "本收据仅作支付凭证，不作为发票使用。", size: 9, gray: 0.4, gapBefore: 10 }
   );
   return lines;
 }
-function renderReceipt(order) {
-  return renderTextPdf({ title: `Receipt ${order.outTradeNo}`, width: 420, height: 595, margin: 40, lines: receiptLines(order) });
+function renderReceipt(order, issuer) {
+  return renderTextPdf({
+    title: `支付收据 ${order.outTradeNo}`,
+    width: 420,
+    height: 595,
+    margin: 40,
+    lines: receiptLines(order, issuer)
+  });
 }
 function safeName(text) {
   return text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
 }
-async function receiptFor(deps, userId, orderId) {
+async function receiptFor(deps, issuer, userId, orderId) {
   const { data } = await deps.db.collection(COLLECTIONS.orders).where({ _id: orderId, userId }).limit(1).get();
   const order = data[0];
   if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
   if (order.status !== "PAID") throw new CloudError("RECEIPT_UNAVAILABLE", "receipts are issued for paid orders");
   const file = await ensureGeneratedFile(deps, {
-    key: `receipt:${order._id}`,
+    key: `receipt:${order._id}:v${RECEIPT_LAYOUT}`,
     kind: "receipt",
     ownerId: userId,
     cloudPath: `receipts/${safeName(order.outTradeNo)}.pdf`,
-    generate: () => renderReceipt(order)
+    generate: () => renderReceipt(order, issuer)
   });
   return { ...file, fileName: `receipt-${safeName(order.outTradeNo)}.pdf`, fileType: "pdf" };
 }
-var CHINA_OFFSET_MS;
+var RECEIPT_LAYOUT, BEIJING_OFFSET_MS, beijing, COLUMN;
 var init_receipts = __esm({
   "cloud/files/receipts.ts"() {
     "use strict";
@@ -1963,7 +2224,10 @@ var init_receipts = __esm({
     init_generated_files();
     init_pdf_writer();
     init_collections();
-    CHINA_OFFSET_MS = 8 * 36e5;
+    RECEIPT_LAYOUT = 2;
+    BEIJING_OFFSET_MS = 8 * 36e5;
+    beijing = (ms) => ms === void 0 ? "—" : `${formatBeijingTime(ms)}（北京时间）`;
+    COLUMN = { name: 0, nameWidth: 170, price: 230, quantity: 275, total: 340 };
   }
 });
 
@@ -2741,7 +3005,8 @@ var init_downloads = __esm({
       /** The receipt (PDF) of one of the caller's paid orders. */
       async receiptUrl(input) {
         const { orderId } = parseInput(OrderIdInput, input);
-        return receiptFor(fileDeps(), callerOf(this).userId, orderId);
+        const issuer = { merchantName: getConfig(["merchant"]).merchant.name };
+        return receiptFor(fileDeps(), issuer, callerOf(this).userId, orderId);
       },
       /** Which files a product offers (the product page shows a button for each). */
       async productFiles(input) {

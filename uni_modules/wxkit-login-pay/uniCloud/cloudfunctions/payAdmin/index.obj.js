@@ -641,7 +641,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, merchantSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, DEFAULT_MERCHANT_NAME, merchantSection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -788,14 +788,24 @@ var init_config = __esm({
       ),
       check((entry) => !!entry.userId || !!entry.appid && !!entry.openid, "needs userId, or appid and openid")
     );
+    DEFAULT_MERCHANT_NAME = "uni-wx-kit";
     merchantSection = optional(
       object(
         {
+          name: optional(
+            pipe(
+              string(MUST_BE_STRING),
+              transform((name) => name.trim()),
+              minLength(1, "must not be empty"),
+              maxLength(40, "must be at most 40 characters")
+            ),
+            DEFAULT_MERCHANT_NAME
+          ),
           operators: optional(pipe(array(operatorEntry, "must be a list"), maxLength(50, "at most 50 operators")), [])
         },
         MUST_BE_OBJECT
       ),
-      {}
+      { name: DEFAULT_MERCHANT_NAME, operators: [] }
     );
     configSchemas = {
       mp: appSection,

@@ -11,14 +11,15 @@
  * proxy to the emulator's whole answer being back. That is the emulator's
  * jscode2session handling plus one loopback hop; server time per login is
  * the login's latency minus that, computed login by login. As a cross-check
- * the same logins run against a stub upstream answering jscode2session at
- * once (its own handling is timed the same way), so the emulator's CPU is
- * out of the picture altogether.
+ * the same logins run against a stub upstream answering jscode2session from
+ * memory (its own handling is timed the same way), with no emulator work in
+ * the login. The runtime counts each login's database operations (its
+ * invocation records); they are printed per phase.
  *
  * Rate limits: every in-process call comes from client IP 127.0.0.1, and
  * login allows 300 per minute per IP (60 per openid). Each phase makes at
  * most 250 logins, with each user logging in at most twice; before a phase,
- * the ended window's counters are removed from `rate_limits` (what the next
+ * the ended window's counters are removed from `wxkit-rate-limits` (what the next
  * minute does), so the bench need not wait a minute. Nothing in the
  * production code is raised or bypassed: every login still counts against
  * both limits.
@@ -29,7 +30,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { CONFIG_PLUGIN_ID } from '../emulators/start'
-import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from '../emulators/unicloud'
+import { createUniCloudRuntime, formatCounts, projectCloudRoots, type DbOperationCounts, type InvocationRecord, type UniCloudRuntime } from '../emulators/unicloud'
 import { createWechatEmulator } from '../emulators/wechat'
 import { DEFAULT_LOGIN_LIMITS } from '../cloud/login/weixin-login'
 import { concurrent, machine, merge, ms, percentile, perSecond, sequential, table, type Measured } from './support/stats'
@@ -136,12 +137,15 @@ async function startStubUpstream(): Promise<TimedUpstream> {
   return { url, timings, close: () => closeServer(server) }
 }
 
-/** A runtime serving the real uniCloud-aliyun folder, its weixinApi pointed at `upstreamUrl`. */
-function startRuntime(devConfig: Record<string, Record<string, unknown>>, upstreamUrl: string): UniCloudRuntime {
+/** A runtime serving the real uniCloud-aliyun folder, its weixinApi pointed at `upstreamUrl`; each login's record goes to `logins`. */
+function startRuntime(devConfig: Record<string, Record<string, unknown>>, upstreamUrl: string, logins: InvocationRecord[]): UniCloudRuntime {
   const config: Record<string, unknown> = {
     [CONFIG_PLUGIN_ID]: { ...devConfig, endpoints: { ...devConfig.endpoints, weixinApi: upstreamUrl } },
   }
-  return createUniCloudRuntime({ cloudRoot: CLOUD_ROOT, config, log: () => {} })
+  const onInvocation = (record: InvocationRecord) => {
+    if (record.name === 'weixinLogin' && record.method === 'login') logins.push(record)
+  }
+  return createUniCloudRuntime({ cloudRoot: CLOUD_ROOT, config, log: () => {}, onInvocation })
 }
 
 /** One mini-program login; throws with the errCode unless it answers errCode 0. */
@@ -204,6 +208,8 @@ interface Phase {
   usersAfter: number
   upstreamMs: number[]
   serverMs: number[]
+  /** The database operations of each login, as the runtime recorded them. */
+  operations: DbOperationCounts[]
 }
 
 /**
@@ -215,6 +221,8 @@ async function runPhase(args: {
   upstream: string
   runtime: UniCloudRuntime
   timed: TimedUpstream
+  /** Where the runtime puts its login records. */
+  records: InvocationRecord[]
   logins: ReadonlyArray<Login>
   concurrency: number
   /** Time limit of each window. */
@@ -222,6 +230,7 @@ async function runPhase(args: {
 }): Promise<Phase> {
   const { runtime, timed, logins } = args
   const usersBefore = await countUsers(runtime)
+  const firstRecord = args.records.length
   const latencies = new Map<string, number>()
   const users: string[] = []
   const windows: Measured[] = []
@@ -256,7 +265,25 @@ async function runPhase(args: {
     usersAfter: await countUsers(runtime),
     upstreamMs,
     serverMs,
+    operations: args.records.slice(firstRecord).map((r) => r.db),
   }
+}
+
+/** `8` when all are alike, else `min–max`. */
+function spread(values: readonly number[]): string {
+  if (values.length === 0) return '–'
+  const [min, max] = [Math.min(...values), Math.max(...values)]
+  return min === max ? String(min) : `${min}–${max}`
+}
+
+/** Each distinct set of counts with how many logins made it, most common first. */
+function operationMix(all: readonly DbOperationCounts[]): string {
+  const seen = new Map<string, number>()
+  for (const c of all) {
+    const text = `${c.total} (${formatCounts(c)})`
+    seen.set(text, (seen.get(text) ?? 0) + 1)
+  }
+  return [...seen].sort((a, b) => b[1] - a[1]).map(([text, n]) => `${n} × ${text}`).join('; ')
 }
 
 function userNames(prefix: string, count: number): string[] {
@@ -274,14 +301,16 @@ export async function run(): Promise<void> {
   const proxy = await startTimingProxy(emulatorUrl)
   const stub = await startStubUpstream()
   const devConfig = emulator.devConfig({ emulatorUrl, runtimeUrl: 'http://127.0.0.1:1' }) as Record<string, Record<string, unknown>>
-  const viaEmulator = startRuntime(devConfig, proxy.url)
-  const viaStub = startRuntime(devConfig, stub.url)
+  const emulatorRecords: InvocationRecord[] = []
+  const stubRecords: InvocationRecord[] = []
+  const viaEmulator = startRuntime(devConfig, proxy.url, emulatorRecords)
+  const viaStub = startRuntime(devConfig, stub.url, stubRecords)
   try {
     const phases: Phase[] = []
     const emulatorPhase = async (label: string, users: readonly string[], concurrency: number) =>
-      runPhase({ label, upstream: 'emulator', runtime: viaEmulator, timed: proxy, logins: await emulatorLogins(emulatorUrl, users), concurrency, maxMs: 8_000 })
+      runPhase({ label, upstream: 'emulator', runtime: viaEmulator, timed: proxy, records: emulatorRecords, logins: await emulatorLogins(emulatorUrl, users), concurrency, maxMs: 8_000 })
     const stubPhase = (label: string, logins: Login[], concurrency: number) =>
-      runPhase({ label, upstream: 'stub', runtime: viaStub, timed: stub, logins, concurrency, maxMs: 6_000 })
+      runPhase({ label, upstream: 'stub', runtime: viaStub, timed: stub, records: stubRecords, logins, concurrency, maxMs: 6_000 })
 
     // Warm-up (loads the bundle, JIT, connections); not reported.
     const warm = [await emulatorPhase('warm-up', userNames('warm', 40), 1), await stubPhase('warm-up', stubLogins(userNames('warm', 40), 0), 1)]
@@ -306,19 +335,21 @@ export async function run(): Promise<void> {
     console.log('distinct simulated users (codes from the emulator control; the stub takes any code).')
     console.log('Server time = login latency − upstream time, per login. Upstream time is measured at a timing proxy in front of')
     console.log("the emulator (request in → the emulator's whole answer back: its jscode2session handling + one loopback hop), or")
-    console.log('inside the stub upstream, which answers at once. One process hosts runtime, emulator, proxy and stub.')
+    console.log('inside the stub upstream, which answers from memory (its own handling is timed the same way: the upstream columns).')
+    console.log('One process hosts runtime, emulator, proxy and stub.')
     console.log(machine())
     console.log('')
     console.log('Server time per login (sequential; the upstream time subtracted login by login):')
     const sequentialPhases = phases.filter((p) => p.mode === 'sequential')
     console.log(
       table(
-        ['phase', 'upstream', 'users stored', 'n', 'login p50', 'login p99', 'upstream p50', 'upstream p99', 'server p50', 'server p99'],
+        ['phase', 'upstream', 'users stored', 'n', 'db ops per login', 'login p50', 'login p99', 'upstream p50', 'upstream p99', 'server p50', 'server p99'],
         sequentialPhases.map((p) => [
           p.label,
           p.upstream,
           `${p.usersBefore}→${p.usersAfter}`,
           p.measured.samples.length,
+          spread(p.operations.map((o) => o.total)),
           ms(percentile(p.measured.samples, 50)),
           ms(percentile(p.measured.samples, 99)),
           ms(percentile(p.upstreamMs, 50)),
@@ -328,10 +359,16 @@ export async function run(): Promise<void> {
         ]),
       ),
     )
-    console.log('The emulator-side estimate runs higher than the stub-side one: the emulator shares this process, and its')
-    console.log('post-answer work and GC fall inside the login; the stub rows are the tighter estimate of the server alone.')
+    const serverP50 = (upstream: string, label: string) =>
+      percentile(sequentialPhases.find((p) => p.upstream === upstream && p.label === label)?.serverMs ?? [], 50)
+    console.log(
+      `server p50 via the emulator − via the stub: first login ${ms(serverP50('emulator', 'first login') - serverP50('stub', 'first login'))}, ` +
+        `returning login ${ms(serverP50('emulator', 'returning login') - serverP50('stub', 'returning login'))}.`,
+    )
+    console.log('Database operations per login (the runtime records each invocation; one line per phase, each distinct count with how many logins made it):')
+    for (const p of phases) console.log(`  ${p.label}, ${p.upstream}, ${p.mode}: ${operationMix(p.operations)}`)
     console.log('')
-    console.log(`Logins per second (${CONCURRENCY} in flight: latencies include waiting for the shared CPU; server = latency − upstream):`)
+    console.log(`Logins per second (sequential and ${CONCURRENCY} in flight; server = latency − upstream):`)
     console.log(
       table(
         ['phase', 'upstream', 'mode', 'users stored', 'windows', 'n', 'elapsed', 'logins/s', 'latency p50', 'latency p99', 'server p50', 'server p99'],
@@ -359,9 +396,6 @@ export async function run(): Promise<void> {
       `(limit ${DEFAULT_LOGIN_LIMITS.perOpenid.limit}/min); each window starts by removing the previous window's counters (untimed), as the next minute would.`,
     )
     console.log('No login was refused (any refusal aborts the bench). elapsed and logins/s are summed over the windows.')
-    console.log('Latency grows with the users stored: the local runtime turns a where() on several fields (appid + openid,')
-    console.log("_id + owner + status of the code cache) into nedb's $and, which nedb serves without an index, so those queries")
-    console.log("scan their collection (an artefact of the local runtime: uniCloud's MongoDB uses the indexes in database/*.index.json).")
     console.log(`Users created: ${usersEmulator} via the emulator (${firstLogins('emulator')} first logins), ${usersStub} via the stub (${firstLogins('stub')} first logins): one per simulated user.`)
   } finally {
     await Promise.allSettled([viaEmulator.close(), viaStub.close()])

@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import { ensurePrivateDir, writeSecretFile } from './secret-files'
-import { createUniCloudRuntime, projectCloudRoots, type UniCloudRuntime } from './unicloud'
+import { createUniCloudRuntime, projectCloudRoots, type InvocationRecord, type UniCloudRuntime } from './unicloud'
 import { createWechatEmulator, type WechatEmulator } from './wechat'
 
 export const REPO_ROOT = path.resolve(__dirname, '..')
@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   /** Config sections the app adds to the emulator's (e.g. the demo shop's fulfilment hook). */
   appConfig?: Record<string, unknown>
   log?: (line: string) => void
+  /** Told of every cloud call the runtime answers, with its database operations (tests, benchmarks). */
+  onInvocation?: (record: InvocationRecord) => void
 }
 
 /** The demo shop's part of the kit's config: its fulfilment hook (uniCloud-aliyun/cloudfunctions/shopFulfilment) and its name on receipts. */
@@ -88,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clientSecret,
     runTimers: options.runTimers,
     log: options.log,
+    onInvocation: options.onInvocation,
   })
   const { url: runtimeUrl } = await runtime.listen(options.runtimePort ?? 0)
   const dev = emulator.devConfig({ emulatorUrl, runtimeUrl }) as Record<string, unknown> & { merchant: object }

@@ -9,8 +9,11 @@ import { COLLECTIONS } from '../shared/collections'
 /**
  * Fulfilment, apart from payment. The conditional update that marks an order
  * PAID also sets its outbox entry (`fulfilment.status = 'pending'`), so a paid
- * order can never lack one. A runner claims the entry with a lease (another
- * conditional update), calls the Fulfiller, then marks it `done`. A notify is
+ * order can never lack one; that entry comes leased to the caller whose
+ * update wins (`leasedOutbox`), which runs it next. Any other runner (a notify
+ * retry after a failure, the timer) claims the entry with a lease (another
+ * conditional update). The holder calls the Fulfiller, then marks it `done`
+ * (an update that answers the order, so nothing is read again). A notify is
  * acknowledged only after that, because uniCloud freezes the instance as soon
  * as the method returns; a failure releases the lease and the notify answers
  * 5xx, so WeChat Pay's retry (or the timer) runs the pending entry again.
@@ -131,49 +134,66 @@ export class FulfilmentError extends Error {
   }
 }
 
-async function fulfilClaimed(deps: PayDeps, order: OrderRecord, owner: string): Promise<OrderRecord> {
-  const orders = ordersOf(deps.db)
-  const mine = { _id: order._id, 'fulfilment.status': 'pending', 'fulfilment.leaseOwner': owner }
+/** A fulfilment outbox entry, as stored in the order. */
+export type OutboxEntry = OrderRecord['fulfilment']
+
+/**
+ * The outbox entry for the update that marks an order paid, leased at once
+ * to the caller making that update: if it wins, it holds the lease without a
+ * request of its own and runs the fulfilment next (`fulfilLeased`). Should it
+ * die first, the lease runs out and a retry or the timer claims the entry.
+ */
+export function leasedOutbox(deps: Pick<PayDeps, 'env'>): { owner: string; entry: OutboxEntry } {
+  const owner = randomId(deps.env, 12)
+  return { owner, entry: { status: 'pending', attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } }
+}
+
+/**
+ * Fulfil an order whose pending entry `owner` holds, then mark it done; the
+ * order as it is afterwards. The Fulfiller gets `order` as read with the
+ * lease (the claim's own answer): nothing is read again.
+ */
+export async function fulfilLeased(deps: PayDeps, order: OrderRecord, owner: string): Promise<OrderRecord> {
+  const mine = ordersOf(deps.db).where({ _id: order._id, 'fulfilment.status': 'pending', 'fulfilment.leaseOwner': owner })
   try {
     await deps.fulfiller.fulfil(order)
   } catch (error) {
     const label = errorLabel(error)
     deps.log.error(`[pay] fulfilment of order ${order._id} failed: ${label}`)
     // Free the entry at once so the next notify retry can run it.
-    await orders
-      .where(mine)
-      .update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } })
-      .catch(() => undefined)
+    await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => undefined)
     throw new FulfilmentError('FULFILMENT_FAILED', 'fulfilment failed')
   }
-  const now = deps.env.now()
-  await orders.where(mine).update({ fulfilment: { status: 'done', doneAt: now, leaseUntil: 0 } })
-  const current = await readOrder(deps.db, order._id)
-  if (current.fulfilment.status !== 'done') throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment lease was lost')
-  return current
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: 'done', doneAt: deps.env.now(), leaseUntil: 0 } })
+  if (!doc) throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment lease was lost')
+  return doc
 }
 
 /**
  * Run the order's pending fulfilment to the end and answer the order. Returns
  * at once when nothing is pending. When another runner holds the lease, waits
- * up to `waitMs` for it to finish, then fails with FULFILMENT_BUSY.
+ * up to `waitMs` for it to finish, then fails with FULFILMENT_BUSY. Given the
+ * order (as the caller just read it) rather than its id, it starts from that
+ * instead of reading it again; a stale copy is safe, the claim is conditional.
  */
-export async function runFulfilment(deps: PayDeps, orderId: string, options: { waitMs?: number } = {}): Promise<OrderRecord> {
+export async function runFulfilment(deps: PayDeps, orderOrId: OrderRecord | string, options: { waitMs?: number } = {}): Promise<OrderRecord> {
   const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS)
   const cmd = orderCommands(deps.db)
+  const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId._id
+  let order = typeof orderOrId === 'string' ? await readOrder(deps.db, orderId) : orderOrId
   for (;;) {
-    const order = await readOrder(deps.db, orderId)
     if (order.fulfilment?.status !== 'pending') return order
     const now = deps.env.now()
     if (order.fulfilment.leaseUntil < now) {
       const owner = randomId(deps.env, 12)
-      const { updated } = await ordersOf(deps.db)
+      const { doc } = await ordersOf(deps.db)
         .where({ _id: orderId, 'fulfilment.status': 'pending', 'fulfilment.leaseUntil': cmd.lt(now) })
-        .update({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } })
-      if (updated === 1) return fulfilClaimed(deps, order, owner)
-      continue
+        .updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } })
+      if (doc) return fulfilLeased(deps, doc, owner)
+    } else {
+      if (deps.env.now() >= deadline) throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment is running elsewhere')
+      await deps.env.sleep(POLL_MS)
     }
-    if (deps.env.now() >= deadline) throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment is running elsewhere')
-    await deps.env.sleep(POLL_MS)
+    order = await readOrder(deps.db, orderId)
   }
 }

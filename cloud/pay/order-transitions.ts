@@ -11,11 +11,11 @@ import {
 
 /**
  * The one way an order changes status: a conditional update
- * `where({ _id, status: from }).update({ status: to, … })`. The database
- * applies it to at most one of any number of concurrent callers, and
- * `updated === 1` tells that caller it won; the others re-read and act on the
- * state they find. Notifies, queries, closes, refunds and the timer all come
- * through here.
+ * `where({ _id, status: from }).updateAndReturn({ status: to, … })`. The
+ * database applies it to at most one of any number of concurrent callers; the
+ * winner gets the order as its update left it in the same request, the others
+ * (no match, `doc: null`) read it once and act on the state they find.
+ * Notifies, queries, closes, refunds and the timer all come through here.
  */
 
 /** The transitions that exist. CLOSED → PAID: WeChat Pay confirmed a payment after a local close; the money counts. */
@@ -52,19 +52,21 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 /**
  * Apply `from → to` atomically, with `set` and a history entry in the same
  * update. Exactly one of concurrent identical requests wins; every caller gets
- * the order as re-read after its attempt.
+ * the order as it is after its attempt: the winner from its own update (one
+ * request), a loser by reading it (two).
  */
 export async function transition(deps: { db: Database; env: Pick<Env, 'now'> }, request: TransitionRequest): Promise<TransitionResult> {
   const { orderId, from, to, by, set = {} } = request
   if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`)
   const now = deps.env.now()
-  const { updated } = await ordersOf(deps.db)
+  const { doc } = await ordersOf(deps.db)
     .where({ _id: orderId, status: from })
-    .update({
+    .updateAndReturn({
       ...set,
       status: to,
       updatedAt: now,
       history: orderCommands(deps.db).push({ from, to, at: now, by }),
     })
-  return { won: updated === 1, order: await readOrder(deps.db, orderId) }
+  if (doc) return { won: true, order: doc }
+  return { won: false, order: await readOrder(deps.db, orderId) }
 }

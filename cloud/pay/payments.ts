@@ -2,8 +2,8 @@ import { isDuplicateKeyError } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { isWxpayError, toCloudError } from '../wxpay/errors'
 import type { RequestPaymentParams, Transaction } from '../wxpay/types'
-import { runFulfilment } from './fulfilment'
-import { transition } from './order-transitions'
+import { fulfilLeased, leasedOutbox, runFulfilment } from './fulfilment'
+import { transition, type TransitionResult } from './order-transitions'
 import {
   PAID_STATUSES,
   orderCommands,
@@ -198,14 +198,25 @@ function checkTransactionShape(tx: unknown): asserts tx is Transaction {
   if (!ok) throw new PaymentMatchError(400, 'transaction lacks out_trade_no, appid, mchid or trade_state')
 }
 
+/**
+ * SUCCESS (or REFUND) for `order` as just read: NOTPAY or CLOSED → PAID with
+ * the outbox entry, leased to this caller, in the same update; then the
+ * fulfilment. The winner fulfils under the lease it already holds; a
+ * duplicate (the order was paid already, or another caller won) runs or waits
+ * for the pending fulfilment from the order it has. Requests for a first
+ * notify: the transition, the Fulfiller's own, and marking it done.
+ */
 async function markPaid(deps: PayDeps, order: OrderRecord, tx: Transaction, by: TransitionCause): Promise<{ order: OrderRecord; changed: boolean }> {
+  const outbox = leasedOutbox(deps)
   const set = {
     paidAt: parseWechatTime(tx.success_time) ?? deps.env.now(),
     ...(tx.transaction_id ? { transactionId: tx.transaction_id } : {}),
     ...(tx.payer?.openid ? { payerOpenid: tx.payer.openid } : {}),
-    fulfilment: { status: 'pending', attempts: 0, leaseUntil: 0 },
+    fulfilment: outbox.entry,
   }
-  let result = await transition(deps, { orderId: order._id, from: 'NOTPAY', to: 'PAID', by, set })
+  let result: TransitionResult = { won: false, order }
+  // Only what the order was read as is tried; a lost NOTPAY race may find it CLOSED meanwhile.
+  if (result.order.status === 'NOTPAY') result = await transition(deps, { orderId: order._id, from: 'NOTPAY', to: 'PAID', by, set })
   if (!result.won && result.order.status === 'CLOSED') {
     result = await transition(deps, { orderId: order._id, from: 'CLOSED', to: 'PAID', by, set })
     if (result.won) deps.log.warn(`[pay] order ${order._id} was paid after it was closed here; it is PAID now`)
@@ -214,18 +225,25 @@ async function markPaid(deps: PayDeps, order: OrderRecord, tx: Transaction, by: 
     throw new Error(`order ${order._id} is ${result.order.status} after a confirmed payment`)
   }
   // Winner or duplicate alike: the notify is done only once fulfilment is.
-  return { order: await runFulfilment(deps, order._id), changed: result.won }
+  if (result.won) return { order: await fulfilLeased(deps, result.order, outbox.owner), changed: true }
+  return { order: await runFulfilment(deps, result.order), changed: false }
 }
 
 /**
  * Apply a transaction WeChat Pay reported (a verified notify or a query
- * answer): find the order by out_trade_no, match appid, mchid and amount,
+ * answer): find the order by out_trade_no (unless the caller just read the
+ * order it asked about: `known`), match out_trade_no, appid, mchid and amount,
  * then SUCCESS → PAID (+ fulfilment), CLOSED → CLOSED. Throws
  * PaymentMatchError (logged by field name) when it does not match.
  */
-export async function applyTransaction(deps: PayDeps, tx: unknown, by: TransitionCause): Promise<{ order: OrderRecord; changed: boolean }> {
+export async function applyTransaction(
+  deps: PayDeps,
+  tx: unknown,
+  by: TransitionCause,
+  known?: OrderRecord,
+): Promise<{ order: OrderRecord; changed: boolean }> {
   checkTransactionShape(tx)
-  const order = await findOrderByOutTradeNo(deps.db, tx.out_trade_no)
+  const order = known ?? (await findOrderByOutTradeNo(deps.db, tx.out_trade_no))
   if (!order) {
     deps.log.error(`[pay] ${by} names an unknown out_trade_no`)
     throw new PaymentMatchError(404, 'no such order')
@@ -259,7 +277,9 @@ export async function applyTransaction(deps: PayDeps, tx: unknown, by: Transitio
 /**
  * Ask WeChat Pay about an unpaid order and apply the answer, at most once per
  * `minIntervalMs` per order across all callers (a conditional update claims
- * the slot). Answers the order as it is afterwards.
+ * the slot and answers the order). Answers the order as it is afterwards; when
+ * another caller holds the slot, the order as the caller read it (reading it
+ * again here would be one more request for the same few milliseconds' news).
  */
 export async function refreshUnpaidOrder(
   deps: PayDeps,
@@ -268,10 +288,10 @@ export async function refreshUnpaidOrder(
 ): Promise<OrderRecord> {
   if (order.status !== 'NOTPAY') return order
   const now = deps.env.now()
-  const { updated } = await ordersOf(deps.db)
+  const { doc: claimed } = await ordersOf(deps.db)
     .where({ _id: order._id, status: 'NOTPAY', lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) })
-    .update({ lastQueriedAt: now })
-  if (updated !== 1) return readOrder(deps.db, order._id)
+    .updateAndReturn({ lastQueriedAt: now })
+  if (!claimed) return order
   let tx: Transaction
   try {
     tx = await deps.gateway.queryOrderByOutTradeNo(order.outTradeNo)
@@ -280,7 +300,8 @@ export async function refreshUnpaidOrder(
     if (isWechatCode(error, 'ORDER_NOT_EXIST')) return readOrder(deps.db, order._id)
     throw error
   }
-  return (await applyTransaction(deps, tx, options.by ?? 'query')).order
+  // The claim answered the order as it was a moment ago: no need to look it up by out_trade_no again.
+  return (await applyTransaction(deps, tx, options.by ?? 'query', claimed)).order
 }
 
 /**

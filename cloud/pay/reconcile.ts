@@ -83,7 +83,7 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions = {}): 
     .orderBy('updatedAt', 'asc')
     .limit(batch)
     .get()
-  await each(pending.data, 'fulfilment', (order) => runFulfilment(deps, order._id, { waitMs: 0 }), (_before, after) => {
+  await each(pending.data, 'fulfilment', (order) => runFulfilment(deps, order, { waitMs: 0 }), (_before, after) => {
     if (after.fulfilment.status === 'done') summary.fulfilled++
   })
 

@@ -5,6 +5,15 @@
 export interface QueryResult<T> {
   data: T[]
 }
+/**
+ * What `updateAndReturn` answers (cloud code only): the one document it
+ * updated, as it is after the update, or `doc: null` when none matched.
+ * `updated` is 1 for a match even when the data did not change.
+ */
+export interface UpdateAndReturnResult<T> {
+  updated: number
+  doc: T | null
+}
 export interface Query<T> {
   where(condition: Record<string, unknown>): Query<T>
   orderBy(field: string, order: 'asc' | 'desc'): Query<T>
@@ -14,11 +23,15 @@ export interface Query<T> {
   get(): Promise<QueryResult<T>>
   count(): Promise<{ total: number }>
   update(data: Record<string, unknown>): Promise<{ updated: number }>
+  /** Update the first match only, in one request, and answer it as it is afterwards. Not with field(). */
+  updateAndReturn(data: Record<string, unknown>): Promise<UpdateAndReturnResult<T>>
   remove(): Promise<{ deleted: number }>
 }
 export interface DocRef<T> {
   get(): Promise<QueryResult<T>>
   update(data: Record<string, unknown>): Promise<{ updated: number }>
+  /** Update this document in one request and answer it as it is afterwards (`doc: null` when it does not exist). */
+  updateAndReturn(data: Record<string, unknown>): Promise<UpdateAndReturnResult<T>>
   set(data: Record<string, unknown>): Promise<{ updated: number; upsertedId?: string }>
   remove(): Promise<{ deleted: number }>
 }

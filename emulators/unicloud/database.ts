@@ -9,7 +9,11 @@
  * sparse and compound indexes from `<coll>.index.json`, violations throwing
  * `E11000 duplicate key error` with `code: 11000`; seed data loaded into an
  * empty collection; `get()` returns at most 100 documents unless `limit()`
- * says otherwise (at most 1000). Results are copies.
+ * says otherwise (at most 1000). Results are copies. `updateAndReturn` on
+ * where() and doc() (cloud code only in uniCloud; docs/unicloud.md §2): one
+ * document, the first that matches, updated and answered as it is afterwards,
+ * `{ updated: 1, doc }`, or `{ updated: 0, doc: null }` when none matches;
+ * never with field(). Every request is counted (db-operations.ts).
  */
 import Datastore from '@seald-io/nedb'
 import { randomBytes, randomInt } from 'node:crypto'
@@ -27,6 +31,7 @@ import {
 } from './db-command'
 import { normaliseRoots } from './cloud-roots'
 import { readIndexSpecs, readSeedData, type IndexSpec } from './db-collection-files'
+import { DbOperationMeter, type DbOperationCounts, type DbOperationKind } from './db-operations'
 import { duplicateKeyError } from './errors'
 
 export interface DatabaseOptions {
@@ -73,6 +78,8 @@ function newObjectId(nowMs: number): string {
 export class Database {
   /** `db.command`. */
   readonly command: DbCommand = createCommand()
+  /** @internal what counts the operations (the runtime measures each invocation with it). */
+  readonly meter = new DbOperationMeter()
   private readonly stores = new Map<string, Promise<CollectionStore>>()
   private closed = false
 
@@ -96,6 +103,11 @@ export class Database {
     return new RegExp(regex, options)
   }
 
+  /** Run `work` and answer the database operations it made (outside any invocation: tests, benchmarks). */
+  measure<T>(work: () => Promise<T>): Promise<{ result: T; counts: DbOperationCounts }> {
+    return this.meter.measure(work)
+  }
+
   /** Compact the data files and refuse further use. */
   async close(): Promise<void> {
     if (this.closed) return
@@ -105,6 +117,11 @@ export class Database {
     await Promise.allSettled(
       stores.map((s) => (s.status === 'fulfilled' ? s.value.ds.compactDatafileAsync() : Promise.resolve())),
     )
+  }
+
+  /** @internal count one request to the database. */
+  record(kind: DbOperationKind, collection: string): void {
+    this.meter.record(kind, collection)
   }
 
   /** @internal the clock cloud writes use. */
@@ -224,6 +241,7 @@ export class Query {
 
   /** The matching documents. */
   async get(): Promise<{ data: Doc[]; affectedDocs: number }> {
+    this.db.record('get', this.name)
     const { ds } = await this.db.store(this.name)
     let cursor = ds.findAsync(this.state.where ?? {}, this.state.projection ?? {})
     if (this.state.orders.length) cursor = cursor.sort(Object.fromEntries(this.state.orders))
@@ -235,6 +253,7 @@ export class Query {
 
   /** How many documents match. */
   async count(): Promise<{ total: number; affectedDocs: number }> {
+    this.db.record('count', this.name)
     const { ds } = await this.db.store(this.name)
     const total = await ds.countAsync(this.state.where ?? {})
     return { total, affectedDocs: total }
@@ -243,15 +262,33 @@ export class Query {
   /** Update every match (nested objects merge; db.command.set replaces). */
   async update(data: unknown): Promise<{ updated: number; affectedDocs: number }> {
     const where = this.requireWhere('update')
+    this.db.record('update', this.name)
     const modifier = toNedbUpdate(data, () => this.db.now())
     const store = await this.db.store(this.name)
     const { numAffected } = await this.db.guard(store, this.name, () => store.ds.updateAsync(where, modifier, { multi: true }))
     return { updated: numAffected, affectedDocs: numAffected }
   }
 
+  /**
+   * Update the first match only and answer it as it is afterwards (`doc: null`
+   * when nothing matches). One nedb task: atomic like a conditional update.
+   * `updated` is 1 for a match even when nothing changed, as documented.
+   */
+  async updateAndReturn(data: unknown): Promise<{ updated: number; doc: Doc | null }> {
+    const where = this.requireWhere('updateAndReturn')
+    if (this.state.projection) throw new TypeError('updateAndReturn() cannot be used with field()')
+    // Undocumented for updateAndReturn: refused, so code cannot come to rely on what production may ignore.
+    if (this.state.orders.length || this.state.skip !== undefined || this.state.limit !== undefined) {
+      throw new TypeError('updateAndReturn() takes where() only: orderBy, skip and limit are not documented for it')
+    }
+    this.db.record('updateAndReturn', this.name)
+    return updateOne(this.db, this.name, where, data)
+  }
+
   /** Remove every match. */
   async remove(): Promise<{ deleted: number; affectedDocs: number }> {
     const where = this.requireWhere('remove')
+    this.db.record('remove', this.name)
     const { ds } = await this.db.store(this.name)
     const deleted = await ds.removeAsync(where, { multi: true })
     return { deleted, affectedDocs: deleted }
@@ -267,6 +304,7 @@ export class Query {
 export class CollectionReference extends Query {
   /** Insert one document (`{ id }`) or many (`{ ids, inserted }`). */
   async add(docs: unknown): Promise<{ id: string } | { ids: string[]; inserted: number }> {
+    this.db.record('add', this.name)
     const store = await this.db.store(this.name)
     if (Array.isArray(docs)) {
       const prepared = docs.map((d) => this.db.prepareInsert(d))
@@ -301,6 +339,7 @@ export class DocumentReference {
 
   /** `{ data: [doc] }`, or `{ data: [] }` when it does not exist. */
   async get(): Promise<{ data: Doc[]; affectedDocs: number }> {
+    this.db.record('get', this.name)
     const { ds } = await this.db.store(this.name)
     const data = (await ds.findAsync({ _id: this.id }, this.projection ?? {})) as unknown as Doc[]
     return { data, affectedDocs: data.length }
@@ -308,14 +347,23 @@ export class DocumentReference {
 
   /** Merge fields into the document (atomic). */
   async update(data: unknown): Promise<{ updated: number; affectedDocs: number }> {
+    this.db.record('update', this.name)
     const modifier = toNedbUpdate(data, () => this.db.now())
     const store = await this.db.store(this.name)
     const { numAffected } = await this.db.guard(store, this.name, () => store.ds.updateAsync({ _id: this.id }, modifier, { multi: false }))
     return { updated: numAffected, affectedDocs: numAffected }
   }
 
+  /** Merge fields into the document and answer it as it is afterwards (`doc: null` when it does not exist). */
+  async updateAndReturn(data: unknown): Promise<{ updated: number; doc: Doc | null }> {
+    if (this.projection) throw new TypeError('updateAndReturn() cannot be used with field()')
+    this.db.record('updateAndReturn', this.name)
+    return updateOne(this.db, this.name, { _id: this.id }, data)
+  }
+
   /** Replace the whole document, creating it when missing. */
   async set(data: unknown): Promise<{ updated: number; upsertedId?: string; affectedDocs: number }> {
+    this.db.record('set', this.name)
     if (!isPlainObject(data)) throw new TypeError('set() takes an object')
     const replacement = this.db.prepareInsert({ ...data, _id: this.id })
     const store = await this.db.store(this.name)
@@ -331,10 +379,20 @@ export class DocumentReference {
 
   /** Remove the document. */
   async remove(): Promise<{ deleted: number; affectedDocs: number }> {
+    this.db.record('remove', this.name)
     const { ds } = await this.db.store(this.name)
     const deleted = await ds.removeAsync({ _id: this.id }, { multi: false })
     return { deleted, affectedDocs: deleted }
   }
+}
+
+/** The first document matching `where`, updated in one nedb task, as it is afterwards (a copy). */
+async function updateOne(db: Database, name: string, where: NedbObject, data: unknown): Promise<{ updated: number; doc: Doc | null }> {
+  const modifier = toNedbUpdate(data, () => db.now())
+  const store = await db.store(name)
+  const { affectedDocuments } = await db.guard(store, name, () => store.ds.updateAsync(where, modifier, { multi: false, returnUpdatedDocs: true }))
+  const doc = (affectedDocuments ?? null) as unknown as Doc | null
+  return { updated: doc ? 1 : 0, doc }
 }
 
 function toProjection(projection: Record<string, unknown>): Record<string, 0 | 1> {

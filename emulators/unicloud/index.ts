@@ -15,7 +15,7 @@ import { createConfigCenter } from './config-center'
 import { Database } from './database'
 import { CONTROLS_PREFIX, handleControl } from './emulator-controls'
 import { createHttpClient } from './httpclient'
-import { BODY_LIMIT_BYTES, Invoker, type CallSource, type HttpInfo } from './invoker'
+import { BODY_LIMIT_BYTES, Invoker, type CallSource, type HttpInfo, type InvocationRecord } from './invoker'
 import { ObjectLoader, type TimerTrigger } from './object-loader'
 import { RuntimeServer, type Route } from './server'
 import { CloudStorage, STORAGE_PREFIX } from './storage'
@@ -27,7 +27,8 @@ import { matchUrlized, toHttpAnswer, toUrlizedCall } from './url-routing'
 export { UniCloudSystemError, SystemErrorCodes } from './errors'
 export { projectCloudRoots } from './cloud-roots'
 export { serverlessSign } from './client-protocol'
-export type { CallSource, HttpInfo } from './invoker'
+export type { CallSource, HttpInfo, InvocationRecord } from './invoker'
+export { DB_OPERATION_KINDS, formatCounts, type DbOperation, type DbOperationCounts, type DbOperationKind } from './db-operations'
 export type { Database as Db, CollectionReference, DocumentReference, Query, Doc } from './database'
 
 export interface UniCloudRuntimeOptions {
@@ -61,6 +62,8 @@ export interface UniCloudRuntimeOptions {
   now?: () => number
   /** Where cloud console output and runtime lines go; default stdout. */
   log?: (line: string) => void
+  /** Told of every call once answered, with the database operations it made (see InvocationRecord). */
+  onInvocation?: (record: InvocationRecord) => void
 }
 
 /** Context of an in-process call. */
@@ -85,8 +88,13 @@ export interface UniCloudRuntime {
   runTimer(name: string): Promise<unknown>
   /** Drop a loaded object (all when no name) so the next call loads its files anew. */
   reload(name?: string): void
-  /** The database cloud code gets (for tests and seeding). */
+  /** The database cloud code gets (for tests and seeding; `database().measure(fn)` counts fn's operations). */
   database(): Database
+  /**
+   * The call that answered last (a nested call answers before its caller, so
+   * after `await invoke(...)` this is that call), with its database operations.
+   */
+  lastInvocation(): InvocationRecord | undefined
   /** Stop serving, stop timers, flush the database, remove a temporary storage dir. */
   close(): Promise<void>
 }
@@ -122,7 +130,12 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
     createUniCloud: (objectName) => createCloudApi({ objectName, db, storage, httpclient, callObject, log }),
     createConsole: (objectName) => createCloudConsole(objectName, log),
   })
-  const invoker = new Invoker({ loader, spaceId, timeoutMs: opts.timeoutMs, log })
+  let last: InvocationRecord | undefined
+  const onInvocation = (record: InvocationRecord) => {
+    last = record
+    opts.onInvocation?.(record)
+  }
+  const invoker = new Invoker({ loader, spaceId, timeoutMs: opts.timeoutMs, log, meter: db.meter, onInvocation })
   const clientProtocol = new ClientProtocol({ spaceId, clientSecret, now, upload, call: (r) => invoker.call(r).then(jsonCopy) })
 
   const runTimer = async (name: string, trigger?: TimerTrigger, at = new Date(now())): Promise<unknown> =>
@@ -221,6 +234,7 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
     runTimer: (name) => runTimer(name),
     reload: (name) => loader.reload(name),
     database: () => db,
+    lastInvocation: () => last,
     async close() {
       if (closed) return
       closed = true

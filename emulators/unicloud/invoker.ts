@@ -5,9 +5,12 @@
  * method, `_after(error, result)`. Without `_after` an error becomes
  * `{ errCode, errMsg }`. Private and unknown methods are refused with an answer,
  * never with a stack; a call over the timeout and bodies over 2 MB are refused
- * with a system error.
+ * with a system error. Each call is recorded (`InvocationRecord`): the database
+ * operations it made, by kind, and the calls it made to other objects.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
+import { emptyCounts, type DbOperationCounts, type DbOperationMeter } from './db-operations'
 import {
   executeFailedAnswer,
   methodNotFoundAnswer,
@@ -37,12 +40,36 @@ export interface CallRequest {
   userAgent?: string
 }
 
+/**
+ * One call of a cloud object method, as the runtime ran it. In production each
+ * database operation is a request to the space's database: `db` is what the
+ * call paid. Calls this one made to other objects (importObject, server to
+ * server) are invocations of their own, listed in `calls` with their own counts.
+ */
+export interface InvocationRecord {
+  name: string
+  method: string
+  source: CallSource
+  requestId: string
+  /** Database operations made by this call itself (not by the calls in `calls`). */
+  db: DbOperationCounts
+  calls: InvocationRecord[]
+  /** Wall time until the answer (ms). */
+  durationMs: number
+  /** False when it ended in a system error (timeout, size limit). */
+  ok: boolean
+}
+
 export interface InvokerOptions {
   loader: ObjectLoader
   spaceId: string
   /** Overrides every object's own timeout. */
   timeoutMs?: number
   log: (line: string) => void
+  /** Counts the database operations of each call. */
+  meter?: DbOperationMeter
+  /** Told of every call once it has answered (a nested call before its caller). */
+  onInvocation?: (record: InvocationRecord) => void
 }
 
 /** Aliyun's limit on request and response bodies. */
@@ -67,6 +94,9 @@ function isOwnMethod(exported: object, name: string): boolean {
 
 /** Runs cloud object methods. */
 export class Invoker {
+  /** The call a nested call is made from (importObject runs in the caller's async context). */
+  private readonly parent = new AsyncLocalStorage<InvocationRecord>()
+
   constructor(private readonly options: InvokerOptions) {}
 
   /** Run a public method (what a client, a URL or another object may call). */
@@ -93,6 +123,17 @@ export class Invoker {
     const context = this.createContext(request, requestId)
     const timeoutMs = this.options.timeoutMs ?? (object.config.timeout ?? DEFAULT_TIMEOUT_S) * 1000
     const started = Date.now()
+    const record: InvocationRecord = {
+      name: request.name,
+      method: request.method,
+      source: request.source,
+      requestId,
+      db: emptyCounts(),
+      calls: [],
+      durationMs: 0,
+      ok: true,
+    }
+    this.parent.getStore()?.calls.push(record)
 
     const execute = async (): Promise<unknown> => {
       if (timing) return await (target as Fn).apply(context, request.params)
@@ -131,18 +172,23 @@ export class Invoker {
         reject(new UniCloudSystemError(SystemErrorCodes.FUNCTION_TIMEOUT, `${request.name}.${request.method} timed out after ${timeoutMs} ms`))
       }, timeoutMs)
     })
+    const { meter } = this.options
+    const measured = () => this.parent.run(record, () => (meter ? meter.runIn(record.db, execute) : execute()))
     try {
-      const result = await Promise.race([execute(), timeout])
+      const result = await Promise.race([measured(), timeout])
       if (byteLength(result) > BODY_LIMIT_BYTES) {
         throw new UniCloudSystemError(SystemErrorCodes.RESPONSE_TOO_LARGE, 'response body exceeds 2 MB')
       }
       this.options.log(`[cloud:${request.name}] ${request.method} (${request.source}) ${Date.now() - started} ms`)
       return result
     } catch (error) {
+      record.ok = false
       this.options.log(`[cloud:${request.name}] ${request.method} (${request.source}) failed: ${(error as Error).message}`)
       throw error
     } finally {
       clearTimeout(timer)
+      record.durationMs = Date.now() - started
+      this.options.onInvocation?.(record)
     }
   }
 

@@ -14,6 +14,12 @@ export function memoryDb(now: () => number = Date.now): Database {
   return new LocalDatabase({ cloudRoot: CLOUD_ROOT, now }) as unknown as Database
 }
 
+/** The database requests `work` makes, in order, as `kind collection` (the local runtime's counter; `db` from memoryDb). */
+export async function requestsOf(db: Database, work: () => Promise<unknown>): Promise<string[]> {
+  const { counts } = await (db as unknown as LocalDatabase).measure(work)
+  return counts.operations.map((o) => `${o.kind} ${o.collection}`)
+}
+
 /** An env whose clock only moves when told (sleep moves it too). */
 export interface TestEnv extends Env {
   advance(ms: number): void

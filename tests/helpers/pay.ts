@@ -6,7 +6,7 @@
  * the emulator's testing keys (node:crypto only, never the code under test).
  */
 import { startLocalStack, type LocalStack } from '../../emulators/start'
-import type { Db } from '../../emulators/unicloud'
+import type { Db, InvocationRecord } from '../../emulators/unicloud'
 import type { LogEntry, NotifyEntry, WechatCredentials } from '../../emulators/wechat'
 import type { OrderRecord, OrderView } from '../../cloud/pay/orders'
 import { craftNotify, sealResource, type CraftOptions } from './wechatpay-notify'
@@ -33,7 +33,12 @@ const ROOMY_ORDER_LIMITS = { maxUnpaidPerUser: 1000, createPerUserPerMinute: 100
 
 /** Start the local stack in memory. */
 export async function startPayStack(
-  options: { timeFactor?: number; payKeyMode?: 'publicKey' | 'certificate' | 'mixed'; appConfig?: Record<string, unknown> } = {},
+  options: {
+    timeFactor?: number
+    payKeyMode?: 'publicKey' | 'certificate' | 'mixed'
+    appConfig?: Record<string, unknown>
+    onInvocation?: (record: InvocationRecord) => void
+  } = {},
 ): Promise<PayStack> {
   const lines: string[] = []
   const stack = await startLocalStack({
@@ -41,6 +46,7 @@ export async function startPayStack(
     timeFactor: options.timeFactor ?? 0.01,
     payKeyMode: options.payKeyMode,
     appConfig: { orderLimits: ROOMY_ORDER_LIMITS, ...options.appConfig },
+    onInvocation: options.onInvocation,
     log: (line) => lines.push(line),
   })
   return {

@@ -5,7 +5,7 @@ import { errorLabel } from '../../../cloud/shared/error-label'
 import { transition } from '../../../cloud/pay/order-transitions'
 import type { OrderRecord } from '../../../cloud/pay/orders'
 import { countingFulfiller, newOrder, payFixture, stored, type PayFixture } from './support'
-import { rejection } from '../support'
+import { rejection, requestsOf } from '../support'
 
 /** An order marked PAID with its outbox entry pending, as a payment leaves it. */
 async function paidOrder(f: PayFixture): Promise<OrderRecord> {
@@ -29,6 +29,19 @@ describe('runFulfilment', () => {
     expect(done.fulfilment).toMatchObject({ status: 'done', attempts: 1, leaseUntil: 0, doneAt: f.env.now() })
     await runFulfilment(f.deps, order._id)
     expect(fulfiller.runs).toEqual([order._id])
+  })
+
+  // Fulfilment re-read the order after claiming it and after marking it done.
+  it('claims and marks done with updates that answer the order: nothing is read again', async () => {
+    const fulfiller = countingFulfiller()
+    const f = payFixture(fulfiller)
+    const order = await paidOrder(f)
+    let done: OrderRecord | undefined
+    expect(await requestsOf(f.deps.db, async () => (done = await runFulfilment(f.deps, order)))).toEqual(['updateAndReturn wxkit-orders', 'updateAndReturn wxkit-orders'])
+    expect(done).toEqual(await stored(f, order._id))
+    expect(done?.fulfilment).toMatchObject({ status: 'done', attempts: 1 })
+    // Given only its id, it reads the order once first; a done order needs nothing more.
+    expect(await requestsOf(f.deps.db, () => runFulfilment(f.deps, order._id))).toEqual(['get wxkit-orders'])
   })
 
   it('does nothing for an order that was never paid', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { TRANSITIONS, canTransition, transition } from '../../../cloud/pay/order-transitions'
 import { ORDER_STATUSES, type OrderStatus } from '../../../cloud/pay/orders'
 import { newOrder, payFixture, stored, transitions } from './support'
+import { requestsOf } from '../support'
 
 const LEGAL = new Set(['NOTPAY>PAID', 'NOTPAY>CLOSED', 'CLOSED>PAID', 'PAID>REFUNDING', 'REFUNDING>REFUNDED', 'REFUNDING>REFUND_FAILED'])
 
@@ -40,6 +41,21 @@ describe('transition', () => {
     expect(transitions(after)).toEqual(['NOTPAY>PAID:notify'])
     // Only the winner's fields were written.
     expect(after.transactionId).toBe(`t${results.findIndex((r) => r.won)}`)
+  })
+
+  // transition() re-read the order after its update: the winner paid two requests where one answers it.
+  it('the winner has the order from its own update (one request); a loser reads it (two)', async () => {
+    const f = payFixture()
+    const order = await newOrder(f)
+    let won: Awaited<ReturnType<typeof transition>> | undefined
+    expect(await requestsOf(f.deps.db, async () => (won = await transition(f.deps, { orderId: order._id, from: 'NOTPAY', to: 'PAID', by: 'notify' })))).toEqual([
+      'updateAndReturn wxkit-orders',
+    ])
+    expect(won?.order).toEqual(await stored(f, order._id))
+    expect(await requestsOf(f.deps.db, () => transition(f.deps, { orderId: order._id, from: 'NOTPAY', to: 'PAID', by: 'notify' }))).toEqual([
+      'updateAndReturn wxkit-orders',
+      'get wxkit-orders',
+    ])
   })
 
   it('a transition from a state the order is not in changes nothing', async () => {

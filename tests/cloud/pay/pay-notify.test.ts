@@ -6,12 +6,14 @@
 import { createCipheriv } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { handleRefundNotify, handleTransactionNotify, type NotifyRequest } from '../../../cloud/pay/pay-notify'
+import { transition } from '../../../cloud/pay/order-transitions'
 import { requestRefund } from '../../../cloud/pay/refunds'
 import { NotifyParser } from '../../../cloud/wxpay/notify-parser'
 import { RsaVerifier } from '../../../cloud/wxpay/rsa-verifier'
 import { WechatPayValidator } from '../../../cloud/wxpay/validator'
 import { PUBLIC_KEY_ID, TEST_APIV3_KEY, signedHeaders, testKeyPair } from '../wxpay/fixtures'
 import { countingFulfiller, newOrder, payFixture, stored, transitions, type PayFixture } from './support'
+import { requestsOf } from '../support'
 
 const wechatKey = testKeyPair()
 
@@ -68,6 +70,29 @@ describe('payment notify', () => {
     expect(answers.every((a) => a.status === 204)).toBe(true)
     expect(fulfiller.runs).toHaveLength(1)
     expect(transitions(await stored(f, order._id))).toEqual(['NOTPAY>PAID:notify'])
+  })
+
+  // The notify path read the order four times (find, after the transition, before and after fulfilment): each read is a request.
+  it('a first notify reads the order once: find, transition, delivery, done; a duplicate only finds it', async () => {
+    const f = payFixture()
+    const { order, request } = await paidNotify(f)
+    const first = await requestsOf(f.deps.db, () => handleTransactionNotify(f.deps, parserFor(f), request))
+    expect(first).toEqual(['get wxkit-orders', 'updateAndReturn wxkit-orders', 'add wxkit-deliveries', 'updateAndReturn wxkit-orders'])
+    expect(await stored(f, order._id)).toMatchObject({ status: 'PAID', fulfilment: { status: 'done', attempts: 1, leaseUntil: 0 } })
+    expect(await requestsOf(f.deps.db, () => handleTransactionNotify(f.deps, parserFor(f), request))).toEqual(['get wxkit-orders'])
+  })
+
+  it('a payment after a local close: the same four requests, CLOSED → PAID', async () => {
+    const f = payFixture()
+    const { order, request } = await paidNotify(f)
+    await transition(f.deps, { orderId: order._id, from: 'NOTPAY', to: 'CLOSED', by: 'user', set: { closedAt: f.env.now(), closeReason: 'USER' } })
+    expect(await requestsOf(f.deps.db, () => handleTransactionNotify(f.deps, parserFor(f), request))).toEqual([
+      'get wxkit-orders',
+      'updateAndReturn wxkit-orders',
+      'add wxkit-deliveries',
+      'updateAndReturn wxkit-orders',
+    ])
+    expect(transitions(await stored(f, order._id))).toEqual(['NOTPAY>CLOSED:user', 'CLOSED>PAID:notify'])
   })
 
   it('fulfilment failing: 500 FAIL, then the retry runs it and answers 204', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../../cloud/pay/payments'
 import { WxpayError } from '../../../cloud/wxpay/errors'
 import { MCHID, MP_APPID, OA_APPID, OPENID, countingFulfiller, newOrder, payFixture, stored, transitions, wxpayError } from './support'
-import { rejection } from '../support'
+import { rejection, requestsOf } from '../support'
 
 describe('placeOrder', () => {
   it('mini program: stores the order first, places a JSAPI order priced by the server, answers requestPayment parameters', async () => {
@@ -206,6 +206,23 @@ describe('refreshUnpaidOrder', () => {
     expect((await refreshUnpaidOrder(f.deps, order)).status).toBe('PAID')
     expect(f.gateway.count('queryOrderByOutTradeNo')).toBe(2)
     expect(transitions(await stored(f, order._id))).toEqual(['NOTPAY>PAID:query'])
+  })
+
+  // The query path looked the order up again by out_trade_no after claiming the slot, and re-read it when the slot was taken.
+  it('claims the slot and applies the answer without reading the order again', async () => {
+    const f = payFixture()
+    const order = await newOrder(f)
+    expect(await requestsOf(f.deps.db, () => refreshUnpaidOrder(f.deps, order))).toEqual(['updateAndReturn wxkit-orders'])
+    expect(await requestsOf(f.deps.db, () => refreshUnpaidOrder(f.deps, order))).toEqual(['updateAndReturn wxkit-orders'])
+    f.env.advance(5_001)
+    f.gateway.pay(order.outTradeNo)
+    expect(await requestsOf(f.deps.db, () => refreshUnpaidOrder(f.deps, order))).toEqual([
+      'updateAndReturn wxkit-orders',
+      'updateAndReturn wxkit-orders',
+      'add wxkit-deliveries',
+      'updateAndReturn wxkit-orders',
+    ])
+    expect(await stored(f, order._id)).toMatchObject({ status: 'PAID', fulfilment: { status: 'done' } })
   })
 
   it('an order WeChat Pay never received stays as it is', async () => {

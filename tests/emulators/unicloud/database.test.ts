@@ -193,6 +193,157 @@ describe('atomic conditional update', () => {
   })
 })
 
+describe('updateAndReturn (docs/unicloud.md §2)', () => {
+  it('updates the match and answers it as it is afterwards: the documented example', async () => {
+    const db = start().database()
+    const { id } = (await db.collection('test').add({ uid: '1', score: 0 })) as { id: string }
+    expect(await db.collection('test').where({ uid: '1' }).updateAndReturn({ score: db.command.inc(2) })).toEqual({
+      updated: 1,
+      doc: { _id: id, uid: '1', score: 2 },
+    })
+    expect((await db.collection('test').doc(id).get()).data).toEqual([{ _id: id, uid: '1', score: 2 }])
+  })
+
+  it('touches only the first of several matches', async () => {
+    const db = start().database()
+    await db.collection('test').add([{ _id: 'a', k: 1, n: 0 }, { _id: 'b', k: 1, n: 0 }, { _id: 'c', k: 1, n: 0 }])
+    const { updated, doc } = await db.collection('test').where({ k: 1 }).updateAndReturn({ n: db.command.inc(1) })
+    expect(updated).toBe(1)
+    expect(doc).toMatchObject({ k: 1, n: 1 })
+    const { data } = await db.collection('test').where({ k: 1 }).get()
+    expect(data.map((d) => d.n).sort()).toEqual([0, 0, 1])
+  })
+
+  it('answers { updated: 0, doc: null } when nothing matches, on where() and on doc()', async () => {
+    const db = start().database()
+    await db.collection('test').add({ _id: 'x', status: 'PAID' })
+    expect(await db.collection('test').where({ _id: 'x', status: 'NOTPAY' }).updateAndReturn({ status: 'CLOSED' })).toEqual({ updated: 0, doc: null })
+    expect(await db.collection('test').doc('missing').updateAndReturn({ status: 'CLOSED' })).toEqual({ updated: 0, doc: null })
+    expect((await db.collection('test').doc('x').get()).data).toEqual([{ _id: 'x', status: 'PAID' }])
+  })
+
+  it('on doc(id): merges nested objects like update() and answers the whole document', async () => {
+    const db = start().database()
+    await db.collection('test').add({ _id: 'd', name: 'Hello', count: { fav: 0, follow: 0 }, tags: ['a'] })
+    expect(await db.collection('test').doc('d').updateAndReturn({ name: 'Hey', count: { fav: 1 }, tags: db.command.push('b') })).toEqual({
+      updated: 1,
+      doc: { _id: 'd', name: 'Hey', count: { fav: 1, follow: 0 }, tags: ['a', 'b'] },
+    })
+  })
+
+  it('counts a match as updated even when the data does not change, as documented', async () => {
+    const db = start().database()
+    await db.collection('test').add({ _id: 'same', v: 1 })
+    expect(await db.collection('test').doc('same').updateAndReturn({ v: 1 })).toEqual({ updated: 1, doc: { _id: 'same', v: 1 } })
+  })
+
+  it('writes serverDate() and answers it as a date; the answer is a copy', async () => {
+    const runtime = start({ now: () => Date.UTC(2025, 0, 1) })
+    const db = runtime.database()
+    await db.collection('test').add({ _id: 't', nested: { v: 1 } })
+    const { doc } = await db.collection('test').doc('t').updateAndReturn({ at: db.serverDate() })
+    expect(doc).toEqual({ _id: 't', nested: { v: 1 }, at: new Date(Date.UTC(2025, 0, 1)) })
+    ;(doc as unknown as { nested: { v: number } }).nested.v = 99
+    expect((await db.collection('test').doc('t').get()).data[0]).toMatchObject({ nested: { v: 1 } })
+  })
+
+  it('cannot be combined with field(); takes no orderBy, skip or limit; needs where() or doc()', async () => {
+    const db = start().database()
+    await db.collection('test').add({ _id: 'f', k: 1 })
+    await expect(db.collection('test').where({ k: 1 }).field({ k: true }).updateAndReturn({ k: 2 })).rejects.toThrow(/field\(\)/)
+    await expect(db.collection('test').doc('f').field({ k: true }).updateAndReturn({ k: 2 })).rejects.toThrow(/field\(\)/)
+    await expect(db.collection('test').where({ k: 1 }).orderBy('k', 'asc').updateAndReturn({ k: 2 })).rejects.toThrow(/orderBy/)
+    await expect(db.collection('test').where({ k: 1 }).limit(1).updateAndReturn({ k: 2 })).rejects.toThrow(/limit/)
+    await expect(db.collection('test').updateAndReturn({ k: 2 })).rejects.toThrow(/needs a where/)
+    expect((await db.collection('test').doc('f').get()).data).toEqual([{ _id: 'f', k: 1 }])
+  })
+
+  it('gives the document to exactly one of 25 concurrent conditional updates', async () => {
+    const db = start().database()
+    await db.collection('orders').add({ _id: 'race', out_trade_no: 'R1', status: 'NOTPAY' })
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => db.collection('orders').where({ _id: 'race', status: 'NOTPAY' }).updateAndReturn({ status: 'PAID', winner: i })),
+    )
+    const winners = results.filter((r) => r.doc !== null)
+    expect(winners).toHaveLength(1)
+    expect(results.filter((r) => r.updated === 0 && r.doc === null)).toHaveLength(24)
+    expect((await db.collection('orders').doc('race').get()).data[0]).toEqual(winners[0].doc)
+  })
+
+  it('refuses an update that would break a unique index with E11000, changing nothing', async () => {
+    const db = start().database()
+    await db.collection('orders').add([{ _id: 'u1', out_trade_no: 'A' }, { _id: 'u2', out_trade_no: 'B' }])
+    expect((await rejection(db.collection('orders').doc('u2').updateAndReturn({ out_trade_no: 'A' }))).code).toBe(11000)
+    expect((await db.collection('orders').doc('u2').get()).data).toEqual([{ _id: 'u2', out_trade_no: 'B' }])
+  })
+})
+
+describe('counting database operations', () => {
+  it('counts each request by kind and collection, in order, within measure() only', async () => {
+    const db = start().database()
+    await db.collection('outside').add({ _id: 'o' })
+    const { result, counts } = await db.measure(async () => {
+      await db.collection('notes').add({ _id: 'n', v: 1 })
+      await db.collection('notes').doc('n').get()
+      await db.collection('notes').where({ v: 1 }).get()
+      await db.collection('notes').where({ v: 1 }).count()
+      await db.collection('notes').doc('n').update({ v: 2 })
+      await db.collection('notes').where({ v: 2 }).updateAndReturn({ v: 3 })
+      await db.collection('notes').doc('n').updateAndReturn({ v: 4 })
+      await db.collection('notes').doc('s').set({ v: 5 })
+      await db.collection('notes').doc('s').remove()
+      await db.collection('notes').where({ v: 4 }).update({ v: 6 })
+      await db.collection('notes').where({ v: 6 }).remove()
+      return 'done'
+    })
+    expect(result).toBe('done')
+    expect(counts.total).toBe(11)
+    expect(counts.byKind).toEqual({ add: 1, get: 2, count: 1, update: 2, updateAndReturn: 2, set: 1, remove: 2 })
+    expect(counts.operations.map((o) => `${o.kind} ${o.collection}`)).toEqual([
+      'add notes',
+      'get notes',
+      'get notes',
+      'count notes',
+      'update notes',
+      'updateAndReturn notes',
+      'updateAndReturn notes',
+      'set notes',
+      'remove notes',
+      'update notes',
+      'remove notes',
+    ])
+  })
+
+  it('does not count a call refused before any request (no where, field with updateAndReturn)', async () => {
+    const db = start().database()
+    const { counts } = await db.measure(async () => {
+      await db.collection('x').update({ a: 1 }).catch(() => undefined)
+      await db.collection('x').remove().catch(() => undefined)
+      await db.collection('x').doc('d').field({ a: true }).updateAndReturn({ a: 1 }).catch(() => undefined)
+    })
+    expect(counts).toEqual({ total: 0, byKind: {}, operations: [] })
+  })
+
+  it('keeps concurrent measurements apart', async () => {
+    const db = start().database()
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    const [a, b] = await Promise.all([
+      db.measure(async () => {
+        for (let i = 0; i < 3; i++) {
+          await db.collection('a').add({ i })
+          await tick()
+        }
+      }),
+      db.measure(async () => {
+        await tick()
+        await db.collection('b').where({ i: 0 }).get()
+      }),
+    ])
+    expect(a.counts.byKind).toEqual({ add: 3 })
+    expect(b.counts.byKind).toEqual({ get: 1 })
+  })
+})
+
 describe('indexes from <coll>.index.json', () => {
   it('throws E11000 with code 11000 on a unique violation, naming the index', async () => {
     const db = start().database()

@@ -1,6 +1,6 @@
 /** How the runtime runs a cloud object method: context, hooks, refusals, limits, isolation. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { UniCloudSystemError, type UniCloudRuntime } from '../../../emulators/unicloud'
+import { UniCloudSystemError, type InvocationRecord, type UniCloudRuntime } from '../../../emulators/unicloud'
 import { fixtureRuntime } from './support'
 
 const open: UniCloudRuntime[] = []
@@ -158,5 +158,38 @@ describe('cloud-to-cloud and isolation', () => {
     const answer = (await runtime.invoke('echo', 'context', [param])) as { params: unknown[] }
     expect(answer.params[0]).toEqual(param)
     expect(answer.params[0]).not.toBe(param)
+  })
+})
+
+describe('the record of each invocation: database operations by kind', () => {
+  it('records what a call itself asked of the database, and its nested calls apart', async () => {
+    const records: InvocationRecord[] = []
+    const { runtime } = start({ onInvocation: (r) => records.push(r) })
+    await runtime.database().collection('orders').add({ out_trade_no: 'S1', status: 'NOTPAY' })
+    expect(await runtime.invoke('orders', 'settle', ['S1'])).toEqual({ errCode: 0, updated: 1, status: 'PAID' })
+    const last = runtime.lastInvocation()
+    expect(last).toMatchObject({ name: 'orders', method: 'settle', source: 'client', ok: true })
+    expect(last?.db.byKind).toEqual({ updateAndReturn: 1, update: 1, get: 1 })
+    expect(last?.db.operations.map((o) => `${o.kind} ${o.collection}`)).toEqual(['updateAndReturn orders', 'update orders', 'get orders'])
+    expect(last?.calls).toHaveLength(1)
+    expect(last?.calls[0]).toMatchObject({ name: 'orders', method: 'markPaid', source: 'function', db: { total: 1, byKind: { update: 1 } }, calls: [] })
+    // The nested call answers first; the seeding outside any call counts nowhere.
+    expect(records.map((r) => `${r.method}:${r.db.total}`)).toEqual(['markPaid:1', 'settle:3'])
+  })
+
+  it('keeps concurrent invocations apart', async () => {
+    const records: InvocationRecord[] = []
+    const { runtime } = start({ onInvocation: (r) => records.push(r) })
+    await runtime.database().collection('orders').add(Array.from({ length: 5 }, (_, i) => ({ out_trade_no: `C${i}`, status: 'NOTPAY' })))
+    await Promise.all(Array.from({ length: 5 }, (_, i) => runtime.invoke('orders', 'markPaid', [`C${i}`])))
+    expect(records.map((r) => r.db.byKind)).toEqual(Array.from({ length: 5 }, () => ({ update: 1 })))
+  })
+
+  it('records a call that timed out as not ok, and a method without database work as none', async () => {
+    const { runtime } = start({ timeoutMs: 50 })
+    await runtime.invoke('echo', 'context', [])
+    expect(runtime.lastInvocation()).toMatchObject({ name: 'echo', method: 'context', ok: true, db: { total: 0, byKind: {}, operations: [] } })
+    await systemError(runtime.invoke('echo', 'slow', [300]))
+    expect(runtime.lastInvocation()).toMatchObject({ name: 'echo', method: 'slow', ok: false })
   })
 })

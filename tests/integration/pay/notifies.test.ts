@@ -61,6 +61,23 @@ describe('duplicates and failures of fulfilment', () => {
     expect(await deliveryCount(s, order.orderId)).toBe(1)
   })
 
+  // The notify path read the order four times per notify; each read is a request to the space's database.
+  it('a notify costs the built pay object four database requests, a repeat of it one', async () => {
+    const order = await newOrder()
+    await payWithRequestPayment(s, order.payment, 'alice')
+    await flushNotifies(s)
+    const requests = () => {
+      const last = s.stack.runtime.lastInvocation()
+      expect(last).toMatchObject({ name: 'pay', method: 'notify', source: 'http', ok: true, calls: [] })
+      return last?.db.operations.map((o) => `${o.kind} ${o.collection}`)
+    }
+    expect(requests()).toEqual(['get wxkit-orders', 'updateAndReturn wxkit-orders', 'add wxkit-deliveries', 'updateAndReturn wxkit-orders'])
+    const repeat = await sendCraftedNotify(s, { resource: transactionResource(await storedOrder(s, order.orderId)) })
+    expect(repeat.status).toBe(204)
+    expect(requests()).toEqual(['get wxkit-orders'])
+    expect(await deliveryCount(s, order.orderId)).toBe(1)
+  })
+
   it('fulfilment failing twice then succeeding: 5xx, 5xx, 204, fulfilled once', async () => {
     const order = await newOrder()
     const restore = failDeliveries(s, 2)

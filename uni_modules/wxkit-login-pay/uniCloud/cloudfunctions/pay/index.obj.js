@@ -2020,38 +2020,41 @@ function createCloudObjectFulfiller(deps) {
     }
   };
 }
-async function fulfilClaimed(deps, order, owner) {
-  const orders = ordersOf(deps.db);
-  const mine = { _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner };
+function leasedOutbox(deps) {
+  const owner = randomId(deps.env, 12);
+  return { owner, entry: { status: "pending", attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } };
+}
+async function fulfilLeased(deps, order, owner) {
+  const mine = ordersOf(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
   try {
     await deps.fulfiller.fulfil(order);
   } catch (error) {
     const label = errorLabel(error);
     deps.log.error(`[pay] fulfilment of order ${order._id} failed: ${label}`);
-    await orders.where(mine).update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
+    await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
     throw new FulfilmentError("FULFILMENT_FAILED", "fulfilment failed");
   }
-  const now = deps.env.now();
-  await orders.where(mine).update({ fulfilment: { status: "done", doneAt: now, leaseUntil: 0 } });
-  const current = await readOrder(deps.db, order._id);
-  if (current.fulfilment.status !== "done") throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
-  return current;
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: deps.env.now(), leaseUntil: 0 } });
+  if (!doc) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
+  return doc;
 }
-async function runFulfilment(deps, orderId, options = {}) {
+async function runFulfilment(deps, orderOrId, options = {}) {
   const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   const cmd = orderCommands(deps.db);
+  const orderId = typeof orderOrId === "string" ? orderOrId : orderOrId._id;
+  let order = typeof orderOrId === "string" ? await readOrder(deps.db, orderId) : orderOrId;
   for (; ; ) {
-    const order = await readOrder(deps.db, orderId);
     if (order.fulfilment?.status !== "pending") return order;
     const now = deps.env.now();
     if (order.fulfilment.leaseUntil < now) {
       const owner = randomId(deps.env, 12);
-      const { updated } = await ordersOf(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).update({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
-      if (updated === 1) return fulfilClaimed(deps, order, owner);
-      continue;
+      const { doc } = await ordersOf(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
+      if (doc) return fulfilLeased(deps, doc, owner);
+    } else {
+      if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
+      await deps.env.sleep(POLL_MS);
     }
-    if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
-    await deps.env.sleep(POLL_MS);
+    order = await readOrder(deps.db, orderId);
   }
 }
 var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
@@ -2092,13 +2095,14 @@ async function transition(deps, request) {
   const { orderId, from, to, by, set = {} } = request;
   if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`);
   const now = deps.env.now();
-  const { updated } = await ordersOf(deps.db).where({ _id: orderId, status: from }).update({
+  const { doc } = await ordersOf(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
     ...set,
     status: to,
     updatedAt: now,
     history: orderCommands(deps.db).push({ from, to, at: now, by })
   });
-  return { won: updated === 1, order: await readOrder(deps.db, orderId) };
+  if (doc) return { won: true, order: doc };
+  return { won: false, order: await readOrder(deps.db, orderId) };
 }
 var TRANSITIONS;
 var init_order_transitions = __esm({
@@ -2318,13 +2322,15 @@ function checkTransactionShape(tx) {
   if (!ok) throw new PaymentMatchError(400, "transaction lacks out_trade_no, appid, mchid or trade_state");
 }
 async function markPaid(deps, order, tx, by) {
+  const outbox = leasedOutbox(deps);
   const set = {
     paidAt: parseWechatTime(tx.success_time) ?? deps.env.now(),
     ...tx.transaction_id ? { transactionId: tx.transaction_id } : {},
     ...tx.payer?.openid ? { payerOpenid: tx.payer.openid } : {},
-    fulfilment: { status: "pending", attempts: 0, leaseUntil: 0 }
+    fulfilment: outbox.entry
   };
-  let result = await transition(deps, { orderId: order._id, from: "NOTPAY", to: "PAID", by, set });
+  let result = { won: false, order };
+  if (result.order.status === "NOTPAY") result = await transition(deps, { orderId: order._id, from: "NOTPAY", to: "PAID", by, set });
   if (!result.won && result.order.status === "CLOSED") {
     result = await transition(deps, { orderId: order._id, from: "CLOSED", to: "PAID", by, set });
     if (result.won) deps.log.warn(`[pay] order ${order._id} was paid after it was closed here; it is PAID now`);
@@ -2332,11 +2338,12 @@ async function markPaid(deps, order, tx, by) {
   if (!PAID_STATUSES.includes(result.order.status)) {
     throw new Error(`order ${order._id} is ${result.order.status} after a confirmed payment`);
   }
-  return { order: await runFulfilment(deps, order._id), changed: result.won };
+  if (result.won) return { order: await fulfilLeased(deps, result.order, outbox.owner), changed: true };
+  return { order: await runFulfilment(deps, result.order), changed: false };
 }
-async function applyTransaction(deps, tx, by) {
+async function applyTransaction(deps, tx, by, known) {
   checkTransactionShape(tx);
-  const order = await findOrderByOutTradeNo(deps.db, tx.out_trade_no);
+  const order = known ?? await findOrderByOutTradeNo(deps.db, tx.out_trade_no);
   if (!order) {
     deps.log.error(`[pay] ${by} names an unknown out_trade_no`);
     throw new PaymentMatchError(404, "no such order");
@@ -2368,8 +2375,8 @@ async function applyTransaction(deps, tx, by) {
 async function refreshUnpaidOrder(deps, order, options = {}) {
   if (order.status !== "NOTPAY") return order;
   const now = deps.env.now();
-  const { updated } = await ordersOf(deps.db).where({ _id: order._id, status: "NOTPAY", lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) }).update({ lastQueriedAt: now });
-  if (updated !== 1) return readOrder(deps.db, order._id);
+  const { doc: claimed } = await ordersOf(deps.db).where({ _id: order._id, status: "NOTPAY", lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) }).updateAndReturn({ lastQueriedAt: now });
+  if (!claimed) return order;
   let tx;
   try {
     tx = await deps.gateway.queryOrderByOutTradeNo(order.outTradeNo);
@@ -2377,7 +2384,7 @@ async function refreshUnpaidOrder(deps, order, options = {}) {
     if (isWechatCode(error, "ORDER_NOT_EXIST")) return readOrder(deps.db, order._id);
     throw error;
   }
-  return (await applyTransaction(deps, tx, options.by ?? "query")).order;
+  return (await applyTransaction(deps, tx, options.by ?? "query", claimed)).order;
 }
 async function closeUnpaidOrder(deps, order, reason, by) {
   if (order.status !== "NOTPAY") return order;
@@ -2768,7 +2775,7 @@ async function reconcile(deps, options = {}) {
     if (after.status === "REFUNDED" || after.status === "REFUND_FAILED") summary.refundsSettled++;
   });
   const pending = await orders.where({ "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(deps.env.now()) }).orderBy("updatedAt", "asc").limit(batch).get();
-  await each(pending.data, "fulfilment", (order) => runFulfilment(deps, order._id, { waitMs: 0 }), (_before, after) => {
+  await each(pending.data, "fulfilment", (order) => runFulfilment(deps, order, { waitMs: 0 }), (_before, after) => {
     if (after.fulfilment.status === "done") summary.fulfilled++;
   });
   return summary;

@@ -22,10 +22,9 @@ import {
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   NOTPAY: ['PAID', 'CLOSED'],
   CLOSED: ['PAID'],
-  PAID: ['REFUNDING'],
-  REFUNDING: ['REFUNDED', 'REFUND_FAILED'],
+  PAID: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  PARTIALLY_REFUNDED: ['REFUNDED'],
   REFUNDED: [],
-  REFUND_FAILED: [],
 }
 
 /** One requested transition. */

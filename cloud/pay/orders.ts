@@ -1,6 +1,7 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { COLLECTIONS } from '../shared/collections'
+import { toRefundView, type RefundRecord, type RefundView } from './refund-records'
 
 /**
  * Orders: the documents of the `wxkit-orders` collection, what a client sees of
@@ -10,16 +11,25 @@ import { COLLECTIONS } from '../shared/collections'
 
 export const ORDERS = COLLECTIONS.orders
 
-export const ORDER_STATUSES = ['NOTPAY', 'PAID', 'CLOSED', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED'] as const
-/** NOTPAY → PAID → REFUNDING → REFUNDED | REFUND_FAILED; NOTPAY → CLOSED. */
+export const ORDER_STATUSES = ['NOTPAY', 'PAID', 'PARTIALLY_REFUNDED', 'REFUNDED', 'CLOSED'] as const
+/**
+ * NOTPAY → PAID → PARTIALLY_REFUNDED → REFUNDED (or PAID → REFUNDED at once);
+ * NOTPAY → CLOSED (→ PAID when a payment WeChat Pay confirms lands after all).
+ * Refunds under way are the refunds' own state (`refunds.ts`), not the order's.
+ */
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
 
 /** Statuses of an order whose payment WeChat Pay has confirmed. */
-export const PAID_STATUSES: readonly OrderStatus[] = ['PAID', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED']
+export const PAID_STATUSES: readonly OrderStatus[] = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']
+/** Statuses in which part of the payment may still be refunded. */
+export const REFUNDABLE_STATUSES: readonly OrderStatus[] = ['PAID', 'PARTIALLY_REFUNDED']
 
 export const PAY_CHANNELS = ['miniprogram', 'jsapi', 'h5', 'native'] as const
 /** mini program, WeChat browser (JSAPI), mobile browser (H5), desktop browser (Native QR). */
 export type PayChannel = (typeof PAY_CHANNELS)[number]
+
+/** How a product reaches the buyer (the catalogue's `delivery`, copied onto the order). */
+export type DeliveryKind = 'virtual' | 'express' | 'same-city' | 'pickup'
 
 /** One line of an order, priced by the server when the order was created. */
 export interface OrderItem {
@@ -28,25 +38,42 @@ export interface OrderItem {
   /** Unit price in integer fen. */
   price: number
   quantity: number
+  delivery?: DeliveryKind
 }
 
-/** WeChat Pay's refund states, plus REJECTED: WeChat Pay refused to create the refund. */
-export type RefundState = 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL' | 'REJECTED'
+/**
+ * One trade of an order at WeChat Pay (one out_trade_no). An order has at most
+ * one LIVE trade at a time: paying again on the same channel reuses it,
+ * switching channel closes it first and places a new one.
+ */
+export interface TradeRecord {
+  outTradeNo: string
+  channel: PayChannel
+  appid: string
+  /** miniprogram / jsapi: the openid the trade was placed for. */
+  payerOpenid?: string
+  /** h5: scene_info.payer_client_ip, kept so the trade can be placed again identically. */
+  clientIP?: string
+  /** LIVE: payable; CLOSED: closed by us (or WeChat Pay); PAID: the trade that paid the order; DUPLICATE: paid after another trade had paid the order (refunded). */
+  state: 'LIVE' | 'CLOSED' | 'PAID' | 'DUPLICATE'
+  createdAt: number
+  /** What the client was last handed for this trade, and until when WeChat Pay honours it. */
+  payment?: { prepayId?: string; codeUrl?: string; h5Url?: string; validUntil: number }
+  closedAt?: number
+  /** A query confirmed the closed trade is closed at WeChat Pay: no payment can land on it any more. */
+  verified?: boolean
+  transactionId?: string
+}
 
-/** The (one, full) refund of an order. */
-export interface OrderRefund {
-  outRefundNo: string
-  status: RefundState
+/** A payment that landed on a trade after another trade had paid the order: refunded in full, recorded for the merchant. */
+export interface DuplicatePayment {
+  outTradeNo: string
+  transactionId?: string
   /** Integer fen. */
   amount: number
-  reason: string
-  requestedAt: number
-  /** When the reconciler last asked WeChat Pay about it. */
-  lastQueriedAt: number
-  refundId?: string
-  succeededAt?: number
-  /** WeChat Pay's error code when it refused the refund. */
-  wechatCode?: string
+  detectedAt: number
+  /** The automatic refund (wxkit-refunds). */
+  refundId: string
 }
 
 /**
@@ -66,7 +93,7 @@ export interface FulfilmentState {
 }
 
 /** What caused a transition. */
-export type TransitionCause = 'create' | 'notify' | 'query' | 'user' | 'timing' | 'refund'
+export type TransitionCause = 'create' | 'notify' | 'query' | 'user' | 'timing' | 'refund' | 'merchant'
 
 /** One applied transition, appended by the conditional update that applied it. */
 export interface TransitionRecord {
@@ -76,19 +103,30 @@ export interface TransitionRecord {
   by: TransitionCause
 }
 
-export type CloseReason = 'USER' | 'EXPIRED' | 'REJECTED' | 'WXPAY'
+export type CloseReason = 'USER' | 'EXPIRED' | 'REJECTED' | 'WXPAY' | 'MERCHANT'
 
 /** An `wxkit-orders` document. */
 export interface OrderRecord {
   _id: string
   userId: string
-  /** Unique (index); 6–32 of [0-9A-Za-z]. */
+  /**
+   * The trade that counts: the live one while unpaid, the paying one once paid
+   * (unique index; 6–32 of [0-9A-Za-z]). `channel`, `appid`, `payerOpenid` are that trade's.
+   */
   outTradeNo: string
   channel: PayChannel
   appid: string
   mchid: string
-  /** JSAPI: the openid the order was placed for; once paid: the payer's. */
+  /** JSAPI: the openid the trade was placed for; once paid: the payer's. */
   payerOpenid?: string
+  /** Every trade's out_trade_no (unique multikey index): what a notify or a query names. */
+  tradeNos: string[]
+  /** The trades by out_trade_no. */
+  trades: Record<string, TradeRecord>
+  /** The out_trade_no of the one LIVE trade, '' when none. */
+  liveTradeNo: string
+  /** Closed trades a query has not yet confirmed closed (the reconciler asks: a payment may still land). */
+  unverifiedTrades: number
   description: string
   items: OrderItem[]
   /** Integer fen. */
@@ -106,7 +144,20 @@ export interface OrderRecord {
   closedAt?: number
   closeReason?: CloseReason
   fulfilment: FulfilmentState
-  refund?: OrderRefund
+  /** Fen that may still be reserved for refunds: amount − approved − refunded (a conditional decrement reserves). */
+  refundable: number
+  /** Fen WeChat Pay confirmed refunded. */
+  refunded: number
+  /** Refunds placed for the paying trade (WeChat Pay allows 50). */
+  refundCount: number
+  /** When the last refund of the paying trade was sent (WeChat Pay wants a minute between two). */
+  lastRefundSubmittedAt: number
+  /** A buyer's refund request awaits the merchant's review (one at a time). */
+  refundRequestOpen: boolean
+  /** Refund requests the buyer ever made (the view reads the ledger only when there are any). */
+  refundRequests: number
+  /** Payments that landed on superseded trades, by out_trade_no. */
+  duplicates?: Record<string, DuplicatePayment>
   history: TransitionRecord[]
 }
 
@@ -121,7 +172,15 @@ export interface OrderView {
   createdAt: number
   paidAt?: number
   closedAt?: number
-  refund?: { status: RefundState; amount: number; reason: string }
+  /** How the order was (or will be) paid: the current trade's channel. */
+  channel: PayChannel
+  /** Until when it can be paid (unpaid orders). */
+  payableUntil?: number
+  /** Fen refunded so far, and what may still be asked for. */
+  refunded: number
+  refundable: number
+  /** Its refunds and refund requests, newest first. */
+  refunds: RefundView[]
   /** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
   fulfilled: boolean
 }
@@ -129,9 +188,13 @@ export interface OrderView {
 /** The `db.command` operators the payment modules use, typed. */
 export interface OrderCommands {
   lt(value: number): unknown
+  gt(value: number): unknown
+  gte(value: number): unknown
   in(values: unknown[]): unknown
   inc(value: number): unknown
   push(value: unknown): unknown
+  set(value: unknown): unknown
+  exists(flag: boolean): unknown
 }
 
 /** `db.command`, typed for the operators above. */
@@ -144,8 +207,8 @@ export function ordersOf(db: Database) {
   return db.collection<OrderRecord>(ORDERS)
 }
 
-/** The client's view of an order. */
-export function toOrderView(order: OrderRecord): OrderView {
+/** The client's view of an order, with its refunds (`refunds`: those of this order). */
+export function toOrderView(order: OrderRecord, refunds: readonly RefundRecord[] = []): OrderView {
   const view: OrderView = {
     orderId: order._id,
     outTradeNo: order.outTradeNo,
@@ -154,11 +217,15 @@ export function toOrderView(order: OrderRecord): OrderView {
     status: order.status,
     items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
     createdAt: order.createdAt,
+    channel: order.channel,
+    refunded: order.refunded ?? 0,
+    refundable: PAID_STATUSES.includes(order.status) ? (order.refundable ?? 0) : 0,
+    refunds: refunds.filter((r) => r.orderId === order._id && r.origin !== 'duplicate').map(toRefundView),
     fulfilled: order.fulfilment?.status === 'done',
   }
+  if (order.status === 'NOTPAY') view.payableUntil = order.timeExpire
   if (order.paidAt !== undefined) view.paidAt = order.paidAt
   if (order.closedAt !== undefined) view.closedAt = order.closedAt
-  if (order.refund) view.refund = { status: order.refund.status, amount: order.refund.amount, reason: order.refund.reason }
   return view
 }
 
@@ -175,9 +242,9 @@ export async function readOrder(db: Database, orderId: string): Promise<OrderRec
   return order
 }
 
-/** An order by the merchant's out_trade_no, or undefined. */
+/** The order one of whose trades is `outTradeNo`, or undefined. */
 export async function findOrderByOutTradeNo(db: Database, outTradeNo: string): Promise<OrderRecord | undefined> {
-  const { data } = await ordersOf(db).where({ outTradeNo }).limit(1).get()
+  const { data } = await ordersOf(db).where({ tradeNos: outTradeNo }).limit(1).get()
   return data[0]
 }
 

@@ -1,8 +1,8 @@
 import { isDuplicateKeyError } from '../shared/database'
-import { CloudError } from '../shared/errors'
 import { isWxpayError, toCloudError } from '../wxpay/errors'
-import type { RequestPaymentParams, Transaction } from '../wxpay/types'
+import type { Transaction } from '../wxpay/types'
 import { fulfilLeased, leasedOutbox, runFulfilment } from './fulfilment'
+import { PaymentMatchError } from './match-error'
 import { transition, type TransitionResult } from './order-transitions'
 import {
   PAID_STATUSES,
@@ -12,56 +12,41 @@ import {
   readOrder,
   type CloseReason,
   type OrderRecord,
-  type PayChannel,
+  type TradeRecord,
   type TransitionCause,
 } from './orders'
 import type { PayDeps } from './pay-deps'
 import { priceCart, type CartLine } from './pricing'
-import { formatBeijingTime, newOutTradeNo, parseWechatTime } from './trade-numbers'
+import { refundDuplicatePayment } from './refunds'
+import { newOutTradeNo, parseWechatTime } from './trade-numbers'
+import {
+  checkTarget,
+  closeLiveTrade,
+  isDefinitiveRejection,
+  isWechatCode,
+  newTrade,
+  paymentForLiveTrade,
+  type PaymentParams,
+  type TradeTarget,
+} from './trades'
+
+export { PaymentMatchError } from './match-error'
+export { isDefinitiveRejection, isWechatCode, type PaymentParams } from './trades'
 
 /**
- * Paying for an order: placing it with WeChat Pay, and applying what WeChat
- * Pay says about it (a notify, a query, a close) through the one transition
- * function. A notify and a query that report the same payment run the same
- * code, so "the query shows SUCCESS but the order is never updated" cannot
- * happen, and neither can a second fulfilment.
+ * Paying for an order: creating it with its first trade, and applying what
+ * WeChat Pay says about any of its trades (a notify, a query, a close) through
+ * the one transition function. A notify and a query that report the same
+ * payment run the same code, so "the query shows SUCCESS but the order is
+ * never updated" cannot happen, and neither can a second fulfilment. A payment
+ * on a second trade of an already paid order (the buyer raced a channel
+ * switch) is kept once: the extra one is refunded and recorded.
  */
 
-/** How long an unpaid order can be paid (time_expire). */
+/** How long an unpaid order can be paid (time_expire of all its trades). */
 export const ORDER_TTL_MS = 15 * 60_000
 /** getOrder asks WeChat Pay about one order at most this often. */
 export const QUERY_INTERVAL_MS = 5_000
-
-/** What the client hands to WeChat to pay, by channel. */
-export type PaymentParams = RequestPaymentParams | { h5Url: string } | { codeUrl: string }
-
-/** A payment report that does not belong to the order it names; `status` is the notify's HTTP answer. */
-export class PaymentMatchError extends Error {
-  readonly status: number
-  readonly fields: string[]
-
-  constructor(status: number, message: string, fields: string[] = []) {
-    super(message)
-    this.name = 'PaymentMatchError'
-    this.status = status
-    this.fields = fields
-  }
-}
-
-/** True for a WeChat Pay answer with this `code`. */
-export function isWechatCode(error: unknown, code: string): boolean {
-  return isWxpayError(error, 'UPSTREAM_ERROR') && error.wechatCode === code
-}
-
-/**
- * True when WeChat Pay (or the local checks before sending) refused the
- * request itself: a 4xx other than 429. Repeating it would fail the same way.
- */
-export function isDefinitiveRejection(error: unknown): boolean {
-  if (isWxpayError(error, 'REQUEST_INVALID')) return true
-  if (!isWxpayError(error, 'UPSTREAM_ERROR') || error.status === undefined) return false
-  return error.status >= 400 && error.status < 500 && error.status !== 429
-}
 
 /** The error a client gets for a failed WeChat Pay call. */
 export function asCloudError(error: unknown): unknown {
@@ -69,93 +54,67 @@ export function asCloudError(error: unknown): unknown {
 }
 
 /** What placing an order needs beyond the cart. */
-export interface PlaceOrderInput {
+export interface PlaceOrderInput extends TradeTarget {
   userId: string
   lines: readonly CartLine[]
-  channel: PayChannel
-  /** The app the payer pays in (mini program, official account, or the merchant's app for H5/Native). */
-  appid: string
-  /** Required for miniprogram and jsapi: the payer's openid under `appid`. */
-  payerOpenid?: string
-  /** Required for h5: scene_info.payer_client_ip. */
-  clientIP?: string
 }
 
-async function insertOrder(deps: PayDeps, draft: Omit<OrderRecord, '_id' | 'outTradeNo'>): Promise<OrderRecord> {
+async function insertOrder(deps: PayDeps, draft: Omit<OrderRecord, '_id' | 'outTradeNo' | 'tradeNos' | 'trades' | 'liveTradeNo'>, target: TradeTarget): Promise<OrderRecord> {
   // 50 random bits per second make a clash unlikely; the unique index makes one harmless.
   for (let attempt = 0; ; attempt++) {
     const outTradeNo = newOutTradeNo(deps.env)
+    const order = { ...draft, outTradeNo, tradeNos: [outTradeNo], trades: { [outTradeNo]: newTrade(outTradeNo, target, draft.createdAt) }, liveTradeNo: outTradeNo }
     try {
-      const { id } = await ordersOf(deps.db).add({ ...draft, outTradeNo })
-      return { ...draft, outTradeNo, _id: id }
+      const { id } = await ordersOf(deps.db).add(order)
+      return { ...order, _id: id }
     } catch (error) {
       if (!isDuplicateKeyError(error) || attempt >= 2) throw error
     }
   }
 }
 
-async function submitOrder(deps: PayDeps, order: OrderRecord, input: PlaceOrderInput): Promise<PaymentParams> {
-  const base = {
-    appid: order.appid,
-    description: order.description,
-    out_trade_no: order.outTradeNo,
-    time_expire: formatBeijingTime(order.timeExpire),
-    amount: { total: order.amount, currency: 'CNY' as const },
-  }
-  switch (order.channel) {
-    case 'miniprogram':
-    case 'jsapi': {
-      const { prepay_id } = await deps.gateway.createJsapiOrder({ ...base, payer: { openid: input.payerOpenid as string } })
-      return deps.gateway.buildRequestPaymentParams({ appId: order.appid, prepayId: prepay_id })
-    }
-    case 'h5': {
-      const { h5_url } = await deps.gateway.createH5Order({
-        ...base,
-        scene_info: { payer_client_ip: input.clientIP as string, h5_info: { type: 'Wap' } },
-      })
-      return { h5Url: h5_url }
-    }
-    case 'native': {
-      const { code_url } = await deps.gateway.createNativeOrder(base)
-      return { codeUrl: code_url }
-    }
-  }
-}
-
 /**
- * Create an order: price the cart from the catalogue, store the order
- * (NOTPAY) before WeChat Pay hears of it, so a notify always finds it, then
- * place it and answer what the client needs to pay. A refused order is
- * closed; one whose placing failed on the way is left NOTPAY for the
+ * Create an order: price the cart from the catalogue, store the order (NOTPAY)
+ * with its first trade before WeChat Pay hears of it, so a notify always finds
+ * it, then place the trade and answer what the client needs to pay. A refused
+ * order is closed; one whose placing failed on the way is left NOTPAY for the
  * reconciler, which asks WeChat Pay and closes it at expiry.
  */
 export async function placeOrder(deps: PayDeps, input: PlaceOrderInput): Promise<{ order: OrderRecord; payment: PaymentParams }> {
-  if ((input.channel === 'miniprogram' || input.channel === 'jsapi') && !input.payerOpenid) {
-    throw new CloudError('PAYER_OPENID_MISSING', 'the payer has no openid for this app')
-  }
-  if (input.channel === 'h5' && !input.clientIP) throw new CloudError('PARAM_INVALID', 'the client IP is unknown')
+  checkTarget(input)
   const priced = await priceCart(deps.db, input.lines)
   const now = deps.env.now()
-  const order = await insertOrder(deps, {
-    userId: input.userId,
-    channel: input.channel,
-    appid: input.appid,
-    mchid: deps.gateway.mchId,
-    ...(input.payerOpenid ? { payerOpenid: input.payerOpenid } : {}),
-    description: priced.description,
-    items: priced.items,
-    amount: priced.amount,
-    currency: 'CNY',
-    status: 'NOTPAY',
-    timeExpire: now + ORDER_TTL_MS,
-    createdAt: now,
-    updatedAt: now,
-    lastQueriedAt: 0,
-    fulfilment: { status: 'none', attempts: 0, leaseUntil: 0 },
-    history: [],
-  })
+  const order = await insertOrder(
+    deps,
+    {
+      userId: input.userId,
+      channel: input.channel,
+      appid: input.appid,
+      mchid: deps.gateway.mchId,
+      ...(input.payerOpenid ? { payerOpenid: input.payerOpenid } : {}),
+      description: priced.description,
+      items: priced.items,
+      amount: priced.amount,
+      currency: 'CNY',
+      status: 'NOTPAY',
+      timeExpire: now + ORDER_TTL_MS,
+      createdAt: now,
+      updatedAt: now,
+      lastQueriedAt: 0,
+      unverifiedTrades: 0,
+      fulfilment: { status: 'none', attempts: 0, leaseUntil: 0 },
+      refundable: priced.amount,
+      refunded: 0,
+      refundCount: 0,
+      lastRefundSubmittedAt: 0,
+      refundRequestOpen: false,
+      refundRequests: 0,
+      history: [],
+    },
+    input,
+  )
   try {
-    return { order, payment: await submitOrder(deps, order, input) }
+    return { order, payment: await paymentForLiveTrade(deps, order, order.trades[order.outTradeNo]) }
   } catch (error) {
     if (isDefinitiveRejection(error)) {
       deps.log.warn(`[pay] order ${order._id} refused by WeChat Pay (${isWxpayError(error) ? (error.wechatCode ?? error.code) : 'error'})`)
@@ -171,11 +130,12 @@ export async function placeOrder(deps: PayDeps, input: PlaceOrderInput): Promise
   }
 }
 
-/** Names of the fields of a WeChat Pay transaction that contradict the stored order. */
+/** Names of the fields of a WeChat Pay transaction that contradict the stored order and the trade it names. */
 export function transactionMismatches(order: OrderRecord, tx: Transaction, mchId: string): string[] {
   const fields: string[] = []
-  if (tx.out_trade_no !== order.outTradeNo) fields.push('out_trade_no')
-  if (tx.appid !== order.appid) fields.push('appid')
+  const trade = order.trades?.[tx.out_trade_no]
+  if (!trade) fields.push('out_trade_no')
+  if (tx.appid !== (trade?.appid ?? order.appid)) fields.push('appid')
   if (tx.mchid !== order.mchid || tx.mchid !== mchId) fields.push('mchid')
   const paid = tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND'
   const total = tx.amount?.total
@@ -199,19 +159,26 @@ function checkTransactionShape(tx: unknown): asserts tx is Transaction {
 }
 
 /**
- * SUCCESS (or REFUND) for `order` as just read: NOTPAY or CLOSED → PAID with
- * the outbox entry, leased to this caller, in the same update; then the
- * fulfilment. The winner fulfils under the lease it already holds; a
- * duplicate (the order was paid already, or another caller won) runs or waits
- * for the pending fulfilment from the order it has. Requests for a first
- * notify: the transition, the Fulfiller's own, and marking it done.
+ * SUCCESS (or REFUND) on `trade` for `order` as just read: NOTPAY or CLOSED →
+ * PAID, the trade becomes the paying one, with the outbox entry leased to this
+ * caller in the same update; then the fulfilment. The winner fulfils under the
+ * lease it already holds; a duplicate (another caller won) runs or waits for
+ * the pending fulfilment from the order it has. A live trade of another
+ * channel left beside the paying one is closed (best effort; the reconciler
+ * confirms it).
  */
-async function markPaid(deps: PayDeps, order: OrderRecord, tx: Transaction, by: TransitionCause): Promise<{ order: OrderRecord; changed: boolean }> {
+async function markPaid(deps: PayDeps, order: OrderRecord, trade: TradeRecord, tx: Transaction, by: TransitionCause): Promise<{ order: OrderRecord; changed: boolean }> {
   const outbox = leasedOutbox(deps)
+  const otherLive = order.liveTradeNo && order.liveTradeNo !== trade.outTradeNo ? order.trades[order.liveTradeNo] : undefined
   const set = {
     paidAt: parseWechatTime(tx.success_time) ?? deps.env.now(),
     ...(tx.transaction_id ? { transactionId: tx.transaction_id } : {}),
-    ...(tx.payer?.openid ? { payerOpenid: tx.payer.openid } : {}),
+    outTradeNo: trade.outTradeNo,
+    channel: trade.channel,
+    appid: trade.appid,
+    ...(tx.payer?.openid ? { payerOpenid: tx.payer.openid } : trade.payerOpenid ? { payerOpenid: trade.payerOpenid } : {}),
+    trades: { [trade.outTradeNo]: { state: 'PAID', ...(tx.transaction_id ? { transactionId: tx.transaction_id } : {}) } },
+    ...(order.liveTradeNo === trade.outTradeNo ? { liveTradeNo: '' } : {}),
     fulfilment: outbox.entry,
   }
   let result: TransitionResult = { won: false, order }
@@ -224,17 +191,58 @@ async function markPaid(deps: PayDeps, order: OrderRecord, tx: Transaction, by: 
   if (!PAID_STATUSES.includes(result.order.status)) {
     throw new Error(`order ${order._id} is ${result.order.status} after a confirmed payment`)
   }
-  // Winner or duplicate alike: the notify is done only once fulfilment is.
+  if (!result.won && result.order.outTradeNo !== trade.outTradeNo) {
+    // Another trade won the race to pay this order: this payment is the second one.
+    return { order: await recordDuplicatePayment(deps, result.order, trade, tx, by), changed: false }
+  }
+  if (result.won && otherLive) await closeLeftoverTrade(deps, result.order, otherLive)
+  // Winner or duplicate notify alike: the notify is done only once fulfilment is.
   if (result.won) return { order: await fulfilLeased(deps, result.order, outbox.owner), changed: true }
   return { order: await runFulfilment(deps, result.order), changed: false }
 }
 
+/** A live trade of another channel left beside the paying one: close it at WeChat Pay and here; a failure leaves it for the reconciler. */
+async function closeLeftoverTrade(deps: PayDeps, order: OrderRecord, trade: TradeRecord): Promise<void> {
+  const now = deps.env.now()
+  let verified = false
+  try {
+    await deps.gateway.closeOrder(trade.outTradeNo)
+  } catch (error) {
+    // ORDERPAID: it was paid too; its notify or the reconciler's query records and refunds it.
+    verified = isWechatCode(error, 'ORDER_NOT_EXIST')
+    if (!verified && !isWechatCode(error, 'ORDERPAID')) deps.log.warn(`[pay] order ${order._id}: closing a leftover trade failed; the timer checks it`)
+  }
+  await ordersOf(deps.db)
+    .where({ _id: order._id, liveTradeNo: trade.outTradeNo })
+    .update({
+      liveTradeNo: '',
+      trades: { [trade.outTradeNo]: { state: 'CLOSED', closedAt: now, ...(verified ? { verified: true } : {}) } },
+      ...(verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) }),
+      updatedAt: now,
+    })
+}
+
+/**
+ * A payment on `trade` of an order another trade has paid: recorded once (a
+ * conditional update keyed by the trade) and refunded in full automatically;
+ * the merchant sees it in the order's `duplicates`. A repeat of the same
+ * report changes nothing.
+ */
+async function recordDuplicatePayment(deps: PayDeps, order: OrderRecord, trade: TradeRecord, tx: Transaction, by: TransitionCause): Promise<OrderRecord> {
+  const known = order.duplicates?.[trade.outTradeNo]
+  if (known) return order
+  deps.log.warn(`[pay] order ${order._id} was paid twice (trade ${trade.outTradeNo} after ${order.outTradeNo}, by ${by}); refunding the second payment`)
+  return refundDuplicatePayment(deps, order, trade, tx)
+}
+
 /**
  * Apply a transaction WeChat Pay reported (a verified notify or a query
- * answer): find the order by out_trade_no (unless the caller just read the
- * order it asked about: `known`), match out_trade_no, appid, mchid and amount,
- * then SUCCESS → PAID (+ fulfilment), CLOSED → CLOSED. Throws
- * PaymentMatchError (logged by field name) when it does not match.
+ * answer): find the order by any of its trades' out_trade_no (unless the
+ * caller just read the order it asked about: `known`), match appid, mchid and
+ * amount against the order and that trade, then SUCCESS → PAID (+ fulfilment,
+ * or a recorded and refunded duplicate), CLOSED of the live trade → CLOSED, of
+ * a closed one → confirmed. Throws PaymentMatchError (logged by field name)
+ * when it does not match.
  */
 export async function applyTransaction(
   deps: PayDeps,
@@ -250,21 +258,31 @@ export async function applyTransaction(
   }
   const mismatches = transactionMismatches(order, tx, deps.gateway.mchId)
   if (mismatches.length > 0) {
-    deps.log.error(`[pay] ${by} for order ${order._id} (out_trade_no ${order.outTradeNo}) does not match: ${mismatches.join(', ')}`)
+    deps.log.error(`[pay] ${by} for order ${order._id} (out_trade_no ${tx.out_trade_no}) does not match: ${mismatches.join(', ')}`)
     throw new PaymentMatchError(400, 'transaction does not match the order', mismatches)
   }
+  const trade = order.trades[tx.out_trade_no]
   switch (tx.trade_state) {
     case 'SUCCESS':
-    case 'REFUND':
-      return markPaid(deps, order, tx, by)
+    case 'REFUND': {
+      if (PAID_STATUSES.includes(order.status) && order.outTradeNo !== trade.outTradeNo) {
+        const recorded = await recordDuplicatePayment(deps, order, trade, tx, by)
+        await confirmTradeClosed(deps, order, trade, false)
+        return { order: recorded, changed: false }
+      }
+      const result = await markPaid(deps, order, trade, tx, by)
+      await confirmTradeClosed(deps, result.order, trade, false)
+      return result
+    }
     case 'CLOSED': {
-      if (order.status !== 'NOTPAY') return { order, changed: false }
+      if (trade.state === 'CLOSED' || trade.state === 'LIVE') await confirmTradeClosed(deps, order, trade, true)
+      if (order.status !== 'NOTPAY' || order.liveTradeNo !== trade.outTradeNo) return { order, changed: false }
       const result = await transition(deps, {
         orderId: order._id,
         from: 'NOTPAY',
         to: 'CLOSED',
         by,
-        set: { closedAt: deps.env.now(), closeReason: 'WXPAY' },
+        set: { closedAt: deps.env.now(), closeReason: 'WXPAY', liveTradeNo: '', trades: { [trade.outTradeNo]: { state: 'CLOSED', closedAt: deps.env.now(), verified: true } } },
       })
       return { order: result.order, changed: result.won }
     }
@@ -275,51 +293,88 @@ export async function applyTransaction(
 }
 
 /**
- * Ask WeChat Pay about an unpaid order and apply the answer, at most once per
- * `minIntervalMs` per order across all callers (a conditional update claims
- * the slot and answers the order). Answers the order as it is afterwards; when
- * another caller holds the slot, the order as the caller read it (reading it
- * again here would be one more request for the same few milliseconds' news).
+ * A closed trade WeChat Pay has now reported on (closed for good, or paid
+ * after all): it no longer needs confirming. Once per trade (conditional on
+ * its `verified` flag).
+ */
+async function confirmTradeClosed(deps: PayDeps, order: OrderRecord, trade: TradeRecord, closedThere: boolean): Promise<void> {
+  const current = order.trades[trade.outTradeNo]
+  if (!current || current.verified || current.state === 'LIVE' || !current.closedAt) return
+  await ordersOf(deps.db)
+    .where({ _id: order._id, [`trades.${trade.outTradeNo}.verified`]: orderCommands(deps.db).exists(false) })
+    .update({ trades: { [trade.outTradeNo]: { verified: true } }, unverifiedTrades: orderCommands(deps.db).inc(-1), updatedAt: deps.env.now() })
+  if (!closedThere) deps.log.info(`[pay] closed trade ${trade.outTradeNo} of order ${order._id} was paid after all`)
+}
+
+/** Ask WeChat Pay about one trade; undefined when it never had it. */
+async function queryTrade(deps: PayDeps, outTradeNo: string): Promise<Transaction | undefined> {
+  try {
+    return await deps.gateway.queryOrderByOutTradeNo(outTradeNo)
+  } catch (error) {
+    // Never placed (placing failed before WeChat Pay kept it): nothing to learn.
+    if (isWechatCode(error, 'ORDER_NOT_EXIST')) return undefined
+    throw error
+  }
+}
+
+/**
+ * Ask WeChat Pay about an unpaid order's live trade and apply the answer, at
+ * most once per `minIntervalMs` per order across all callers (a conditional
+ * update claims the slot and answers the order). Answers the order as it is
+ * afterwards; when another caller holds the slot, the order as the caller read
+ * it (reading it again here would be one more request for the same few
+ * milliseconds' news).
  */
 export async function refreshUnpaidOrder(
   deps: PayDeps,
   order: OrderRecord,
   options: { minIntervalMs?: number; by?: TransitionCause } = {},
 ): Promise<OrderRecord> {
-  if (order.status !== 'NOTPAY') return order
+  if (order.status !== 'NOTPAY' || !order.liveTradeNo) return order
   const now = deps.env.now()
   const { doc: claimed } = await ordersOf(deps.db)
     .where({ _id: order._id, status: 'NOTPAY', lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) })
     .updateAndReturn({ lastQueriedAt: now })
-  if (!claimed) return order
-  let tx: Transaction
-  try {
-    tx = await deps.gateway.queryOrderByOutTradeNo(order.outTradeNo)
-  } catch (error) {
-    // Never placed (placing failed before WeChat Pay kept it): nothing to learn.
-    if (isWechatCode(error, 'ORDER_NOT_EXIST')) return readOrder(deps.db, order._id)
-    throw error
-  }
+  if (!claimed || !claimed.liveTradeNo) return claimed ?? order
+  const tx = await queryTrade(deps, claimed.liveTradeNo)
+  if (!tx) return claimed
   // The claim answered the order as it was a moment ago: no need to look it up by out_trade_no again.
   return (await applyTransaction(deps, tx, options.by ?? 'query', claimed)).order
 }
 
 /**
- * Close an unpaid order: at WeChat Pay first, so it can no longer be paid,
- * then here. When WeChat Pay says it was paid meanwhile, the query's answer is
- * applied instead and the order becomes PAID.
+ * Ask WeChat Pay about the closed trades of an order that no query has
+ * confirmed yet (a payment may have crossed the close): CLOSED confirms them,
+ * SUCCESS pays the order or, when another trade paid it, is recorded and refunded.
+ */
+export async function verifyClosedTrades(deps: PayDeps, order: OrderRecord, by: TransitionCause = 'timing'): Promise<OrderRecord> {
+  let current = order
+  for (const trade of Object.values(order.trades)) {
+    if (trade.state !== 'CLOSED' || trade.verified) continue
+    const tx = await queryTrade(deps, trade.outTradeNo)
+    if (!tx) {
+      await confirmTradeClosed(deps, current, trade, true)
+      continue
+    }
+    current = (await applyTransaction(deps, tx, by, current)).order
+  }
+  return readOrder(deps.db, order._id)
+}
+
+/**
+ * Close an unpaid order: its live trade at WeChat Pay first, so it can no
+ * longer be paid, then the order here. When WeChat Pay says the trade was paid
+ * meanwhile, the query's answer is applied instead and the order becomes PAID.
  */
 export async function closeUnpaidOrder(deps: PayDeps, order: OrderRecord, reason: CloseReason, by: TransitionCause): Promise<OrderRecord> {
   if (order.status !== 'NOTPAY') return order
-  try {
-    await deps.gateway.closeOrder(order.outTradeNo)
-  } catch (error) {
-    if (isWechatCode(error, 'ORDERPAID')) {
-      const tx = await deps.gateway.queryOrderByOutTradeNo(order.outTradeNo)
-      return (await applyTransaction(deps, tx, by)).order
+  const live = order.liveTradeNo ? order.trades[order.liveTradeNo] : undefined
+  if (live) {
+    const outcome = await closeLiveTrade(deps, order, live)
+    if (!outcome.closed) {
+      const tx = await queryTrade(deps, live.outTradeNo)
+      if (tx) return (await applyTransaction(deps, tx, by)).order
     }
-    // Never placed at WeChat Pay: closing here is all there is to do.
-    if (!isWechatCode(error, 'ORDER_NOT_EXIST')) throw error
   }
   const result = await transition(deps, {
     orderId: order._id,
@@ -332,17 +387,15 @@ export async function closeUnpaidOrder(deps: PayDeps, order: OrderRecord, reason
 }
 
 /**
- * An unpaid order past its time_expire: one final query (a payment made at
- * the last second still counts), then close.
+ * An unpaid order past its time_expire: one final query of each of its trades
+ * (a payment made at the last second still counts), then close.
  */
 export async function expireOrder(deps: PayDeps, order: OrderRecord): Promise<OrderRecord> {
   if (order.status !== 'NOTPAY') return order
-  let tx: Transaction | undefined
-  try {
-    tx = await deps.gateway.queryOrderByOutTradeNo(order.outTradeNo)
-  } catch (error) {
-    if (!isWechatCode(error, 'ORDER_NOT_EXIST')) throw error
+  for (const trade of Object.values(order.trades)) {
+    if (trade.state !== 'LIVE' && (trade.state !== 'CLOSED' || trade.verified)) continue
+    const tx = await queryTrade(deps, trade.outTradeNo)
+    if (tx && (tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND')) return (await applyTransaction(deps, tx, 'timing', order)).order
   }
-  if (tx && (tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND')) return (await applyTransaction(deps, tx, 'timing')).order
-  return closeUnpaidOrder(deps, order, 'EXPIRED', 'timing')
+  return closeUnpaidOrder(deps, await readOrder(deps.db, order._id), 'EXPIRED', 'timing')
 }

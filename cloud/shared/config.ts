@@ -255,6 +255,29 @@ const merchantSection = v.optional(
   { name: DEFAULT_MERCHANT_NAME, operators: [] },
 )
 
+/**
+ * When a buyer's refund request is approved without the merchant's review.
+ * Absent (the default): every request waits for review. `autoApprove` present:
+ * approved at once when every condition it gives holds.
+ */
+const refundPolicySection = v.optional(
+  v.object(
+    {
+      autoApprove: v.optional(
+        v.object(
+          {
+            unfulfilledOnly: v.optional(v.boolean('must be true or false')),
+            maxAmount: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be positive'))),
+          },
+          MUST_BE_OBJECT,
+        ),
+      ),
+    },
+    MUST_BE_OBJECT,
+  ),
+  {},
+)
+
 /** The schema of each config section, by its key in config.json. */
 export const configSchemas = {
   mp: appSection,
@@ -267,6 +290,7 @@ export const configSchemas = {
   fulfilment: fulfilmentSection,
   orderLimits: orderLimitsSection,
   merchant: merchantSection,
+  refundPolicy: refundPolicySection,
 } as const
 
 /** A top-level key of config.json. */

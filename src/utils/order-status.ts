@@ -3,9 +3,8 @@ export const ORDER_STATUS_TEXT: Record<string, string> = {
   NOTPAY: '待支付',
   PAID: '已支付',
   CLOSED: '已关闭',
-  REFUNDING: '退款中',
+  PARTIALLY_REFUNDED: '部分退款',
   REFUNDED: '已退款',
-  REFUND_FAILED: '退款失败',
 }
 
 /** The label for a status, or the status itself when unknown. */

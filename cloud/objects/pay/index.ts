@@ -2,13 +2,10 @@ import * as v from 'valibot'
 import { defineCloudObject, kitTokenOf, type CloudObjectContext, type ComposedResponse } from '../../shared/cloud-object'
 import { getConfig } from '../../shared/config'
 import { CloudError } from '../../shared/errors'
-import { createUniCloudHttpClient } from '../../shared/http'
 import { normaliseAnswer } from '../../shared/lifecycle'
 import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
-import { createWechatPay, type WechatPay } from '../../wxpay/wechat-pay'
 import { systemEnv } from '../../shared/env'
-import { createCloudObjectFulfiller, createDeliveryFulfiller } from '../../pay/fulfilment'
 import {
   ORDER_STATUSES,
   PAY_CHANNELS,
@@ -20,21 +17,28 @@ import {
   type OrderView,
   type PayChannel,
 } from '../../pay/orders'
-import type { Fulfiller, PayDeps, PayLog } from '../../pay/pay-deps'
-import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
+import type { PayDeps } from '../../pay/pay-deps'
+import { log, payDeps, wechatPay } from './wiring'
+import { applyTransaction, asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
+import { refundsOfOrders, toRefundView, type RefundView } from '../../pay/refund-records'
+import { payOrder, type TradeTarget } from '../../pay/trades'
+import type { CloudObjectContext as Context } from '../../shared/cloud-object'
 import { admitOrderCreation } from '../../pay/order-limits'
 import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'
 import { reconcile, type ReconcileSummary } from '../../pay/reconcile'
 import { REFUND_REASON_MAX_LENGTH, requestRefund } from '../../pay/refunds'
+import type { OrderRecord } from '../../pay/orders'
 import { authenticateCall, callerOf } from '../../login/caller'
 import { openidFor } from '../../login/users'
 
 /**
- * WeChat Pay: orders (`createOrder`, `getOrder`, `listOrders`, `closeOrder`),
- * refunds (`requestRefund`), the notifies WeChat Pay POSTs to
- * `https://<space>/pay/notify` and `/pay/refundNotify`, and `_timing`, which
- * reconciles what notifies missed. The logic lives in cloud/pay.
+ * WeChat Pay, the buyer's side: orders (`createOrder`, `payOrder` to pay an
+ * unpaid order again on any channel, `getOrder`, `listOrders`, `closeOrder`),
+ * refund requests (`requestRefund`: part or all, reviewed by the merchant —
+ * see payAdmin), the notifies WeChat Pay POSTs to `https://<space>/pay/notify`
+ * and `/pay/refundNotify`, and `_timing`, which reconciles what notifies
+ * missed. The logic lives in cloud/pay.
  */
 
 const NAME = 'pay'
@@ -65,46 +69,13 @@ const ListOrdersInput = v.optional(
   }),
   {},
 )
+const PayOrderInput = v.object({ orderId: OrderId, channel: v.optional(v.picklist(PAY_CHANNELS)) })
 const RefundInput = v.object({
   orderId: OrderId,
-  reason: v.pipe(v.string(), v.trim(), v.maxLength(REFUND_REASON_MAX_LENGTH)),
+  /** Fen; absent: everything left. */
+  amount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000_000))),
+  reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(REFUND_REASON_MAX_LENGTH)), ''),
 })
-
-const log: PayLog = {
-  info: (line) => console.log(line),
-  warn: (line) => console.warn(line),
-  error: (line) => console.error(line),
-}
-
-let wired: { config: object; wechatPay: WechatPay } | undefined
-
-/** The protocol core for the configured merchant, built once per warm instance. */
-function wechatPay(): WechatPay {
-  const { wxpay, endpoints } = getConfig(['wxpay'])
-  if (wired?.config !== wxpay) {
-    wired = {
-      config: wxpay,
-      wechatPay: createWechatPay({
-        credentials: wxpay,
-        http: createUniCloudHttpClient(),
-        baseUrl: endpoints.wxpayApi,
-      }),
-    }
-  }
-  return wired.wechatPay
-}
-
-/** The merchant's fulfilment hook when the config names one, else the kit's delivery record. */
-function fulfiller(): Fulfiller {
-  const uniCloud = getUniCloud()
-  const hook = getConfig(['fulfilment']).fulfilment
-  if (hook) return createCloudObjectFulfiller({ importObject: (name) => uniCloud.importObject(name), cloudObject: hook.cloudObject, method: hook.method })
-  return createDeliveryFulfiller({ db: uniCloud.database(), env: systemEnv })
-}
-
-function payDeps(): PayDeps {
-  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log }
-}
 
 function composed(answer: NotifyAnswer): ComposedResponse {
   return {
@@ -130,6 +101,32 @@ function appIdFor(channel: PayChannel): string {
   if (channel === 'miniprogram') return getConfig(['mp']).mp.appId
   if (channel === 'jsapi') return getConfig(['officialAccount']).officialAccount.appId
   return getConfig(['wxpay']).wxpay.appId
+}
+
+/**
+ * Where the caller pays on `requested` (default: the mini program inside it):
+ * the app, the payer's openid under it for JSAPI channels, the client IP for H5.
+ */
+async function tradeTarget(context: Pick<Context, 'getClientInfo'>, deps: PayDeps, userId: string, requested?: PayChannel): Promise<TradeTarget> {
+  const clientInfo = context.getClientInfo()
+  const channel = requested ?? (clientInfo.uniPlatform === 'mp-weixin' ? 'miniprogram' : undefined)
+  if (!channel) throw new CloudError('PARAM_INVALID', 'invalid parameter: channel', { fields: [{ field: 'channel', reason: 'required outside the mini program' }] })
+  const appid = appIdFor(channel)
+  let payerOpenid: string | undefined
+  if (channel === 'miniprogram' || channel === 'jsapi') {
+    payerOpenid = await openidFor(deps.db, userId, appid)
+    if (!payerOpenid) {
+      throw new CloudError('PAYER_OPENID_MISSING', channel === 'miniprogram' ? 'log in through the mini program to pay there' : 'log in through the WeChat browser to pay there')
+    }
+  }
+  return { channel, appid, ...(payerOpenid ? { payerOpenid } : {}), ...(typeof clientInfo.clientIP === 'string' ? { clientIP: clientInfo.clientIP } : {}) }
+}
+
+/** The client's views of orders with their refunds (one more request, only when one of them has any). */
+async function withRefunds(db: PayDeps['db'], orders: readonly OrderRecord[]): Promise<OrderView[]> {
+  const ids = orders.filter((o) => (o.refundRequests ?? 0) > 0 || (o.refundCount ?? 0) > 0).map((o) => o._id)
+  const refunds = await refundsOfOrders(db, ids)
+  return orders.map((order) => toOrderView(order, refunds))
 }
 
 export default defineCloudObject({
@@ -168,31 +165,37 @@ export default defineCloudObject({
     items: Array<{ productId: string; quantity: number }>
     channel?: PayChannel
   }): Promise<{ orderId: string; amount: number; payment: PaymentParams }> {
-    const { items, channel: requested } = parseInput(CreateOrderInput, input)
-    const clientInfo = this.getClientInfo()
-    const channel = requested ?? (clientInfo.uniPlatform === 'mp-weixin' ? 'miniprogram' : undefined)
-    if (!channel) throw new CloudError('PARAM_INVALID', 'invalid parameter: channel', { fields: [{ field: 'channel', reason: 'required outside the mini program' }] })
+    const { items, channel } = parseInput(CreateOrderInput, input)
     const { userId } = callerOf(this)
     const deps = payDeps()
-    const appid = appIdFor(channel)
-    let payerOpenid: string | undefined
-    if (channel === 'miniprogram' || channel === 'jsapi') {
-      payerOpenid = await openidFor(deps.db, userId, appid)
-      if (!payerOpenid) {
-        throw new CloudError('PAYER_OPENID_MISSING', channel === 'miniprogram' ? 'log in through the mini program to pay there' : 'log in through the WeChat browser to pay there')
-      }
-    }
+    const target = await tradeTarget(this, deps, userId, channel)
     // Before WeChat Pay hears of it: TOO_MANY_UNPAID_ORDERS / RATE_LIMITED.
     await admitOrderCreation(deps, userId, getConfig(['orderLimits']).orderLimits)
-    const { order, payment } = await placeOrder(deps, {
-      userId,
-      lines: items,
-      channel,
-      appid,
-      payerOpenid,
-      clientIP: typeof clientInfo.clientIP === 'string' ? clientInfo.clientIP : undefined,
-    })
+    const { order, payment } = await placeOrder(deps, { userId, lines: items, ...target })
     return { orderId: order._id, amount: order.amount, payment }
+  },
+
+  /**
+   * Pay an unpaid order (again) on `channel` (default: the mini program inside
+   * it): the same channel reuses its trade, another closes it first. Answers
+   * what the client needs to pay, or `paid: true` when it turned out paid.
+   */
+  async payOrder(input: { orderId: string; channel?: PayChannel }): Promise<{ orderId: string; amount: number; payment?: PaymentParams; paid?: true }> {
+    const { orderId, channel } = parseInput(PayOrderInput, input)
+    const { userId } = callerOf(this)
+    const deps = payDeps()
+    const order = await findOwnOrder(deps.db, userId, orderId)
+    const target = await tradeTarget(this, deps, userId, channel)
+    try {
+      const answer = await payOrder(deps, order, target, async (current, trade) => {
+        const tx = await deps.gateway.queryOrderByOutTradeNo(trade.outTradeNo)
+        return (await applyTransaction(deps, tx, 'query', current)).order
+      })
+      if ('paid' in answer) return { orderId, amount: answer.order.amount, paid: true }
+      return { orderId, amount: answer.order.amount, payment: answer.payment }
+    } catch (error) {
+      throw asCloudError(error)
+    }
   },
 
   /** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
@@ -209,14 +212,15 @@ export default defineCloudObject({
         order = await readOrder(deps.db, order._id)
       }
     }
-    return { order: toOrderView(order) }
+    return { order: (await withRefunds(deps.db, [order]))[0] }
   },
 
   /** The caller's orders, newest first, 10 per page. */
   async listOrders(input?: { status?: OrderStatus; page?: number }): Promise<{ orders: OrderView[]; hasMore: boolean }> {
     const { status, page } = parseInput(ListOrdersInput, input)
-    const { orders, hasMore } = await listOwnOrders(getUniCloud().database(), callerOf(this).userId, { status, page })
-    return { orders: orders.map(toOrderView), hasMore }
+    const db = getUniCloud().database()
+    const { orders, hasMore } = await listOwnOrders(db, callerOf(this).userId, { status, page })
+    return { orders: await withRefunds(db, orders), hasMore }
   },
 
   /** Cancel an unpaid order (closed at WeChat Pay first; one paid meanwhile becomes PAID instead). */
@@ -233,12 +237,17 @@ export default defineCloudObject({
     }
   },
 
-  /** Refund a paid order in full. */
-  async requestRefund(input: { orderId: string; reason: string }): Promise<{ order: OrderView }> {
-    const { orderId, reason } = parseInput(RefundInput, input)
+  /**
+   * Ask for a refund of a paid order: `amount` fen (default: everything left)
+   * and a reason. The merchant reviews it (payAdmin) unless the configured
+   * policy approves it at once; the order's `refunds` show where it is.
+   */
+  async requestRefund(input: { orderId: string; amount?: number; reason?: string }): Promise<{ order: OrderView; refund: RefundView }> {
+    const { orderId, amount, reason } = parseInput(RefundInput, input)
     const deps = payDeps()
     const order = await findOwnOrder(deps.db, callerOf(this).userId, orderId)
-    return { order: toOrderView(await requestRefund(deps, order, reason)) }
+    const refund = await requestRefund(deps, order, { amount, reason }, getConfig(['refundPolicy']).refundPolicy)
+    return { order: (await withRefunds(deps.db, [await readOrder(deps.db, orderId)]))[0], refund: toRefundView(refund) }
   },
 
   /** WeChat Pay's payment notify. Answers 204 only once the payment is applied and fulfilled. */

@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { defineCloudObject, kitTokenOf } from '../../shared/cloud-object'
 import { getConfig } from '../../shared/config'
 import { CloudError } from '../../shared/errors'
@@ -6,6 +7,13 @@ import { getUniCloud } from '../../shared/unicloud'
 import { systemEnv } from '../../shared/env'
 import { authenticateCall, callerOf } from '../../login/caller'
 import { requireOperator, type Operator } from '../../merchant/role'
+import { parseInput } from '../../shared/validation'
+import { runFulfilment } from '../../pay/fulfilment'
+import { readOrder, toOrderView, type OrderView } from '../../pay/orders'
+import { closeUnpaidOrder } from '../../pay/payments'
+import { refundsOf, toRefundView, type RefundRecord, type RefundView } from '../../pay/refund-records'
+import { REFUND_REASON_MAX_LENGTH, approveRefund, readRefund, refundByMerchant, rejectRefund } from '../../pay/refunds'
+import { payDeps } from '../pay/wiring'
 
 /**
  * The merchant's side of WeChat Pay: what only a merchant operator may do —
@@ -17,6 +25,42 @@ import { requireOperator, type Operator } from '../../merchant/role'
  */
 
 const NAME = 'payAdmin'
+const PAGE_SIZE = 20
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+const Reason = v.pipe(v.string(), v.trim(), v.maxLength(REFUND_REASON_MAX_LENGTH))
+const RefundIdInput = v.object({ refundId: Id })
+const RejectInput = v.object({ refundId: Id, reason: v.pipe(Reason, v.minLength(1)) })
+const RefundOrderInput = v.object({
+  orderId: Id,
+  /** Fen; absent: everything left. */
+  amount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000_000))),
+  reason: v.optional(Reason, ''),
+})
+const OrderIdInput = v.object({ orderId: Id })
+const PageInput = v.optional(v.object({ page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 1) }), {})
+
+/** A refund as the merchant sees it: the buyer's view plus who decided, and the WeChat Pay numbers. */
+export interface MerchantRefundView extends RefundView {
+  orderId: string
+  origin: RefundRecord['origin']
+  outRefundNo?: string
+  decidedBy?: string
+  decidedAt?: number
+  wechatCode?: string
+}
+
+function merchantRefundView(refund: RefundRecord): MerchantRefundView {
+  return {
+    ...toRefundView(refund),
+    orderId: refund.orderId,
+    origin: refund.origin,
+    ...(refund.outRefundNo ? { outRefundNo: refund.outRefundNo } : {}),
+    ...(refund.decidedBy ? { decidedBy: refund.decidedBy } : {}),
+    ...(refund.decidedAt !== undefined ? { decidedAt: refund.decidedAt } : {}),
+    ...(refund.wechatCode ? { wechatCode: refund.wechatCode } : {}),
+  }
+}
 
 // The operator of one call, remembered for its length (as callerOf does for the caller).
 const operators = new WeakMap<object, Operator>()
@@ -44,5 +88,61 @@ export default defineCloudObject({
   async whoami(): Promise<{ operator: { name: string } }> {
     callerOf(this)
     return { operator: { name: operatorOf(this).name } }
+  },
+
+  /** Refund requests waiting for review, oldest first. */
+  async listRefundRequests(input?: { page?: number }): Promise<{ refunds: MerchantRefundView[]; hasMore: boolean }> {
+    const { page } = parseInput(PageInput, input)
+    const { data } = await refundsOf(getUniCloud().database())
+      .where({ status: 'REQUESTED' })
+      .orderBy('requestedAt', 'asc')
+      .skip((page - 1) * PAGE_SIZE)
+      .limit(PAGE_SIZE + 1)
+      .get()
+    return { refunds: data.slice(0, PAGE_SIZE).map(merchantRefundView), hasMore: data.length > PAGE_SIZE }
+  },
+
+  /** Approve a refund request: its amount is reserved and sent to WeChat Pay (or waits the minute WeChat Pay wants between two). */
+  async approveRefund(input: { refundId: string }): Promise<{ refund: MerchantRefundView }> {
+    const { refundId } = parseInput(RefundIdInput, input)
+    return { refund: merchantRefundView(await approveRefund(payDeps(), refundId, operatorOf(this).name)) }
+  },
+
+  /** Reject a refund request with the reason the buyer sees. */
+  async rejectRefund(input: { refundId: string; reason: string }): Promise<{ refund: MerchantRefundView }> {
+    const { refundId, reason } = parseInput(RejectInput, input)
+    return { refund: merchantRefundView(await rejectRefund(payDeps(), refundId, reason, operatorOf(this).name)) }
+  },
+
+  /** Refund part (`amount` fen) or all (no amount) of what is left of a paid order. */
+  async refundOrder(input: { orderId: string; amount?: number; reason?: string }): Promise<{ refund: MerchantRefundView }> {
+    const { orderId, amount, reason } = parseInput(RefundOrderInput, input)
+    const deps = payDeps()
+    const order = await readOrder(deps.db, orderId)
+    return { refund: merchantRefundView(await refundByMerchant(deps, order, { amount, reason }, operatorOf(this).name)) }
+  },
+
+  /** One refund (to follow one the console just approved). */
+  async getRefund(input: { refundId: string }): Promise<{ refund: MerchantRefundView }> {
+    const { refundId } = parseInput(RefundIdInput, input)
+    return { refund: merchantRefundView(await readRefund(payDeps(), refundId)) }
+  },
+
+  /** Close an unpaid order (at WeChat Pay first; one paid meanwhile becomes PAID instead). */
+  async closeOrder(input: { orderId: string }): Promise<{ order: OrderView }> {
+    const { orderId } = parseInput(OrderIdInput, input)
+    const deps = payDeps()
+    const order = await readOrder(deps.db, orderId)
+    if (order.status !== 'NOTPAY' && order.status !== 'CLOSED') throw new CloudError('ORDER_NOT_PAYABLE', 'only an unpaid order can be closed')
+    return { order: toOrderView(await closeUnpaidOrder(deps, order, 'MERCHANT', 'merchant')) }
+  },
+
+  /** Run a paid order's pending fulfilment again now (after the hook failed). */
+  async retryFulfilment(input: { orderId: string }): Promise<{ order: OrderView }> {
+    const { orderId } = parseInput(OrderIdInput, input)
+    const deps = payDeps()
+    const order = await readOrder(deps.db, orderId)
+    if (order.fulfilment?.status !== 'pending') return { order: toOrderView(order) }
+    return { order: toOrderView(await runFulfilment(deps, order, { waitMs: 0 })) }
   },
 })

@@ -27,7 +27,7 @@ describe('order creation limits', () => {
     await storeOrder(deps, 'u1', 'NOTPAY', live)
     await storeOrder(deps, 'u1', 'NOTPAY', live)
     await storeOrder(deps, 'u1', 'NOTPAY', env.now() - 1) // expired, not yet closed by the timer
-    for (const status of ['PAID', 'CLOSED', 'REFUNDING', 'REFUNDED'] as const) await storeOrder(deps, 'u1', status, live)
+    for (const status of ['PAID', 'CLOSED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const) await storeOrder(deps, 'u1', status, live)
     await storeOrder(deps, 'u2', 'NOTPAY', live)
     expect(await countOpenUnpaidOrders(deps, 'u1')).toBe(2)
   })

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyTransaction, ORDER_TTL_MS } from '../../../cloud/pay/payments'
 import { reconcile } from '../../../cloud/pay/reconcile'
-import { requestRefund } from '../../../cloud/pay/refunds'
+import { refundByMerchant } from '../../../cloud/pay/refunds'
 import { countingFulfiller, newOrder, payFixture, stored, transitions } from './support'
 
 describe('reconcile', () => {
@@ -10,7 +10,7 @@ describe('reconcile', () => {
     const f = payFixture()
     await newOrder(f)
     f.env.advance(59_000)
-    expect(await reconcile(f.deps)).toEqual({ expired: 0, paid: 0, refundsSettled: 0, fulfilled: 0, failures: 0 })
+    expect(await reconcile(f.deps)).toEqual({ expired: 0, paid: 0, queried: 0, verified: 0, refundsSettled: 0, fulfilled: 0, failures: 0 })
     expect(f.gateway.count('queryOrderByOutTradeNo')).toBe(0)
   })
 
@@ -44,8 +44,8 @@ describe('reconcile', () => {
     const order = await newOrder(f)
     f.gateway.pay(order.outTradeNo)
     await applyTransaction(f.deps, f.gateway.transaction(order.outTradeNo), 'notify')
-    const refunding = await requestRefund(f.deps, await stored(f, order._id), 'x')
-    f.gateway.settleRefund(refunding.refund!.outRefundNo)
+    const refunding = await refundByMerchant(f.deps, await stored(f, order._id), { reason: 'x' }, 'operator')
+    f.gateway.settleRefund(refunding.outRefundNo!)
     f.env.advance(61_000)
     expect(await reconcile(f.deps)).toMatchObject({ refundsSettled: 1 })
     expect((await stored(f, order._id)).status).toBe('REFUNDED')
@@ -69,6 +69,6 @@ describe('reconcile', () => {
     expect(summary).toMatchObject({ fulfilled: 1, failures: 1 })
     expect((await stored(f, first._id)).fulfilment.status).toBe('done')
     expect((await stored(f, stale._id)).status).toBe('NOTPAY')
-    expect(f.log.lines.some((l) => l.includes(`query of order ${stale._id} failed: Error`))).toBe(true)
+    expect(f.log.lines.some((l) => l.includes(`query of ${stale._id} failed: Error`))).toBe(true)
   })
 })

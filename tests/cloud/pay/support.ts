@@ -132,7 +132,11 @@ export class FakeGateway implements PayGateway {
     const existing = this.refunds.get(refund.out_refund_no)
     if (existing) return existing
     const order = this.orders.get(refund.out_trade_no as string)
-    if (!order || order.state !== 'SUCCESS') throw wxpayError(400, 'INVALID_REQUEST')
+    if (!order || (order.state !== 'SUCCESS' && order.state !== 'REFUND')) throw wxpayError(404, 'RESOURCE_NOT_EXISTS')
+    const taken = [...this.refunds.values()]
+      .filter((r) => r.out_trade_no === refund.out_trade_no && r.status !== 'CLOSED')
+      .reduce((sum, r) => sum + r.amount.refund, 0)
+    if (taken + refund.amount.refund > order.request.amount.total) throw wxpayError(400, 'INVALID_REQUEST')
     const created: Refund = {
       refund_id: `50${refund.out_refund_no}`,
       out_refund_no: refund.out_refund_no,

@@ -1,6 +1,6 @@
 /**
- * Around the payment: WeChat Pay failing when an order is placed, orders
- * expiring, and refunds from PROCESSING to their end.
+ * Around the payment: WeChat Pay failing when an order is placed, and orders
+ * expiring. Refunds: refunds.test.ts; paying again: pay-again.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -15,7 +15,6 @@ import {
   pay,
   payAtCashier,
   payWithRequestPayment,
-  sendCraftedNotify,
   startPayStack,
   storedOrder,
   type OrderView,
@@ -33,15 +32,6 @@ afterAll(() => s?.close())
 beforeEach(() => control(s, 'DELETE', '/faults'))
 
 const JSAPI = 'POST /v3/pay/transactions/jsapi'
-
-async function paidOrder(productId = 'p-mug') {
-  const created = await pay(s, alice, 'createOrder', { items: [{ productId, quantity: 1 }] })
-  await payWithRequestPayment(s, created.payment, 'alice')
-  await flushNotifies(s)
-  const stored = await storedOrder(s, created.orderId)
-  expect(stored.status).toBe('PAID')
-  return stored
-}
 
 describe('placing an order when WeChat Pay fails', () => {
   it('SYSTEM_ERROR once: retried with the same out_trade_no, the order is placed', async () => {
@@ -82,88 +72,6 @@ describe('placing an order when WeChat Pay fails', () => {
     const { orders } = await pay<{ orders: OrderView[] }>(s, alice, 'listOrders', {})
     expect(orders[0].status).toBe('CLOSED')
     expect(JSON.stringify(answer)).not.toMatch(/商户无权限|BEGIN|apiV3/)
-  })
-})
-
-describe('refunds', () => {
-  it('PAID → REFUNDING (WeChat Pay: PROCESSING) → REFUNDED by the refund notify', async () => {
-    const paid = await paidOrder()
-    const answer = await pay<{ order: OrderView }>(s, alice, 'requestRefund', { orderId: paid._id, reason: '不想要了' })
-    expect(answer.order).toMatchObject({ status: 'REFUNDING', refund: { status: 'PROCESSING', amount: 4500, reason: '不想要了' } })
-    const refunding = await storedOrder(s, paid._id)
-    expect(refunding.refund?.outRefundNo).toMatch(/^[0-9A-Za-z_\-|*@]{1,64}$/)
-    const ledger = await s.db.collection('wxkit-refunds').where({ orderId: paid._id }).get()
-    expect(ledger.data).toMatchObject([{ outRefundNo: refunding.refund?.outRefundNo, status: 'PROCESSING', amount: 4500 }])
-
-    await flushNotifies(s) // the refund settles and REFUND.SUCCESS is sent
-    await flushNotifies(s)
-    const order = (await pay<{ order: OrderView }>(s, alice, 'getOrder', { orderId: paid._id })).order
-    expect(order).toMatchObject({ status: 'REFUNDED', refund: { status: 'SUCCESS', amount: 4500 } })
-    const stored = await storedOrder(s, paid._id)
-    expect(stored.history.map((h) => `${h.from}>${h.to}:${h.by}`)).toEqual(['NOTPAY>PAID:notify', 'PAID>REFUNDING:user', 'REFUNDING>REFUNDED:notify'])
-    expect((await s.db.collection('wxkit-refunds').where({ orderId: paid._id }).get()).data[0]).toMatchObject({ status: 'SUCCESS', refundId: expect.any(String) })
-    const refundNotifies = (await control<Array<{ kind: string; outRefundNo?: string; status?: number }>>(s, 'GET', '/log')).filter(
-      (e) => e.kind === 'notify' && e.outRefundNo === stored.refund?.outRefundNo,
-    )
-    expect(refundNotifies.map((e) => e.status)).toEqual([204])
-  })
-
-  it('a refund WeChat Pay closes ends REFUND_FAILED', async () => {
-    const paid = await paidOrder()
-    await armFault(s, { refund: 'ABNORMAL' })
-    await pay(s, alice, 'requestRefund', { orderId: paid._id, reason: '' })
-    await flushNotifies(s)
-    await flushNotifies(s)
-    expect((await pay<{ order: OrderView }>(s, alice, 'getOrder', { orderId: paid._id })).order).toMatchObject({
-      status: 'REFUND_FAILED',
-      refund: { status: 'ABNORMAL' },
-    })
-  })
-
-  it('asking twice refunds once; an unpaid order is ORDER_NOT_REFUNDABLE', async () => {
-    const paid = await paidOrder()
-    const answers = await Promise.all([1, 2, 3].map(() => callObject(s, 'pay', 'requestRefund', [{ orderId: paid._id, reason: 'x' }], { token: alice })))
-    expect(answers.map((a) => a.errCode)).toEqual([0, 0, 0])
-    expect((await control<Array<{ outTradeNo: string }>>(s, 'GET', '/wxpay/refunds')).filter((r) => r.outTradeNo === paid.outTradeNo)).toHaveLength(1)
-
-    const unpaid = await pay(s, alice, 'createOrder', { items: [{ productId: 'p-mug', quantity: 1 }] })
-    expect((await callObject(s, 'pay', 'requestRefund', [{ orderId: unpaid.orderId, reason: 'x' }], { token: alice })).errCode).toBe('ORDER_NOT_REFUNDABLE')
-    expect((await callObject(s, 'pay', 'requestRefund', [{ orderId: unpaid.orderId, reason: 'x'.repeat(81) }], { token: alice })).errCode).toBe('PARAM_INVALID')
-  })
-
-  it('a forged refund notify changes nothing; a lost one is made up for by the timer', async () => {
-    const paid = await paidOrder()
-    // The real refund notify will never arrive.
-    await armFault(s, { notify: 'drop', times: 16 })
-    await pay(s, alice, 'requestRefund', { orderId: paid._id, reason: 'x' })
-    const refunding = await storedOrder(s, paid._id)
-    const refund = refunding.refund!
-    const resource = {
-      mchid: refunding.mchid,
-      out_trade_no: refunding.outTradeNo,
-      transaction_id: refunding.transactionId,
-      out_refund_no: refund.outRefundNo,
-      refund_id: '50000000000000000000000000001',
-      refund_status: 'SUCCESS',
-      success_time: '2025-01-01T12:00:00+08:00',
-      user_received_account: '支付用户零钱',
-      amount: { total: refunding.amount, refund: refund.amount + 1, payer_total: refunding.amount, payer_refund: refund.amount + 1 },
-    }
-    const wrongAmount = await sendCraftedNotify(s, { resource, path: '/pay/refundNotify', eventType: 'REFUND.SUCCESS', originalType: 'refund' })
-    expect(wrongAmount.status).toBe(400)
-    const asPayment = await sendCraftedNotify(s, { resource, path: '/pay/notify', eventType: 'REFUND.SUCCESS', originalType: 'refund' })
-    expect(asPayment.status).toBe(400)
-    expect((await storedOrder(s, paid._id)).status).toBe('REFUNDING')
-
-    await flushNotifies(s)
-    await flushNotifies(s)
-    expect((await storedOrder(s, paid._id)).status).toBe('REFUNDING')
-    await s.db.collection('wxkit-orders').doc(paid._id).update({ refund: { lastQueriedAt: 0 } })
-    const summary = (await s.stack.runtime.runTimer('pay')) as { refundsSettled: number }
-    expect(summary.refundsSettled).toBe(1)
-    const stored = await storedOrder(s, paid._id)
-    expect(stored.status).toBe('REFUNDED')
-    expect(stored.history.at(-1)).toMatchObject({ from: 'REFUNDING', to: 'REFUNDED', by: 'timing' })
   })
 })
 

@@ -62,13 +62,67 @@ declare const _default: {
 		productId: string;
 	}): Promise<DownloadTarget>;
 };
+declare const REFUND_STATUSES: readonly [
+	"REQUESTED",
+	"REJECTED",
+	"APPROVED",
+	"PROCESSING",
+	"SUCCESS",
+	"CLOSED",
+	"ABNORMAL",
+	"REFUSED"
+];
+type RefundStatus = (typeof REFUND_STATUSES)[number];
+type RefundOrigin = "buyer" | "merchant" | "duplicate";
+interface RefundRecord {
+	_id: string;
+	orderId: string;
+	userId: string;
+	/** The trade refunded: the paying trade, or for `duplicate` the trade that paid twice. */
+	outTradeNo: string;
+	/** Assigned on approval and never changed (a retry sends the same one); unique, sparse. */
+	outRefundNo?: string;
+	origin: RefundOrigin;
+	/** Integer fen. */
+	amount: number;
+	/** The trade's total (what WeChat Pay's `amount.total` must say). */
+	total: number;
+	reason: string;
+	status: RefundStatus;
+	requestedAt: number;
+	/** Approved or rejected: when, by whom ('policy' for automatic approval, else the operator's name). */
+	decidedAt?: number;
+	decidedBy?: string;
+	/** What the buyer is told when the merchant rejects. */
+	rejectReason?: string;
+	/** When it was (last) sent to WeChat Pay; attempts of sending. */
+	submittedAt?: number;
+	attempts: number;
+	/** The reconciler's last query (ms). */
+	lastQueriedAt: number;
+	refundId?: string;
+	successTime?: string;
+	settledAt?: number;
+	/** WeChat Pay's error code when it refused or failed the request. */
+	wechatCode?: string;
+	createdAt: number;
+	updatedAt: number;
+}
+interface RefundView {
+	refundId: string;
+	amount: number;
+	reason: string;
+	status: RefundStatus;
+	requestedAt: number;
+	rejectReason?: string;
+	settledAt?: number;
+}
 declare const ORDER_STATUSES: readonly [
 	"NOTPAY",
 	"PAID",
-	"CLOSED",
-	"REFUNDING",
+	"PARTIALLY_REFUNDED",
 	"REFUNDED",
-	"REFUND_FAILED"
+	"CLOSED"
 ];
 type OrderStatus = (typeof ORDER_STATUSES)[number];
 declare const PAY_CHANNELS: readonly [
@@ -78,14 +132,15 @@ declare const PAY_CHANNELS: readonly [
 	"native"
 ];
 type PayChannel = (typeof PAY_CHANNELS)[number];
+type DeliveryKind = "virtual" | "express" | "same-city" | "pickup";
 interface OrderItem {
 	productId: string;
 	name: string;
 	/** Unit price in integer fen. */
 	price: number;
 	quantity: number;
+	delivery?: DeliveryKind;
 }
-type RefundState = "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL" | "REJECTED";
 interface OrderView {
 	orderId: string;
 	outTradeNo: string;
@@ -96,11 +151,15 @@ interface OrderView {
 	createdAt: number;
 	paidAt?: number;
 	closedAt?: number;
-	refund?: {
-		status: RefundState;
-		amount: number;
-		reason: string;
-	};
+	/** How the order was (or will be) paid: the current trade's channel. */
+	channel: PayChannel;
+	/** Until when it can be paid (unpaid orders). */
+	payableUntil?: number;
+	/** Fen refunded so far, and what may still be asked for. */
+	refunded: number;
+	refundable: number;
+	/** Its refunds and refund requests, newest first. */
+	refunds: RefundView[];
 	/** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
 	fulfilled: boolean;
 }
@@ -121,6 +180,10 @@ type PaymentParams = RequestPaymentParams | {
 interface ReconcileSummary {
 	expired: number;
 	paid: number;
+	/** WeChat Pay trade queries this run made for unpaid orders. */
+	queried: number;
+	/** Closed trades confirmed (or found paid) this run. */
+	verified: number;
 	refundsSettled: number;
 	fulfilled: number;
 	failures: number;
@@ -146,6 +209,20 @@ declare const _default$1: {
 		amount: number;
 		payment: PaymentParams;
 	}>;
+	/**
+	 * Pay an unpaid order (again) on `channel` (default: the mini program inside
+	 * it): the same channel reuses its trade, another closes it first. Answers
+	 * what the client needs to pay, or `paid: true` when it turned out paid.
+	 */
+	payOrder(input: {
+		orderId: string;
+		channel?: PayChannel;
+	}): Promise<{
+		orderId: string;
+		amount: number;
+		payment?: PaymentParams;
+		paid?: true;
+	}>;
 	/** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
 	getOrder(input: {
 		orderId: string;
@@ -166,18 +243,32 @@ declare const _default$1: {
 	}): Promise<{
 		order: OrderView;
 	}>;
-	/** Refund a paid order in full. */
+	/**
+	 * Ask for a refund of a paid order: `amount` fen (default: everything left)
+	 * and a reason. The merchant reviews it (payAdmin) unless the configured
+	 * policy approves it at once; the order's `refunds` show where it is.
+	 */
 	requestRefund(input: {
 		orderId: string;
-		reason: string;
+		amount?: number;
+		reason?: string;
 	}): Promise<{
 		order: OrderView;
+		refund: RefundView;
 	}>;
 	/** WeChat Pay's payment notify. Answers 204 only once the payment is applied and fulfilled. */
 	notify(): Promise<ComposedResponse>;
 	/** WeChat Pay's refund notify. */
 	refundNotify(): Promise<ComposedResponse>;
 };
+interface MerchantRefundView extends RefundView {
+	orderId: string;
+	origin: RefundRecord["origin"];
+	outRefundNo?: string;
+	decidedBy?: string;
+	decidedAt?: number;
+	wechatCode?: string;
+}
 declare const _default$2: {
 	_before(): Promise<void>;
 	_after(error: unknown, result: unknown): unknown;
@@ -186,6 +277,52 @@ declare const _default$2: {
 		operator: {
 			name: string;
 		};
+	}>;
+	/** Refund requests waiting for review, oldest first. */
+	listRefundRequests(input?: {
+		page?: number;
+	}): Promise<{
+		refunds: MerchantRefundView[];
+		hasMore: boolean;
+	}>;
+	/** Approve a refund request: its amount is reserved and sent to WeChat Pay (or waits the minute WeChat Pay wants between two). */
+	approveRefund(input: {
+		refundId: string;
+	}): Promise<{
+		refund: MerchantRefundView;
+	}>;
+	/** Reject a refund request with the reason the buyer sees. */
+	rejectRefund(input: {
+		refundId: string;
+		reason: string;
+	}): Promise<{
+		refund: MerchantRefundView;
+	}>;
+	/** Refund part (`amount` fen) or all (no amount) of what is left of a paid order. */
+	refundOrder(input: {
+		orderId: string;
+		amount?: number;
+		reason?: string;
+	}): Promise<{
+		refund: MerchantRefundView;
+	}>;
+	/** One refund (to follow one the console just approved). */
+	getRefund(input: {
+		refundId: string;
+	}): Promise<{
+		refund: MerchantRefundView;
+	}>;
+	/** Close an unpaid order (at WeChat Pay first; one paid meanwhile becomes PAID instead). */
+	closeOrder(input: {
+		orderId: string;
+	}): Promise<{
+		order: OrderView;
+	}>;
+	/** Run a paid order's pending fulfilment again now (after the hook failed). */
+	retryFulfilment(input: {
+		orderId: string;
+	}): Promise<{
+		order: OrderView;
 	}>;
 };
 interface Product {

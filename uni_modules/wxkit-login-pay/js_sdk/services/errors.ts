@@ -30,6 +30,14 @@ const MESSAGES: Record<string, string> = {
   RECEIPT_UNAVAILABLE: '订单支付完成后才能下载收据',
   FILE_NOT_FOUND: '文件不存在或已下架',
   MERCHANT_ONLY: '仅商家管理员可以操作',
+  ORDER_EXPIRED: '订单已超时，请重新下单',
+  PAY_CHANNEL_SWITCH_UNAVAILABLE: '暂时无法切换支付方式，请用原方式支付或稍后再试',
+  REFUND_NOT_FOUND: '退款记录不存在',
+  REFUND_NOT_PENDING: '该退款申请已处理',
+  REFUND_REQUEST_PENDING: '已有退款申请在审核中',
+  REFUND_EXCEEDS_REMAINING: '退款金额超过可退金额',
+  REFUND_LIMIT_REACHED: '该订单退款次数已达上限',
+  REFUND_WINDOW_CLOSED: '订单支付已超过一年，无法退款',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

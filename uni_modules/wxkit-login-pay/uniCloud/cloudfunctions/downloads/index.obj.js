@@ -325,6 +325,22 @@ function array(item, message$1) {
   });
 }
 // @__NO_SIDE_EFFECTS__
+function boolean(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "boolean",
+    reference: boolean,
+    expects: "boolean",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "boolean") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function number(message$1) {
   return _standardSchema({
     kind: "schema",
@@ -539,7 +555,15 @@ var init_errors = __esm({
       WXPAY_NOTIFY_INVALID: "WXPAY_NOTIFY_INVALID",
       RECEIPT_UNAVAILABLE: "RECEIPT_UNAVAILABLE",
       FILE_NOT_FOUND: "FILE_NOT_FOUND",
-      MERCHANT_ONLY: "MERCHANT_ONLY"
+      MERCHANT_ONLY: "MERCHANT_ONLY",
+      ORDER_EXPIRED: "ORDER_EXPIRED",
+      PAY_CHANNEL_SWITCH_UNAVAILABLE: "PAY_CHANNEL_SWITCH_UNAVAILABLE",
+      REFUND_NOT_FOUND: "REFUND_NOT_FOUND",
+      REFUND_NOT_PENDING: "REFUND_NOT_PENDING",
+      REFUND_REQUEST_PENDING: "REFUND_REQUEST_PENDING",
+      REFUND_EXCEEDS_REMAINING: "REFUND_EXCEEDS_REMAINING",
+      REFUND_LIMIT_REACHED: "REFUND_LIMIT_REACHED",
+      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -641,7 +665,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, DEFAULT_MERCHANT_NAME, merchantSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, DEFAULT_MERCHANT_NAME, merchantSection, refundPolicySection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -807,6 +831,23 @@ var init_config = __esm({
       ),
       { name: DEFAULT_MERCHANT_NAME, operators: [] }
     );
+    refundPolicySection = optional(
+      object(
+        {
+          autoApprove: optional(
+            object(
+              {
+                unfulfilledOnly: optional(boolean("must be true or false")),
+                maxAmount: optional(pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive")))
+              },
+              MUST_BE_OBJECT
+            )
+          )
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -817,7 +858,8 @@ var init_config = __esm({
       endpoints: endpointsSection,
       fulfilment: fulfilmentSection,
       orderLimits: orderLimitsSection,
-      merchant: merchantSection
+      merchant: merchantSection,
+      refundPolicy: refundPolicySection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();

@@ -26,22 +26,6 @@ var __copyProps = (to, from, except, desc) => {
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// cloud/shared/cloud-object.ts
-function kitTokenOf(context) {
-  const params = context.getParams() ?? [];
-  if (params.length < 2) return void 0;
-  const auth = params[params.length - 1]?.wxkitAuth;
-  return auth && typeof auth.token === "string" ? auth.token : void 0;
-}
-function defineCloudObject(methods) {
-  return methods;
-}
-var init_cloud_object = __esm({
-  "cloud/shared/cloud-object.ts"() {
-    "use strict";
-  }
-});
-
 // node_modules/valibot/dist/index.mjs
 // @__NO_SIDE_EFFECTS__
 function getGlobalConfig(config$1) {
@@ -166,6 +150,22 @@ function maxLength(requirement, message$1) {
   };
 }
 // @__NO_SIDE_EFFECTS__
+function maxValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_value",
+    reference: maxValue,
+    async: false,
+    expects: `<=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value <= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
 function minLength(requirement, message$1) {
   return {
     kind: "validation",
@@ -258,6 +258,19 @@ function transform(operation) {
   };
 }
 // @__NO_SIDE_EFFECTS__
+function trim() {
+  return {
+    kind: "transformation",
+    type: "trim",
+    reference: trim,
+    async: false,
+    "~run"(dataset) {
+      dataset.value = dataset.value.trim();
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
 function getFallback(schema, dataset, config$1) {
   return typeof schema.fallback === "function" ? schema.fallback(dataset, config$1) : schema.fallback;
 }
@@ -336,6 +349,22 @@ function array(item, message$1) {
           dataset.value.push(itemDataset.value);
         }
       } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function boolean(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "boolean",
+    reference: boolean,
+    expects: "boolean",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "boolean") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
       return dataset;
     }
   });
@@ -496,6 +525,22 @@ var init_dist = __esm({
   }
 });
 
+// cloud/shared/cloud-object.ts
+function kitTokenOf(context) {
+  const params = context.getParams() ?? [];
+  if (params.length < 2) return void 0;
+  const auth = params[params.length - 1]?.wxkitAuth;
+  return auth && typeof auth.token === "string" ? auth.token : void 0;
+}
+function defineCloudObject(methods) {
+  return methods;
+}
+var init_cloud_object = __esm({
+  "cloud/shared/cloud-object.ts"() {
+    "use strict";
+  }
+});
+
 // cloud/shared/errors.ts
 function toFailureAnswer(error) {
   if (error instanceof CloudError) {
@@ -539,7 +584,15 @@ var init_errors = __esm({
       WXPAY_NOTIFY_INVALID: "WXPAY_NOTIFY_INVALID",
       RECEIPT_UNAVAILABLE: "RECEIPT_UNAVAILABLE",
       FILE_NOT_FOUND: "FILE_NOT_FOUND",
-      MERCHANT_ONLY: "MERCHANT_ONLY"
+      MERCHANT_ONLY: "MERCHANT_ONLY",
+      ORDER_EXPIRED: "ORDER_EXPIRED",
+      PAY_CHANNEL_SWITCH_UNAVAILABLE: "PAY_CHANNEL_SWITCH_UNAVAILABLE",
+      REFUND_NOT_FOUND: "REFUND_NOT_FOUND",
+      REFUND_NOT_PENDING: "REFUND_NOT_PENDING",
+      REFUND_REQUEST_PENDING: "REFUND_REQUEST_PENDING",
+      REFUND_EXCEEDS_REMAINING: "REFUND_EXCEEDS_REMAINING",
+      REFUND_LIMIT_REACHED: "REFUND_LIMIT_REACHED",
+      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -641,7 +694,7 @@ function getConfig(sections, read = () => readConfigCenter()) {
   }
   return config;
 }
-var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, DEFAULT_MERCHANT_NAME, merchantSection, configSchemas, rawConfigs, loadedConfigs;
+var import_node_crypto, DEFAULT_ENDPOINTS, LOOPBACK_HOSTS, MUST_BE_STRING, MUST_BE_OBJECT, appId, appSecret, notifyUrl, endpointUrl, positiveInteger, ttlSeconds, appSection, tokenSection, sessionKeyEncryptionKeySection, wxpaySection, endpointsSection, fulfilmentSection, DEFAULT_ORDER_LIMITS, orderLimitsSection, operatorEntry, DEFAULT_MERCHANT_NAME, merchantSection, refundPolicySection, configSchemas, rawConfigs, loadedConfigs;
 var init_config = __esm({
   "cloud/shared/config.ts"() {
     "use strict";
@@ -807,6 +860,23 @@ var init_config = __esm({
       ),
       { name: DEFAULT_MERCHANT_NAME, operators: [] }
     );
+    refundPolicySection = optional(
+      object(
+        {
+          autoApprove: optional(
+            object(
+              {
+                unfulfilledOnly: optional(boolean("must be true or false")),
+                maxAmount: optional(pipe(number("must be a number"), integer("must be an integer"), minValue(1, "must be positive")))
+              },
+              MUST_BE_OBJECT
+            )
+          )
+        },
+        MUST_BE_OBJECT
+      ),
+      {}
+    );
     configSchemas = {
       mp: appSection,
       officialAccount: appSection,
@@ -817,7 +887,8 @@ var init_config = __esm({
       endpoints: endpointsSection,
       fulfilment: fulfilmentSection,
       orderLimits: orderLimitsSection,
-      merchant: merchantSection
+      merchant: merchantSection,
+      refundPolicy: refundPolicySection
     };
     rawConfigs = /* @__PURE__ */ new Map();
     loadedConfigs = /* @__PURE__ */ new Map();
@@ -860,6 +931,9 @@ var init_unicloud = __esm({
 });
 
 // cloud/shared/env.ts
+function randomId(env, bytes = 16) {
+  return Buffer.from(env.randomBytes(bytes)).toString("base64url");
+}
 var import_node_crypto2, systemEnv;
 var init_env = __esm({
   "cloud/shared/env.ts"() {
@@ -1618,6 +1692,10 @@ var init_caller = __esm({
 });
 
 // cloud/shared/database.ts
+function isDuplicateKeyError(error) {
+  const e = error;
+  return !!e && (e.code === 11e3 || /E11000|duplicate key/i.test(String(e.message ?? "")));
+}
 var init_database = __esm({
   "cloud/shared/database.ts"() {
     "use strict";
@@ -1665,20 +1743,1755 @@ var init_role = __esm({
   }
 });
 
+// cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
+function parseInput(schema, input) {
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
+  if (result.success) return result.output;
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
+  const names = fields.map((f) => f.field).join(", ");
+  throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
+}
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
+var init_validation = __esm({
+  "cloud/shared/validation.ts"() {
+    "use strict";
+    init_dist();
+    init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+  }
+});
+
+// cloud/shared/error-label.ts
+function errorLabel(error) {
+  if (typeof error !== "object" || error === null) return typeof error;
+  const { name, code } = error;
+  const label = typeof name === "string" ? name : "Error";
+  return typeof code === "string" || typeof code === "number" ? `${label}(${code})` : label;
+}
+var init_error_label = __esm({
+  "cloud/shared/error-label.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/pay/refund-records.ts
+function refundsOf(db) {
+  return db.collection(REFUNDS);
+}
+function toRefundView(refund) {
+  const view2 = { refundId: refund._id, amount: refund.amount, reason: refund.reason, status: refund.status, requestedAt: refund.requestedAt };
+  if (refund.rejectReason) view2.rejectReason = refund.rejectReason;
+  if (refund.settledAt !== void 0) view2.settledAt = refund.settledAt;
+  return view2;
+}
+var REFUNDS;
+var init_refund_records = __esm({
+  "cloud/pay/refund-records.ts"() {
+    "use strict";
+    init_collections();
+    REFUNDS = COLLECTIONS.refunds;
+  }
+});
+
+// cloud/pay/orders.ts
+function orderCommands(db) {
+  return db.command;
+}
+function ordersOf(db) {
+  return db.collection(ORDERS);
+}
+function toOrderView(order, refunds = []) {
+  const view2 = {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    description: order.description,
+    amount: order.amount,
+    status: order.status,
+    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    createdAt: order.createdAt,
+    channel: order.channel,
+    refunded: order.refunded ?? 0,
+    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
+    refunds: refunds.filter((r) => r.orderId === order._id && r.origin !== "duplicate").map(toRefundView),
+    fulfilled: order.fulfilment?.status === "done"
+  };
+  if (order.status === "NOTPAY") view2.payableUntil = order.timeExpire;
+  if (order.paidAt !== void 0) view2.paidAt = order.paidAt;
+  if (order.closedAt !== void 0) view2.closedAt = order.closedAt;
+  return view2;
+}
+async function findOrder(db, orderId) {
+  const { data } = await ordersOf(db).doc(orderId).get();
+  return data[0];
+}
+async function readOrder(db, orderId) {
+  const order = await findOrder(db, orderId);
+  if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return order;
+}
+async function findOrderByOutTradeNo(db, outTradeNo) {
+  const { data } = await ordersOf(db).where({ tradeNos: outTradeNo }).limit(1).get();
+  return data[0];
+}
+var ORDERS, PAID_STATUSES, REFUNDABLE_STATUSES;
+var init_orders = __esm({
+  "cloud/pay/orders.ts"() {
+    "use strict";
+    init_errors();
+    init_collections();
+    init_refund_records();
+    ORDERS = COLLECTIONS.orders;
+    PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+    REFUNDABLE_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
+  }
+});
+
+// cloud/pay/fulfilment.ts
+function createDeliveryFulfiller(deps) {
+  return {
+    async fulfil(order) {
+      try {
+        await deps.db.collection(DELIVERIES).add({
+          orderId: order._id,
+          userId: order.userId,
+          items: order.items,
+          amount: order.amount,
+          deliveredAt: deps.env.now()
+        });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+  };
+}
+function fulfilmentOrder(order) {
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    ...order.transactionId ? { transactionId: order.transactionId } : {},
+    userId: order.userId,
+    channel: order.channel,
+    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    amount: order.amount,
+    ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {}
+  };
+}
+function createCloudObjectFulfiller(deps) {
+  return {
+    async fulfil(order) {
+      const answer = await deps.importObject(deps.cloudObject)[deps.method]({ order: fulfilmentOrder(order) });
+      const code = answer?.errCode;
+      if (code !== 0 && code !== void 0 && code !== "" && code !== null) throw new FulfilmentHookError(String(code).slice(0, 64));
+    }
+  };
+}
+function leasedOutbox(deps) {
+  const owner = randomId(deps.env, 12);
+  return { owner, entry: { status: "pending", attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } };
+}
+async function fulfilLeased(deps, order, owner) {
+  const mine = ordersOf(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
+  try {
+    await deps.fulfiller.fulfil(order);
+  } catch (error) {
+    const label = errorLabel(error);
+    deps.log.error(`[pay] fulfilment of order ${order._id} failed: ${label}`);
+    await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
+    throw new FulfilmentError("FULFILMENT_FAILED", "fulfilment failed");
+  }
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: deps.env.now(), leaseUntil: 0 } });
+  if (!doc) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
+  return doc;
+}
+async function runFulfilment(deps, orderOrId, options = {}) {
+  const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
+  const cmd = orderCommands(deps.db);
+  const orderId = typeof orderOrId === "string" ? orderOrId : orderOrId._id;
+  let order = typeof orderOrId === "string" ? await readOrder(deps.db, orderId) : orderOrId;
+  for (; ; ) {
+    if (order.fulfilment?.status !== "pending") return order;
+    const now = deps.env.now();
+    if (order.fulfilment.leaseUntil < now) {
+      const owner = randomId(deps.env, 12);
+      const { doc } = await ordersOf(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
+      if (doc) return fulfilLeased(deps, doc, owner);
+    } else {
+      if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
+      await deps.env.sleep(POLL_MS);
+    }
+    order = await readOrder(deps.db, orderId);
+  }
+}
+var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
+var init_fulfilment = __esm({
+  "cloud/pay/fulfilment.ts"() {
+    "use strict";
+    init_database();
+    init_env();
+    init_error_label();
+    init_orders();
+    init_collections();
+    DELIVERIES = COLLECTIONS.deliveries;
+    FulfilmentHookError = class extends Error {
+      constructor(code) {
+        super(`fulfilment hook answered ${code}`);
+        this.name = "FulfilmentHookError";
+        this.code = code;
+      }
+    };
+    FULFILMENT_LEASE_MS = 6e4;
+    POLL_MS = 100;
+    DEFAULT_WAIT_MS = 3e3;
+    FulfilmentError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.name = "FulfilmentError";
+        this.code = code;
+      }
+    };
+  }
+});
+
+// cloud/wxpay/errors.ts
+function isWxpayError(error, ...codes) {
+  return error instanceof WxpayError && (codes.length === 0 || codes.includes(error.code));
+}
+function upstreamError(response) {
+  const facts = { status: response.status };
+  const requestId = response.headers["request-id"];
+  if (requestId) facts.requestId = requestId;
+  try {
+    const body = JSON.parse(response.body);
+    if (typeof body === "object" && body !== null) {
+      const { code, message: message2 } = body;
+      if (typeof code === "string" && /^[A-Z0-9_]{1,64}$/.test(code)) facts.wechatCode = code;
+      if (typeof message2 === "string") facts.upstreamMessage = message2;
+    }
+  } catch {
+  }
+  const what = facts.wechatCode ? `${response.status} ${facts.wechatCode}` : String(response.status);
+  return new WxpayError("UPSTREAM_ERROR", `WeChat Pay answered ${what}`, facts);
+}
+var WxpayError;
+var init_errors3 = __esm({
+  "cloud/wxpay/errors.ts"() {
+    "use strict";
+    init_errors();
+    WxpayError = class extends Error {
+      constructor(code, message2, facts = {}) {
+        super(message2);
+        this.name = "WxpayError";
+        this.code = code;
+        if (facts.status !== void 0) this.status = facts.status;
+        if (facts.wechatCode !== void 0) this.wechatCode = facts.wechatCode;
+        if (facts.upstreamMessage !== void 0) this.upstreamMessage = facts.upstreamMessage;
+        if (facts.requestId !== void 0) this.requestId = facts.requestId;
+      }
+    };
+  }
+});
+
+// cloud/pay/match-error.ts
+var PaymentMatchError;
+var init_match_error = __esm({
+  "cloud/pay/match-error.ts"() {
+    "use strict";
+    PaymentMatchError = class extends Error {
+      constructor(status, message2, fields = []) {
+        super(message2);
+        this.name = "PaymentMatchError";
+        this.status = status;
+        this.fields = fields;
+      }
+    };
+  }
+});
+
+// cloud/pay/order-transitions.ts
+function canTransition(from, to) {
+  return TRANSITIONS[from].includes(to);
+}
+async function transition(deps, request) {
+  const { orderId, from, to, by, set = {} } = request;
+  if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`);
+  const now = deps.env.now();
+  const { doc } = await ordersOf(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
+    ...set,
+    status: to,
+    updatedAt: now,
+    history: orderCommands(deps.db).push({ from, to, at: now, by })
+  });
+  if (doc) return { won: true, order: doc };
+  return { won: false, order: await readOrder(deps.db, orderId) };
+}
+var TRANSITIONS;
+var init_order_transitions = __esm({
+  "cloud/pay/order-transitions.ts"() {
+    "use strict";
+    init_orders();
+    TRANSITIONS = {
+      NOTPAY: ["PAID", "CLOSED"],
+      CLOSED: ["PAID"],
+      PAID: ["PARTIALLY_REFUNDED", "REFUNDED"],
+      PARTIALLY_REFUNDED: ["REFUNDED"],
+      REFUNDED: []
+    };
+  }
+});
+
+// cloud/pay/pricing.ts
+var init_pricing = __esm({
+  "cloud/pay/pricing.ts"() {
+    "use strict";
+    init_errors();
+    init_orders();
+    init_collections();
+  }
+});
+
+// cloud/pay/trade-numbers.ts
+function randomChars(env, length) {
+  const bytes = env.randomBytes(length);
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] & 31];
+  return out;
+}
+function beijingStamp(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, "").slice(0, 14);
+}
+function newOutRefundNo(env) {
+  return `R${beijingStamp(env.now())}${randomChars(env, 10)}`;
+}
+function parseWechatTime(text) {
+  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(text)) return void 0;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+var ALPHABET, BEIJING_OFFSET_MS;
+var init_trade_numbers = __esm({
+  "cloud/pay/trade-numbers.ts"() {
+    "use strict";
+    ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    BEIJING_OFFSET_MS = 8 * 36e5;
+  }
+});
+
+// cloud/pay/trades.ts
+function isWechatCode(error, code) {
+  return isWxpayError(error, "UPSTREAM_ERROR") && error.wechatCode === code;
+}
+function isDefinitiveRejection(error) {
+  if (isWxpayError(error, "REQUEST_INVALID")) return true;
+  if (!isWxpayError(error, "UPSTREAM_ERROR") || error.status === void 0) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+async function dropLiveTrade(deps, orderId, outTradeNo, verified) {
+  const now = deps.env.now();
+  const { doc } = await ordersOf(deps.db).where({ _id: orderId, liveTradeNo: outTradeNo }).updateAndReturn({
+    liveTradeNo: "",
+    trades: { [outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
+    ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
+    updatedAt: now
+  });
+  return doc ?? void 0;
+}
+async function closeLiveTrade(deps, order, trade) {
+  let neverPlaced = false;
+  try {
+    await deps.gateway.closeOrder(trade.outTradeNo);
+  } catch (error) {
+    if (isWechatCode(error, "ORDERPAID")) return { closed: false, paid: true };
+    if (!isWechatCode(error, "ORDER_NOT_EXIST")) throw error;
+    neverPlaced = true;
+  }
+  await dropLiveTrade(deps, order._id, trade.outTradeNo, neverPlaced);
+  return { closed: true };
+}
+var PREPAY_VALID_MS, H5_URL_VALID_MS;
+var init_trades = __esm({
+  "cloud/pay/trades.ts"() {
+    "use strict";
+    init_database();
+    init_errors();
+    init_errors3();
+    init_orders();
+    init_trade_numbers();
+    PREPAY_VALID_MS = 2 * 36e5;
+    H5_URL_VALID_MS = 5 * 6e4;
+  }
+});
+
+// cloud/pay/refunds.ts
+function refundReportOf(resource) {
+  const r = resource;
+  const amount = r?.amount;
+  const status = r?.refund_status ?? r?.status;
+  const ok = typeof r === "object" && r !== null && typeof r.out_refund_no === "string" && typeof r.out_trade_no === "string" && typeof status === "string" && typeof amount === "object" && amount !== null && typeof amount.refund === "number" && typeof amount.total === "number";
+  if (!ok) throw new PaymentMatchError(400, "refund lacks out_refund_no, out_trade_no, status or amount");
+  return {
+    out_refund_no: r.out_refund_no,
+    out_trade_no: r.out_trade_no,
+    ...typeof r.refund_id === "string" ? { refund_id: r.refund_id } : {},
+    ...typeof r.mchid === "string" ? { mchid: r.mchid } : {},
+    ...typeof r.success_time === "string" ? { success_time: r.success_time } : {},
+    status,
+    amount: { refund: amount.refund, total: amount.total }
+  };
+}
+function cleanReason(reason, fallback) {
+  const text = (reason ?? "").trim();
+  return (text || fallback).slice(0, REFUND_REASON_MAX_LENGTH);
+}
+function refusalFor(order, amount, now) {
+  if (!REFUNDABLE_STATUSES.includes(order.status)) return new CloudError("ORDER_NOT_REFUNDABLE", "only a paid order can be refunded");
+  if ((order.paidAt ?? 0) <= now - REFUND_WINDOW_MS) return new CloudError("REFUND_WINDOW_CLOSED", "WeChat Pay refunds a payment within a year only");
+  if (order.refundCount >= MAX_REFUNDS_PER_ORDER) return new CloudError("REFUND_LIMIT_REACHED", `an order can be refunded at most ${MAX_REFUNDS_PER_ORDER} times`);
+  if (amount > order.refundable) {
+    return new CloudError("REFUND_EXCEEDS_REMAINING", "the amount is more than what is left to refund", { refundable: order.refundable });
+  }
+  return new CloudError("ORDER_NOT_REFUNDABLE", "the order cannot be refunded now");
+}
+function checkRefundable(order, amount, now) {
+  if (!Number.isInteger(amount) || amount < 1) throw new CloudError("PARAM_INVALID", "invalid parameter: amount", { fields: [{ field: "amount", reason: "must be a whole number of fen, at least 1" }] });
+  const ok = REFUNDABLE_STATUSES.includes(order.status) && (order.paidAt ?? 0) > now - REFUND_WINDOW_MS && order.refundCount < MAX_REFUNDS_PER_ORDER && amount <= order.refundable;
+  if (!ok) throw refusalFor(order, amount, now);
+}
+async function reserve(deps, orderId, amount) {
+  const now = deps.env.now();
+  const cmd = orderCommands(deps.db);
+  const { doc } = await ordersOf(deps.db).where({
+    _id: orderId,
+    status: cmd.in([...REFUNDABLE_STATUSES]),
+    refundable: cmd.gte(amount),
+    refundCount: cmd.lt(MAX_REFUNDS_PER_ORDER),
+    paidAt: cmd.gt(now - REFUND_WINDOW_MS)
+  }).updateAndReturn({ refundable: cmd.inc(-amount), refundCount: cmd.inc(1), updatedAt: now });
+  if (doc) return doc;
+  throw refusalFor(await readOrder(deps.db, orderId), amount, now);
+}
+async function release(deps, refund, refused) {
+  if (refund.origin === "duplicate") return;
+  const cmd = orderCommands(deps.db);
+  await ordersOf(deps.db).where({ _id: refund.orderId }).update({ refundable: cmd.inc(refund.amount), ...refused ? { refundCount: cmd.inc(-1) } : {}, updatedAt: deps.env.now() });
+}
+async function insertRefund(deps, draft) {
+  const now = deps.env.now();
+  const record = { ...draft, attempts: 0, lastQueriedAt: 0, createdAt: now, updatedAt: now };
+  const { id } = await refundsOf(deps.db).add(record);
+  return { ...record, _id: id };
+}
+async function readRefund(deps, refundId) {
+  const { data } = await refundsOf(deps.db).doc(refundId).get();
+  if (!data[0]) throw new CloudError("REFUND_NOT_FOUND", "refund not found");
+  return data[0];
+}
+async function moveRefund(deps, refundId, from, to, set = {}) {
+  const { doc } = await refundsOf(deps.db).where({ _id: refundId, status: orderCommands(deps.db).in([...from]) }).updateAndReturn({ ...set, status: to, updatedAt: deps.env.now() });
+  return doc ?? void 0;
+}
+async function approveRefund(deps, refundId, by) {
+  const request = await readRefund(deps, refundId);
+  if (request.status !== "REQUESTED") {
+    if (request.status === "APPROVED" || request.status === "PROCESSING" || request.status === "SUCCESS") return request;
+    throw new CloudError("REFUND_NOT_PENDING", "this refund request is no longer waiting for review");
+  }
+  const now = deps.env.now();
+  const claimed = await moveRefund(deps, refundId, ["REQUESTED"], "APPROVED", { outRefundNo: newOutRefundNo(deps.env), decidedAt: now, decidedBy: by });
+  if (!claimed) return readRefund(deps, refundId);
+  let order;
+  try {
+    order = await reserve(deps, claimed.orderId, claimed.amount);
+  } catch (error) {
+    await refundsOf(deps.db).where({ _id: refundId, status: "APPROVED", attempts: 0 }).update({ status: "REQUESTED", outRefundNo: commands(deps.db).remove(), decidedAt: commands(deps.db).remove(), decidedBy: commands(deps.db).remove(), updatedAt: deps.env.now() });
+    throw error;
+  }
+  await ordersOf(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
+  deps.log.info(`[pay] refund ${refundId} of order ${order._id} approved by ${by === "policy" ? "policy" : "an operator"}`);
+  return submitRefund(deps, claimed);
+}
+async function rejectRefund(deps, refundId, reason, by) {
+  const request = await readRefund(deps, refundId);
+  if (request.status === "REJECTED") return request;
+  if (request.status !== "REQUESTED") throw new CloudError("REFUND_NOT_PENDING", "this refund request is no longer waiting for review");
+  const rejected = await moveRefund(deps, refundId, ["REQUESTED"], "REJECTED", {
+    decidedAt: deps.env.now(),
+    decidedBy: by,
+    rejectReason: cleanReason(reason, "商家未同意退款")
+  });
+  if (!rejected) return rejectRefund(deps, refundId, reason, by);
+  await ordersOf(deps.db).where({ _id: rejected.orderId }).update({ refundRequestOpen: false, updatedAt: deps.env.now() });
+  return rejected;
+}
+async function refundByMerchant(deps, order, input, by) {
+  const now = deps.env.now();
+  const amount = input.amount ?? order.refundable;
+  checkRefundable(order, amount, now);
+  const reserved = await reserve(deps, order._id, amount);
+  let refund;
+  try {
+    refund = await insertRefund(deps, {
+      orderId: order._id,
+      userId: order.userId,
+      outTradeNo: reserved.outTradeNo,
+      outRefundNo: newOutRefundNo(deps.env),
+      origin: "merchant",
+      amount,
+      total: order.amount,
+      reason: cleanReason(input.reason, "商家退款"),
+      status: "APPROVED",
+      requestedAt: now,
+      decidedAt: now,
+      decidedBy: by
+    });
+  } catch (error) {
+    await ordersOf(deps.db).where({ _id: order._id }).update({ refundable: orderCommands(deps.db).inc(amount), refundCount: orderCommands(deps.db).inc(-1) });
+    throw error;
+  }
+  return submitRefund(deps, refund);
+}
+async function refundDuplicatePayment(deps, order, trade, tx) {
+  const now = deps.env.now();
+  const refundId = `dup-${trade.outTradeNo}`;
+  const { doc } = await ordersOf(deps.db).where({ _id: order._id, [`duplicates.${trade.outTradeNo}`]: orderCommands(deps.db).exists(false) }).updateAndReturn({
+    duplicates: { [trade.outTradeNo]: { outTradeNo: trade.outTradeNo, ...tx.transaction_id ? { transactionId: tx.transaction_id } : {}, amount: order.amount, detectedAt: now, refundId } },
+    trades: { [trade.outTradeNo]: { state: "DUPLICATE", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
+    updatedAt: now
+  });
+  let refund;
+  try {
+    refund = await insertRefund(deps, {
+      _id: refundId,
+      orderId: order._id,
+      userId: order.userId,
+      outTradeNo: trade.outTradeNo,
+      outRefundNo: newOutRefundNo(deps.env),
+      origin: "duplicate",
+      amount: order.amount,
+      total: order.amount,
+      reason: "重复支付自动退款",
+      status: "APPROVED",
+      requestedAt: now,
+      decidedAt: now,
+      decidedBy: "policy"
+    });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    refund = await readRefund(deps, refundId);
+  }
+  if (!doc) deps.log.info(`[pay] duplicate payment of order ${order._id} on ${trade.outTradeNo} was recorded already`);
+  await submitRefund(deps, refund);
+  return readOrder(deps.db, order._id);
+}
+async function claimSendSlot(deps, refund) {
+  if (refund.origin === "duplicate" || refund.attempts > 0) return true;
+  const now = deps.env.now();
+  const { updated } = await ordersOf(deps.db).where({ _id: refund.orderId, lastRefundSubmittedAt: orderCommands(deps.db).lt(now - REFUND_SPACING_MS) }).update({ lastRefundSubmittedAt: now });
+  return updated === 1;
+}
+async function submitRefund(deps, refund) {
+  if (refund.status !== "APPROVED" || !refund.outRefundNo) return refund;
+  if (!await claimSendSlot(deps, refund)) {
+    deps.log.info(`[pay] refund ${refund._id} waits: WeChat Pay wants a minute between refunds of one order`);
+    return refund;
+  }
+  const now = deps.env.now();
+  await refundsOf(deps.db).where({ _id: refund._id }).update({ attempts: orderCommands(deps.db).inc(1), submittedAt: now, updatedAt: now });
+  let answer;
+  try {
+    answer = await deps.gateway.createRefund({
+      out_trade_no: refund.outTradeNo,
+      out_refund_no: refund.outRefundNo,
+      ...refund.reason ? { reason: refund.reason } : {},
+      amount: { refund: refund.amount, total: refund.total, currency: "CNY" }
+    });
+  } catch (error) {
+    const code = isWxpayError(error) ? error.wechatCode ?? error.code : "error";
+    if (!isDefinitiveRejection(error)) {
+      deps.log.warn(`[pay] refund ${refund._id} not accepted yet (${code}); the timer retries`);
+      return readRefund(deps, refund._id);
+    }
+    deps.log.warn(`[pay] refund ${refund._id} of order ${refund.orderId} refused by WeChat Pay (${code})`);
+    const refused = await moveRefund(deps, refund._id, ["APPROVED"], "REFUSED", { wechatCode: String(code).slice(0, 64), settledAt: deps.env.now() });
+    if (refused) await release(deps, refused, true);
+    return refused ?? readRefund(deps, refund._id);
+  }
+  return applyRefund(deps, refundReportOf(answer), "refund");
+}
+async function applyRefund(deps, report, by) {
+  const { data } = await refundsOf(deps.db).where({ outRefundNo: report.out_refund_no }).limit(1).get();
+  const refund = data[0];
+  if (!refund || refund.outTradeNo !== report.out_trade_no) {
+    deps.log.error(`[pay] ${by} names an unknown refund`);
+    throw new PaymentMatchError(404, "no such refund");
+  }
+  const fields = [];
+  if (report.amount.refund !== refund.amount) fields.push("amount.refund");
+  if (report.amount.total !== refund.total) fields.push("amount.total");
+  if (report.mchid !== void 0 && report.mchid !== deps.gateway.mchId) fields.push("mchid");
+  if (fields.length > 0) {
+    deps.log.error(`[pay] refund ${refund._id} of order ${refund.orderId}: ${by} does not match: ${fields.join(", ")}`);
+    throw new PaymentMatchError(400, "refund does not match", fields);
+  }
+  const facts = { ...report.refund_id ? { refundId: report.refund_id } : {}, ...report.success_time ? { successTime: report.success_time } : {} };
+  switch (report.status) {
+    case "PROCESSING": {
+      if (refund.status !== "APPROVED") return refund;
+      return await moveRefund(deps, refund._id, ["APPROVED"], "PROCESSING", facts) ?? readRefund(deps, refund._id);
+    }
+    case "SUCCESS": {
+      const settledAt = parseWechatTime(report.success_time) ?? deps.env.now();
+      const won = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING", "ABNORMAL"], "SUCCESS", { ...facts, settledAt });
+      if (!won) return readRefund(deps, refund._id);
+      await recordRefunded(deps, won, by);
+      return won;
+    }
+    case "CLOSED": {
+      const closed = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING"], "CLOSED", { ...facts, settledAt: deps.env.now() });
+      if (!closed) return readRefund(deps, refund._id);
+      deps.log.warn(`[pay] refund ${refund._id} of order ${refund.orderId} was closed by WeChat Pay; its amount can be refunded again`);
+      await release(deps, closed, false);
+      return closed;
+    }
+    case "ABNORMAL": {
+      const abnormal = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING"], "ABNORMAL", facts);
+      if (abnormal) deps.log.error(`[pay] refund ${refund._id} of order ${refund.orderId} is ABNORMAL at WeChat Pay: the merchant must resolve it`);
+      return abnormal ?? readRefund(deps, refund._id);
+    }
+  }
+}
+async function recordRefunded(deps, refund, by) {
+  const now = deps.env.now();
+  if (refund.origin === "duplicate") {
+    await ordersOf(deps.db).where({ _id: refund.orderId }).update({ duplicates: { [refund.outTradeNo]: { refundedAt: now } }, updatedAt: now });
+    return;
+  }
+  const { doc } = await ordersOf(deps.db).where({ _id: refund.orderId }).updateAndReturn({ refunded: orderCommands(deps.db).inc(refund.amount), updatedAt: now });
+  if (!doc) return;
+  const target = doc.refunded >= doc.amount ? "REFUNDED" : "PARTIALLY_REFUNDED";
+  if (doc.status === target) return;
+  const result = await transition(deps, { orderId: doc._id, from: doc.status, to: target, by, set: {} });
+  if (!result.won && result.order.status !== target && result.order.status !== "REFUNDED") {
+    await transition(deps, { orderId: doc._id, from: result.order.status, to: target, by, set: {} }).catch(() => void 0);
+  }
+}
+var REFUND_REASON_MAX_LENGTH, MAX_REFUNDS_PER_ORDER, REFUND_WINDOW_MS, REFUND_SPACING_MS;
+var init_refunds = __esm({
+  "cloud/pay/refunds.ts"() {
+    "use strict";
+    init_database();
+    init_db_commands();
+    init_errors();
+    init_errors3();
+    init_match_error();
+    init_order_transitions();
+    init_orders();
+    init_refund_records();
+    init_trade_numbers();
+    init_trades();
+    REFUND_REASON_MAX_LENGTH = 80;
+    MAX_REFUNDS_PER_ORDER = 50;
+    REFUND_WINDOW_MS = 365 * 864e5;
+    REFUND_SPACING_MS = 6e4;
+  }
+});
+
+// cloud/pay/payments.ts
+function transactionMismatches(order, tx, mchId) {
+  const fields = [];
+  const trade = order.trades?.[tx.out_trade_no];
+  if (!trade) fields.push("out_trade_no");
+  if (tx.appid !== (trade?.appid ?? order.appid)) fields.push("appid");
+  if (tx.mchid !== order.mchid || tx.mchid !== mchId) fields.push("mchid");
+  const paid = tx.trade_state === "SUCCESS" || tx.trade_state === "REFUND";
+  const total = tx.amount?.total;
+  if (paid && total === void 0 || total !== void 0 && total !== order.amount) fields.push("amount");
+  if (tx.amount?.currency !== void 0 && tx.amount.currency !== order.currency) fields.push("currency");
+  return fields;
+}
+function checkTransactionShape(tx) {
+  const t = tx;
+  const ok = typeof t === "object" && t !== null && typeof t.out_trade_no === "string" && typeof t.appid === "string" && typeof t.mchid === "string" && typeof t.trade_state === "string" && (t.amount === void 0 || typeof t.amount === "object" && t.amount !== null);
+  if (!ok) throw new PaymentMatchError(400, "transaction lacks out_trade_no, appid, mchid or trade_state");
+}
+async function markPaid(deps, order, trade, tx, by) {
+  const outbox = leasedOutbox(deps);
+  const otherLive = order.liveTradeNo && order.liveTradeNo !== trade.outTradeNo ? order.trades[order.liveTradeNo] : void 0;
+  const set = {
+    paidAt: parseWechatTime(tx.success_time) ?? deps.env.now(),
+    ...tx.transaction_id ? { transactionId: tx.transaction_id } : {},
+    outTradeNo: trade.outTradeNo,
+    channel: trade.channel,
+    appid: trade.appid,
+    ...tx.payer?.openid ? { payerOpenid: tx.payer.openid } : trade.payerOpenid ? { payerOpenid: trade.payerOpenid } : {},
+    trades: { [trade.outTradeNo]: { state: "PAID", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
+    ...order.liveTradeNo === trade.outTradeNo ? { liveTradeNo: "" } : {},
+    fulfilment: outbox.entry
+  };
+  let result = { won: false, order };
+  if (result.order.status === "NOTPAY") result = await transition(deps, { orderId: order._id, from: "NOTPAY", to: "PAID", by, set });
+  if (!result.won && result.order.status === "CLOSED") {
+    result = await transition(deps, { orderId: order._id, from: "CLOSED", to: "PAID", by, set });
+    if (result.won) deps.log.warn(`[pay] order ${order._id} was paid after it was closed here; it is PAID now`);
+  }
+  if (!PAID_STATUSES.includes(result.order.status)) {
+    throw new Error(`order ${order._id} is ${result.order.status} after a confirmed payment`);
+  }
+  if (!result.won && result.order.outTradeNo !== trade.outTradeNo) {
+    return { order: await recordDuplicatePayment(deps, result.order, trade, tx, by), changed: false };
+  }
+  if (result.won && otherLive) await closeLeftoverTrade(deps, result.order, otherLive);
+  if (result.won) return { order: await fulfilLeased(deps, result.order, outbox.owner), changed: true };
+  return { order: await runFulfilment(deps, result.order), changed: false };
+}
+async function closeLeftoverTrade(deps, order, trade) {
+  const now = deps.env.now();
+  let verified = false;
+  try {
+    await deps.gateway.closeOrder(trade.outTradeNo);
+  } catch (error) {
+    verified = isWechatCode(error, "ORDER_NOT_EXIST");
+    if (!verified && !isWechatCode(error, "ORDERPAID")) deps.log.warn(`[pay] order ${order._id}: closing a leftover trade failed; the timer checks it`);
+  }
+  await ordersOf(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({
+    liveTradeNo: "",
+    trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
+    ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
+    updatedAt: now
+  });
+}
+async function recordDuplicatePayment(deps, order, trade, tx, by) {
+  const known = order.duplicates?.[trade.outTradeNo];
+  if (known) return order;
+  deps.log.warn(`[pay] order ${order._id} was paid twice (trade ${trade.outTradeNo} after ${order.outTradeNo}, by ${by}); refunding the second payment`);
+  return refundDuplicatePayment(deps, order, trade, tx);
+}
+async function applyTransaction(deps, tx, by, known) {
+  checkTransactionShape(tx);
+  const order = known ?? await findOrderByOutTradeNo(deps.db, tx.out_trade_no);
+  if (!order) {
+    deps.log.error(`[pay] ${by} names an unknown out_trade_no`);
+    throw new PaymentMatchError(404, "no such order");
+  }
+  const mismatches = transactionMismatches(order, tx, deps.gateway.mchId);
+  if (mismatches.length > 0) {
+    deps.log.error(`[pay] ${by} for order ${order._id} (out_trade_no ${tx.out_trade_no}) does not match: ${mismatches.join(", ")}`);
+    throw new PaymentMatchError(400, "transaction does not match the order", mismatches);
+  }
+  const trade = order.trades[tx.out_trade_no];
+  switch (tx.trade_state) {
+    case "SUCCESS":
+    case "REFUND": {
+      if (PAID_STATUSES.includes(order.status) && order.outTradeNo !== trade.outTradeNo) {
+        const recorded = await recordDuplicatePayment(deps, order, trade, tx, by);
+        await confirmTradeClosed(deps, order, trade, false);
+        return { order: recorded, changed: false };
+      }
+      const result = await markPaid(deps, order, trade, tx, by);
+      await confirmTradeClosed(deps, result.order, trade, false);
+      return result;
+    }
+    case "CLOSED": {
+      if (trade.state === "CLOSED" || trade.state === "LIVE") await confirmTradeClosed(deps, order, trade, true);
+      if (order.status !== "NOTPAY" || order.liveTradeNo !== trade.outTradeNo) return { order, changed: false };
+      const result = await transition(deps, {
+        orderId: order._id,
+        from: "NOTPAY",
+        to: "CLOSED",
+        by,
+        set: { closedAt: deps.env.now(), closeReason: "WXPAY", liveTradeNo: "", trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: deps.env.now(), verified: true } } }
+      });
+      return { order: result.order, changed: result.won };
+    }
+    default:
+      return { order, changed: false };
+  }
+}
+async function confirmTradeClosed(deps, order, trade, closedThere) {
+  const current = order.trades[trade.outTradeNo];
+  if (!current || current.verified || current.state === "LIVE" || !current.closedAt) return;
+  await ordersOf(deps.db).where({ _id: order._id, [`trades.${trade.outTradeNo}.verified`]: orderCommands(deps.db).exists(false) }).update({ trades: { [trade.outTradeNo]: { verified: true } }, unverifiedTrades: orderCommands(deps.db).inc(-1), updatedAt: deps.env.now() });
+  if (!closedThere) deps.log.info(`[pay] closed trade ${trade.outTradeNo} of order ${order._id} was paid after all`);
+}
+async function queryTrade(deps, outTradeNo) {
+  try {
+    return await deps.gateway.queryOrderByOutTradeNo(outTradeNo);
+  } catch (error) {
+    if (isWechatCode(error, "ORDER_NOT_EXIST")) return void 0;
+    throw error;
+  }
+}
+async function closeUnpaidOrder(deps, order, reason, by) {
+  if (order.status !== "NOTPAY") return order;
+  const live = order.liveTradeNo ? order.trades[order.liveTradeNo] : void 0;
+  if (live) {
+    const outcome = await closeLiveTrade(deps, order, live);
+    if (!outcome.closed) {
+      const tx = await queryTrade(deps, live.outTradeNo);
+      if (tx) return (await applyTransaction(deps, tx, by)).order;
+    }
+  }
+  const result = await transition(deps, {
+    orderId: order._id,
+    from: "NOTPAY",
+    to: "CLOSED",
+    by,
+    set: { closedAt: deps.env.now(), closeReason: reason }
+  });
+  return result.order;
+}
+var ORDER_TTL_MS;
+var init_payments = __esm({
+  "cloud/pay/payments.ts"() {
+    "use strict";
+    init_database();
+    init_errors3();
+    init_fulfilment();
+    init_match_error();
+    init_order_transitions();
+    init_orders();
+    init_pricing();
+    init_refunds();
+    init_trade_numbers();
+    init_trades();
+    init_match_error();
+    init_trades();
+    ORDER_TTL_MS = 15 * 6e4;
+  }
+});
+
+// cloud/shared/http.ts
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid url)";
+  }
+}
+function normaliseHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === void 0) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
+}
+function isTimeout(error) {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code } = error;
+  return typeof name === "string" && /timeout/i.test(name) || code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT";
+}
+function bodyText(data) {
+  if (typeof data === "string") return data;
+  if (data === void 0 || data === null) return "";
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
+  throw new TypeError("httpclient returned a non-text body");
+}
+function createUniCloudHttpClient(httpclient) {
+  return {
+    async request(url, { method, headers, body, timeoutMs }) {
+      const client = httpclient ?? getUniCloud().httpclient;
+      let answer;
+      try {
+        answer = await client.request(url, {
+          method,
+          headers,
+          ...body === void 0 ? {} : { content: body },
+          dataType: "text",
+          timeout: timeoutMs
+        });
+      } catch (error) {
+        throw new HttpError(isTimeout(error) ? "timeout" : "network", hostOf(url), timeoutMs);
+      }
+      return { status: answer.status, headers: normaliseHeaders(answer.headers), body: bodyText(answer.data) };
+    }
+  };
+}
+function backoffDelay(retry, baseDelayMs, maxDelayMs, random) {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
+  return Math.round(ceiling / 2 + random() * ceiling / 2);
+}
+async function withRetry(fn, options) {
+  const { retries, baseDelayMs, maxDelayMs = 1e4, shouldRetry, sleep = realSleep, random = Math.random } = options;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (attempt >= retries || !shouldRetry(error, attempt)) throw error;
+      await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs, random));
+    }
+  }
+}
+var HttpError, realSleep;
+var init_http = __esm({
+  "cloud/shared/http.ts"() {
+    "use strict";
+    init_errors();
+    init_unicloud();
+    HttpError = class extends CloudError {
+      constructor(failure, host, timeoutMs) {
+        super(
+          failure === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE",
+          failure === "timeout" ? `request to ${host} timed out after ${timeoutMs} ms` : `request to ${host} failed`
+        );
+        this.name = "HttpError";
+        this.failure = failure;
+      }
+    };
+    realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  }
+});
+
+// cloud/wxpay/aes-gcm-cipher.ts
+function view(buffer) {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+function keyBytes(key) {
+  const bytes = typeof key === "string" ? Buffer.from(key, "utf8") : key;
+  if (bytes.length !== 32) throw new WxpayError("KEY_INVALID", "APIv3 key must be 32 bytes");
+  return view(bytes);
+}
+function nonceBytes(nonce) {
+  if (typeof nonce !== "string" || nonce.length === 0) throw new WxpayError("DECRYPT_FAILED", "nonce is missing");
+  return view(Buffer.from(nonce, "utf8"));
+}
+function decryptAesGcm({ key, nonce, associatedData = "", ciphertext }) {
+  const aesKey = keyBytes(key);
+  const iv = nonceBytes(nonce);
+  if (typeof ciphertext !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(ciphertext)) {
+    throw new WxpayError("DECRYPT_FAILED", "ciphertext is not base64");
+  }
+  const sealed = Buffer.from(ciphertext, "base64");
+  if (sealed.length < TAG_BYTES) throw new WxpayError("DECRYPT_FAILED", "ciphertext is shorter than the tag");
+  const body = view(sealed).subarray(0, sealed.length - TAG_BYTES);
+  const tag2 = view(sealed).subarray(sealed.length - TAG_BYTES);
+  try {
+    const decipher = (0, import_node_crypto4.createDecipheriv)("aes-256-gcm", aesKey, iv, { authTagLength: TAG_BYTES });
+    decipher.setAuthTag(tag2);
+    decipher.setAAD(view(Buffer.from(associatedData, "utf8")));
+    return decipher.update(body, void 0, "utf8") + decipher.final("utf8");
+  } catch {
+    throw new WxpayError("DECRYPT_FAILED", "AES-GCM authentication failed");
+  }
+}
+var import_node_crypto4, TAG_BYTES;
+var init_aes_gcm_cipher = __esm({
+  "cloud/wxpay/aes-gcm-cipher.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    init_errors3();
+    TAG_BYTES = 16;
+  }
+});
+
+// cloud/wxpay/constants.ts
+var AUTH_SCHEMA, AES_GCM_ALGORITHM, TIMESTAMP_WINDOW_SECONDS, SIGNTEST_PREFIX, PUBLIC_KEY_ID_PREFIX, CERTIFICATE_REFRESH_INTERVAL_MS, DEFAULT_BASE_URL, RequestHeaders, ResponseHeaders, JSON_CONTENT_TYPE, USER_AGENT, Paths;
+var init_constants = __esm({
+  "cloud/wxpay/constants.ts"() {
+    "use strict";
+    AUTH_SCHEMA = "WECHATPAY2-SHA256-RSA2048";
+    AES_GCM_ALGORITHM = "AEAD_AES_256_GCM";
+    TIMESTAMP_WINDOW_SECONDS = 300;
+    SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
+    PUBLIC_KEY_ID_PREFIX = "PUB_KEY_ID_";
+    CERTIFICATE_REFRESH_INTERVAL_MS = 6e4;
+    DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com";
+    RequestHeaders = {
+      Authorization: "Authorization",
+      Accept: "Accept",
+      ContentType: "Content-Type",
+      UserAgent: "User-Agent",
+      WechatpaySerial: "Wechatpay-Serial"
+    };
+    ResponseHeaders = {
+      Timestamp: "wechatpay-timestamp",
+      Nonce: "wechatpay-nonce",
+      Signature: "wechatpay-signature",
+      Serial: "wechatpay-serial",
+      SignatureType: "wechatpay-signature-type",
+      RequestId: "request-id"
+    };
+    JSON_CONTENT_TYPE = "application/json";
+    USER_AGENT = "uni-wx-kit/0.1 (wechatpay-apiv3)";
+    Paths = {
+      jsapiOrder: "/v3/pay/transactions/jsapi",
+      h5Order: "/v3/pay/transactions/h5",
+      nativeOrder: "/v3/pay/transactions/native",
+      queryByOutTradeNo: (outTradeNo, mchId) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(mchId)}`,
+      closeOrder: (outTradeNo) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`,
+      refunds: "/v3/refund/domestic/refunds",
+      queryRefund: (outRefundNo) => `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`,
+      certificates: "/v3/certificates"
+    };
+  }
+});
+
+// cloud/wxpay/rsa-verifier.ts
+function toRsaPublicKey(key) {
+  let parsed;
+  try {
+    parsed = typeof key === "string" ? (0, import_node_crypto5.createPublicKey)(key) : key;
+  } catch {
+    throw new WxpayError("KEY_INVALID", "WeChat Pay public key does not parse");
+  }
+  if (parsed.type !== "public" || parsed.asymmetricKeyType !== "rsa") {
+    throw new WxpayError("KEY_INVALID", "WeChat Pay public key must be an RSA public key");
+  }
+  return parsed;
+}
+function normaliseSerial(serial) {
+  return serial.trim().toUpperCase();
+}
+function printable(serial) {
+  return serial.replace(/[^0-9A-Za-z_]/g, "").slice(0, 64);
+}
+var import_node_crypto5, RsaVerifier;
+var init_rsa_verifier = __esm({
+  "cloud/wxpay/rsa-verifier.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    init_constants();
+    init_errors3();
+    RsaVerifier = class {
+      #publicKeys = /* @__PURE__ */ new Map();
+      #certificates = /* @__PURE__ */ new Map();
+      #fetchCertificates;
+      #refreshIntervalMs;
+      #now;
+      #lastRefreshAt;
+      #refreshing;
+      constructor(options = {}) {
+        for (const [id, key] of Object.entries(options.publicKeys ?? {})) {
+          this.#publicKeys.set(normaliseSerial(id), toRsaPublicKey(key));
+        }
+        if (options.certificates) this.setCertificates(options.certificates);
+        this.#fetchCertificates = options.fetchCertificates;
+        this.#refreshIntervalMs = options.refreshIntervalMs ?? CERTIFICATE_REFRESH_INTERVAL_MS;
+        this.#now = options.now ?? Date.now;
+      }
+      /** Replace the platform certificates (the public keys stay). */
+      setCertificates(certificates) {
+        const entries = certificates instanceof Map ? [...certificates] : Object.entries(certificates);
+        this.#certificates = new Map(entries.map(([serial, key]) => [normaliseSerial(serial), toRsaPublicKey(key)]));
+      }
+      /** The serials and key ids currently usable. */
+      knownSerials() {
+        return [...this.#publicKeys.keys(), ...this.#certificates.keys()];
+      }
+      /**
+       * Download the platform certificates, unless a download started less than
+       * the refresh interval ago. Concurrent callers share one download. Resolves
+       * true when the set was replaced.
+       */
+      refreshCertificates() {
+        const fetchCertificates = this.#fetchCertificates;
+        if (!fetchCertificates) return Promise.resolve(false);
+        if (this.#refreshing) return this.#refreshing;
+        const now = this.#now();
+        if (this.#lastRefreshAt !== void 0 && now - this.#lastRefreshAt < this.#refreshIntervalMs) return Promise.resolve(false);
+        this.#lastRefreshAt = now;
+        this.#refreshing = (async () => {
+          try {
+            this.setCertificates(await fetchCertificates());
+            return true;
+          } finally {
+            this.#refreshing = void 0;
+          }
+        })();
+        return this.#refreshing;
+      }
+      /** Verify, refreshing certificates once for an unknown certificate serial. */
+      async verify(serial, message2, signature) {
+        const key = await this.#keyFor(serial);
+        let valid = false;
+        try {
+          valid = (0, import_node_crypto5.createVerify)("RSA-SHA256").update(message2, "utf8").verify(key, signature, "base64");
+        } catch {
+          valid = false;
+        }
+        if (!valid) throw new WxpayError("SIGNATURE_INVALID", "WeChat Pay signature does not verify");
+      }
+      #lookup(id) {
+        return this.#publicKeys.get(id) ?? this.#certificates.get(id);
+      }
+      async #keyFor(serial) {
+        const id = normaliseSerial(serial);
+        const known = this.#lookup(id);
+        if (known) return known;
+        if (!id.startsWith(PUBLIC_KEY_ID_PREFIX) && this.#fetchCertificates) {
+          try {
+            await this.refreshCertificates();
+          } catch (error) {
+            const why = isWxpayError(error) ? error.code : "error";
+            throw new WxpayError("SERIAL_UNKNOWN", `no key for serial ${printable(serial)} (certificate refresh failed: ${why})`);
+          }
+          const fetched = this.#lookup(id);
+          if (fetched) return fetched;
+        }
+        throw new WxpayError("SERIAL_UNKNOWN", `no key for serial ${printable(serial)}`);
+      }
+    };
+  }
+});
+
+// cloud/wxpay/messages.ts
+function buildRequestMessage({ method, pathWithQuery, timestamp, nonce, body = "" }) {
+  return `${method.toUpperCase()}
+${pathWithQuery}
+${timestamp}
+${nonce}
+${body}
+`;
+}
+function buildResponseMessage({ timestamp, nonce, body }) {
+  return `${timestamp}
+${nonce}
+${body}
+`;
+}
+function buildPaySignMessage({ appId: appId2, timeStamp, nonceStr, package: pkg }) {
+  return `${appId2}
+${timeStamp}
+${nonceStr}
+${pkg}
+`;
+}
+function buildAuthorization({ mchId, nonce, signature, timestamp, serialNo }) {
+  return `${AUTH_SCHEMA} mchid="${mchId}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${serialNo}"`;
+}
+var init_messages = __esm({
+  "cloud/wxpay/messages.ts"() {
+    "use strict";
+    init_constants();
+  }
+});
+
+// cloud/wxpay/validator.ts
+function lowerCaseHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== void 0) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+var WechatPayValidator;
+var init_validator = __esm({
+  "cloud/wxpay/validator.ts"() {
+    "use strict";
+    init_constants();
+    init_errors3();
+    init_messages();
+    WechatPayValidator = class {
+      #verifier;
+      #now;
+      #windowSeconds;
+      constructor(options) {
+        this.#verifier = options.verifier;
+        this.#now = options.now ?? Date.now;
+        this.#windowSeconds = options.windowSeconds ?? TIMESTAMP_WINDOW_SECONDS;
+      }
+      /** Resolve with the checked facts, or throw a WxpayError saying what failed. */
+      async validate(headers, rawBody) {
+        if (typeof rawBody !== "string") throw new WxpayError("BODY_NOT_RAW", "body must be the raw string received");
+        const h = lowerCaseHeaders(headers);
+        const timestampText = h[ResponseHeaders.Timestamp];
+        const nonce = h[ResponseHeaders.Nonce];
+        const signature = h[ResponseHeaders.Signature];
+        const serial = h[ResponseHeaders.Serial];
+        const missing = [
+          [ResponseHeaders.Timestamp, timestampText],
+          [ResponseHeaders.Nonce, nonce],
+          [ResponseHeaders.Signature, signature],
+          [ResponseHeaders.Serial, serial]
+        ].filter(([, value]) => !value).map(([name]) => name);
+        if (missing.length > 0 || !timestampText || !nonce || !signature || !serial) {
+          throw new WxpayError("HEADER_MISSING", `missing header: ${missing.join(", ")}`);
+        }
+        const signatureType = h[ResponseHeaders.SignatureType];
+        if (signatureType !== void 0 && signatureType !== AUTH_SCHEMA) {
+          throw new WxpayError("ALGORITHM_UNSUPPORTED", "unsupported Wechatpay-Signature-Type");
+        }
+        if (!/^\d{1,12}$/.test(timestampText)) throw new WxpayError("HEADER_INVALID", "Wechatpay-Timestamp is not unix seconds");
+        const timestamp = Number(timestampText);
+        const nowSeconds = Math.floor(this.#now() / 1e3);
+        if (Math.abs(nowSeconds - timestamp) > this.#windowSeconds) {
+          throw new WxpayError("TIMESTAMP_EXPIRED", `Wechatpay-Timestamp is outside the ${this.#windowSeconds} s window`);
+        }
+        if (signature.startsWith(SIGNTEST_PREFIX)) {
+          throw new WxpayError("SIGNTEST", "WeChat Pay signature probe (WECHATPAY/SIGNTEST/) rejected");
+        }
+        await this.#verifier.verify(serial, buildResponseMessage({ timestamp: timestampText, nonce, body: rawBody }), signature);
+        const result = { serial, timestamp, nonce };
+        const requestId = h[ResponseHeaders.RequestId];
+        if (requestId) result.requestId = requestId;
+        return result;
+      }
+    };
+  }
+});
+
+// cloud/wxpay/certificates.ts
+function parseEntries(body) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new WxpayError("RESPONSE_MALFORMED", "certificate list is not JSON");
+  }
+  const data = parsed?.data;
+  if (!Array.isArray(data)) throw new WxpayError("RESPONSE_MALFORMED", "certificate list lacks data");
+  for (const entry of data) {
+    const ok = typeof entry === "object" && entry !== null && typeof entry.serial_no === "string" && typeof entry.encrypt_certificate === "object" && entry.encrypt_certificate !== null;
+    if (!ok) throw new WxpayError("RESPONSE_MALFORMED", "certificate entry lacks serial_no or encrypt_certificate");
+  }
+  return data;
+}
+function sameSerial(a, b) {
+  const strip = (s) => normaliseSerial(s).replace(/^0+/, "");
+  return strip(a) === strip(b);
+}
+async function downloadCertificates({ send, apiV3Key, publicKeys, now = Date.now }) {
+  const response = await send(Paths.certificates);
+  if (response.status < 200 || response.status >= 300) throw upstreamError(response);
+  const certificates = /* @__PURE__ */ new Map();
+  for (const entry of parseEntries(response.body)) {
+    const encrypted = entry.encrypt_certificate;
+    if (encrypted.algorithm !== AES_GCM_ALGORITHM) {
+      throw new WxpayError("ALGORITHM_UNSUPPORTED", "certificate algorithm is not AEAD_AES_256_GCM");
+    }
+    const pem = decryptAesGcm({
+      key: apiV3Key,
+      nonce: encrypted.nonce,
+      associatedData: encrypted.associated_data ?? "",
+      ciphertext: encrypted.ciphertext
+    });
+    let certificate;
+    try {
+      certificate = new import_node_crypto6.X509Certificate(pem);
+    } catch {
+      throw new WxpayError("RESPONSE_MALFORMED", "downloaded certificate does not parse");
+    }
+    if (!sameSerial(certificate.serialNumber, entry.serial_no)) {
+      throw new WxpayError("RESPONSE_MALFORMED", "downloaded certificate serial does not match serial_no");
+    }
+    if (Date.parse(certificate.validTo) < now()) continue;
+    certificates.set(normaliseSerial(entry.serial_no), certificate.publicKey);
+  }
+  const validator = new WechatPayValidator({ verifier: new RsaVerifier({ certificates, publicKeys }), now });
+  await validator.validate(response.headers, response.body);
+  return certificates;
+}
+var import_node_crypto6;
+var init_certificates = __esm({
+  "cloud/wxpay/certificates.ts"() {
+    "use strict";
+    import_node_crypto6 = require("node:crypto");
+    init_aes_gcm_cipher();
+    init_constants();
+    init_errors3();
+    init_rsa_verifier();
+    init_validator();
+  }
+});
+
+// cloud/wxpay/client.ts
+function randomNonce() {
+  return (0, import_node_crypto7.randomBytes)(16).toString("hex").toUpperCase();
+}
+function requireFen(value, field) {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    throw new WxpayError("REQUEST_INVALID", `${field} must be a positive integer number of fen`);
+  }
+}
+function checkOrder(order) {
+  if (typeof order.out_trade_no !== "string" || !OUT_TRADE_NO.test(order.out_trade_no)) {
+    throw new WxpayError("REQUEST_INVALID", "out_trade_no must be 6-32 of [0-9A-Za-z_-|*]");
+  }
+  if (typeof order.description !== "string" || order.description.length === 0 || order.description.length > 127) {
+    throw new WxpayError("REQUEST_INVALID", "description must be 1-127 characters");
+  }
+  if (order.attach !== void 0 && order.attach.length > 128) {
+    throw new WxpayError("REQUEST_INVALID", "attach must be at most 128 characters");
+  }
+  requireFen(order.amount?.total, "amount.total");
+}
+function isRetryable(error) {
+  if (!isWxpayError(error)) return false;
+  if (error.code === "TIMEOUT") return true;
+  if (error.code !== "UPSTREAM_ERROR") return false;
+  return error.status === 429 || error.status === 500 && error.wechatCode === "SYSTEM_ERROR";
+}
+var import_node_crypto7, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
+var init_client = __esm({
+  "cloud/wxpay/client.ts"() {
+    "use strict";
+    import_node_crypto7 = require("node:crypto");
+    init_http();
+    init_constants();
+    init_errors3();
+    init_messages();
+    OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
+    OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
+    WechatPayClient = class {
+      #signer;
+      #validator;
+      #http;
+      #baseUrl;
+      #publicKeyId;
+      #notifyUrl;
+      #refundNotifyUrl;
+      #now;
+      #nonce;
+      #timeoutMs;
+      #retry;
+      #sleep;
+      #random;
+      constructor(options) {
+        this.mchId = options.mchId;
+        this.appId = options.appId;
+        this.#signer = options.signer;
+        this.#validator = options.validator;
+        this.#http = options.http;
+        this.#baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+        this.#publicKeyId = options.publicKeyId;
+        this.#notifyUrl = options.notifyUrl;
+        this.#refundNotifyUrl = options.refundNotifyUrl;
+        this.#now = options.now ?? Date.now;
+        this.#nonce = options.nonce ?? randomNonce;
+        this.#timeoutMs = options.timeoutMs ?? 1e4;
+        this.#retry = options.retry ?? { retries: 2, baseDelayMs: 200 };
+        this.#sleep = options.sleep;
+        this.#random = options.random;
+      }
+      /**
+       * Send one signed request and return the raw answer, unverified. Used by
+       * `request` and by the certificate download (which verifies on its own).
+       */
+      async sendSigned(method, path, body = "") {
+        const timestamp = Math.floor(this.#now() / 1e3);
+        const nonce = this.#nonce();
+        const signature = this.#signer.sign(buildRequestMessage({ method, pathWithQuery: path, timestamp, nonce, body }));
+        const headers = {
+          [RequestHeaders.Authorization]: buildAuthorization({
+            mchId: this.mchId,
+            nonce,
+            signature,
+            timestamp,
+            serialNo: this.#signer.serialNo
+          }),
+          [RequestHeaders.Accept]: JSON_CONTENT_TYPE,
+          [RequestHeaders.ContentType]: JSON_CONTENT_TYPE,
+          [RequestHeaders.UserAgent]: USER_AGENT
+        };
+        if (this.#publicKeyId) headers[RequestHeaders.WechatpaySerial] = this.#publicKeyId;
+        try {
+          return await this.#http.request(`${this.#baseUrl}${path}`, {
+            method,
+            headers,
+            ...method === "GET" ? {} : { body },
+            timeoutMs: this.#timeoutMs
+          });
+        } catch (error) {
+          if (error instanceof HttpError && error.failure === "timeout") {
+            throw new WxpayError("TIMEOUT", `WeChat Pay did not answer within ${this.#timeoutMs} ms`);
+          }
+          throw new WxpayError("NETWORK_ERROR", "WeChat Pay could not be reached");
+        }
+      }
+      /** Call the API: sign, send, verify, parse; retried per the policy when idempotent. */
+      async request({ method, path, body, idempotent = method === "GET" }) {
+        const text = body === void 0 || method === "GET" ? "" : JSON.stringify(body);
+        return withRetry(() => this.#attempt(method, path, text), {
+          retries: idempotent ? this.#retry.retries : 0,
+          baseDelayMs: this.#retry.baseDelayMs,
+          maxDelayMs: this.#retry.maxDelayMs,
+          shouldRetry: isRetryable,
+          sleep: this.#sleep,
+          random: this.#random
+        });
+      }
+      async #attempt(method, path, body) {
+        const response = await this.sendSigned(method, path, body);
+        if (response.status < 200 || response.status >= 300) throw upstreamError(response);
+        const signature = await this.#validator.validate(response.headers, response.body);
+        let data;
+        if (response.body !== "") {
+          try {
+            data = JSON.parse(response.body);
+          } catch {
+            throw new WxpayError("RESPONSE_MALFORMED", "WeChat Pay answered with a body that is not JSON");
+          }
+        }
+        return { status: response.status, data, signature };
+      }
+      #orderBody(order) {
+        checkOrder(order);
+        const appid = order.appid ?? this.appId;
+        const notifyUrl2 = order.notify_url ?? this.#notifyUrl;
+        if (!appid) throw new WxpayError("REQUEST_INVALID", "appid is required");
+        if (!notifyUrl2) throw new WxpayError("REQUEST_INVALID", "notify_url is required");
+        return {
+          ...order,
+          appid,
+          mchid: this.mchId,
+          notify_url: notifyUrl2,
+          amount: { ...order.amount, currency: order.amount.currency ?? "CNY" }
+        };
+      }
+      #expect(data, field) {
+        if (typeof data !== "object" || data === null || typeof data[field] !== "string") {
+          throw new WxpayError("RESPONSE_MALFORMED", `WeChat Pay answer lacks ${field}`);
+        }
+        return data;
+      }
+      /** JSAPI / mini program order → prepay_id (valid 2 h). Idempotent per out_trade_no. */
+      async createJsapiOrder(order) {
+        if (!order.payer?.openid) throw new WxpayError("REQUEST_INVALID", "payer.openid is required");
+        const body = this.#orderBody(order);
+        const { data } = await this.request({ method: "POST", path: Paths.jsapiOrder, body, idempotent: true });
+        return this.#expect(data, "prepay_id");
+      }
+      /** H5 order (mobile browser outside WeChat) → h5_url. */
+      async createH5Order(order) {
+        if (!order.scene_info?.payer_client_ip) throw new WxpayError("REQUEST_INVALID", "scene_info.payer_client_ip is required");
+        const body = this.#orderBody(order);
+        const { data } = await this.request({ method: "POST", path: Paths.h5Order, body, idempotent: true });
+        return this.#expect(data, "h5_url");
+      }
+      /** Native order (desktop QR code) → code_url. */
+      async createNativeOrder(order) {
+        const body = this.#orderBody(order);
+        const { data } = await this.request({ method: "POST", path: Paths.nativeOrder, body, idempotent: true });
+        return this.#expect(data, "code_url");
+      }
+      /** Query an order by the merchant's out_trade_no. */
+      async queryOrderByOutTradeNo(outTradeNo) {
+        if (!OUT_TRADE_NO.test(outTradeNo)) throw new WxpayError("REQUEST_INVALID", "out_trade_no must be 6-32 of [0-9A-Za-z_-|*]");
+        const { data } = await this.request({ method: "GET", path: Paths.queryByOutTradeNo(outTradeNo, this.mchId) });
+        return this.#expect(data, "trade_state");
+      }
+      /** Close an unpaid order (204). Closing twice is harmless, so it is retried. */
+      async closeOrder(outTradeNo) {
+        if (!OUT_TRADE_NO.test(outTradeNo)) throw new WxpayError("REQUEST_INVALID", "out_trade_no must be 6-32 of [0-9A-Za-z_-|*]");
+        await this.request({ method: "POST", path: Paths.closeOrder(outTradeNo), body: { mchid: this.mchId }, idempotent: true });
+      }
+      /** Create a refund. WeChat Pay refunds once per out_refund_no, so it is retried. */
+      async createRefund(refund) {
+        if (!refund.out_trade_no === !refund.transaction_id) {
+          throw new WxpayError("REQUEST_INVALID", "exactly one of out_trade_no and transaction_id is required");
+        }
+        if (typeof refund.out_refund_no !== "string" || !OUT_REFUND_NO.test(refund.out_refund_no)) {
+          throw new WxpayError("REQUEST_INVALID", "out_refund_no must be 1-64 of [0-9A-Za-z_-|*@]");
+        }
+        requireFen(refund.amount?.refund, "amount.refund");
+        requireFen(refund.amount?.total, "amount.total");
+        if (refund.amount.refund > refund.amount.total) throw new WxpayError("REQUEST_INVALID", "amount.refund exceeds amount.total");
+        const notifyUrl2 = refund.notify_url ?? this.#refundNotifyUrl;
+        const body = {
+          ...refund,
+          ...notifyUrl2 ? { notify_url: notifyUrl2 } : {},
+          amount: { ...refund.amount, currency: refund.amount.currency ?? "CNY" }
+        };
+        const { data } = await this.request({ method: "POST", path: Paths.refunds, body, idempotent: true });
+        return this.#expect(data, "status");
+      }
+      /** Query a refund by out_refund_no. */
+      async queryRefund(outRefundNo) {
+        if (!OUT_REFUND_NO.test(outRefundNo)) throw new WxpayError("REQUEST_INVALID", "out_refund_no must be 1-64 of [0-9A-Za-z_-|*@]");
+        const { data } = await this.request({ method: "GET", path: Paths.queryRefund(outRefundNo) });
+        return this.#expect(data, "status");
+      }
+      /** The signed parameters of wx.requestPayment / uni.requestPayment for a prepay_id. */
+      buildRequestPaymentParams({ appId: appId2 = this.appId, prepayId }) {
+        if (!appId2) throw new WxpayError("REQUEST_INVALID", "appId is required");
+        if (!prepayId) throw new WxpayError("REQUEST_INVALID", "prepayId is required");
+        const timeStamp = String(Math.floor(this.#now() / 1e3));
+        const nonceStr = this.#nonce();
+        const pkg = `prepay_id=${prepayId}`;
+        const paySign = this.#signer.sign(buildPaySignMessage({ appId: appId2, timeStamp, nonceStr, package: pkg }));
+        return { appId: appId2, timeStamp, nonceStr, package: pkg, signType: "RSA", paySign };
+      }
+    };
+  }
+});
+
+// cloud/wxpay/notify-parser.ts
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function parseEnvelope(rawBody) {
+  let event;
+  try {
+    event = JSON.parse(rawBody);
+  } catch {
+    throw new WxpayError("NOTIFY_MALFORMED", "notify body is not JSON");
+  }
+  if (!isObject2(event) || typeof event.id !== "string" || typeof event.event_type !== "string" || !isObject2(event.resource)) {
+    throw new WxpayError("NOTIFY_MALFORMED", "notify body lacks id, event_type or resource");
+  }
+  const { resource } = event;
+  if (typeof resource.algorithm !== "string" || typeof resource.ciphertext !== "string" || typeof resource.nonce !== "string") {
+    throw new WxpayError("NOTIFY_MALFORMED", "notify resource lacks algorithm, ciphertext or nonce");
+  }
+  if (resource.associated_data !== void 0 && typeof resource.associated_data !== "string") {
+    throw new WxpayError("NOTIFY_MALFORMED", "notify resource associated_data is not a string");
+  }
+  return event;
+}
+var NotifyParser;
+var init_notify_parser = __esm({
+  "cloud/wxpay/notify-parser.ts"() {
+    "use strict";
+    init_aes_gcm_cipher();
+    init_constants();
+    init_errors3();
+    NotifyParser = class {
+      #validator;
+      #apiV3Key;
+      constructor(options) {
+        this.#validator = options.validator;
+        this.#apiV3Key = options.apiV3Key;
+      }
+      /** Verify and decrypt a notify; `rawBody` is the body exactly as received. */
+      async parse(headers, rawBody) {
+        const signature = await this.#validator.validate(headers, rawBody);
+        const event = parseEnvelope(rawBody);
+        if (event.resource.algorithm !== AES_GCM_ALGORITHM) {
+          throw new WxpayError("ALGORITHM_UNSUPPORTED", "notify resource algorithm is not AEAD_AES_256_GCM");
+        }
+        const plaintext = decryptAesGcm({
+          key: this.#apiV3Key,
+          nonce: event.resource.nonce,
+          associatedData: event.resource.associated_data ?? "",
+          ciphertext: event.resource.ciphertext
+        });
+        let resource;
+        try {
+          resource = JSON.parse(plaintext);
+        } catch {
+          throw new WxpayError("NOTIFY_MALFORMED", "decrypted resource is not JSON");
+        }
+        if (!isObject2(resource)) throw new WxpayError("NOTIFY_MALFORMED", "decrypted resource is not an object");
+        return { event, resource, signature };
+      }
+      /** A TRANSACTION.* notify; any other event type is NOTIFY_MALFORMED. */
+      parseTransaction(headers, rawBody) {
+        return this.#parseKind("TRANSACTION.", headers, rawBody);
+      }
+      /** A REFUND.* notify; any other event type is NOTIFY_MALFORMED. */
+      parseRefund(headers, rawBody) {
+        return this.#parseKind("REFUND.", headers, rawBody);
+      }
+      async #parseKind(prefix, headers, rawBody) {
+        const parsed = await this.parse(headers, rawBody);
+        if (!parsed.event.event_type.startsWith(prefix)) {
+          throw new WxpayError("NOTIFY_MALFORMED", `expected a ${prefix}* notify`);
+        }
+        return parsed;
+      }
+    };
+  }
+});
+
+// cloud/wxpay/rsa-signer.ts
+function toRsaPrivateKey(key) {
+  let parsed;
+  try {
+    parsed = typeof key === "string" ? (0, import_node_crypto8.createPrivateKey)(key) : key;
+  } catch {
+    throw new WxpayError("KEY_INVALID", "merchant private key does not parse");
+  }
+  if (parsed.type !== "private" || parsed.asymmetricKeyType !== "rsa") {
+    throw new WxpayError("KEY_INVALID", "merchant private key must be an RSA private key");
+  }
+  return parsed;
+}
+var import_node_crypto8, RsaSigner;
+var init_rsa_signer = __esm({
+  "cloud/wxpay/rsa-signer.ts"() {
+    "use strict";
+    import_node_crypto8 = require("node:crypto");
+    init_errors3();
+    RsaSigner = class {
+      #key;
+      constructor(options) {
+        this.#key = toRsaPrivateKey(options.privateKey);
+        this.serialNo = options.serialNo;
+      }
+      /** Base64 SHA256withRSA (PKCS#1 v1.5) of the UTF-8 message. */
+      sign(message2) {
+        return (0, import_node_crypto8.createSign)("RSA-SHA256").update(message2, "utf8").sign(this.#key, "base64");
+      }
+    };
+  }
+});
+
+// cloud/wxpay/wechat-pay.ts
+function createWechatPay(options) {
+  const { credentials, now = Date.now } = options;
+  const signer = new RsaSigner({ privateKey: credentials.merchantPrivateKey, serialNo: credentials.merchantSerialNo });
+  const box = {};
+  const publicKeys = credentials.publicKeyId && credentials.publicKey ? { [credentials.publicKeyId]: credentials.publicKey } : {};
+  const verifier = new RsaVerifier({
+    publicKeys,
+    fetchCertificates: () => downloadCertificates({
+      send: (path) => box.client.sendSigned("GET", path),
+      apiV3Key: credentials.apiV3Key,
+      publicKeys,
+      now
+    }),
+    refreshIntervalMs: options.certificateRefreshIntervalMs,
+    now
+  });
+  const validator = new WechatPayValidator({ verifier, now });
+  const client = new WechatPayClient({
+    mchId: credentials.mchId,
+    appId: credentials.appId,
+    signer,
+    validator,
+    http: options.http,
+    baseUrl: options.baseUrl,
+    publicKeyId: credentials.publicKeyId,
+    notifyUrl: credentials.notifyUrl,
+    refundNotifyUrl: credentials.refundNotifyUrl,
+    now,
+    nonce: options.nonce,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    sleep: options.sleep,
+    random: options.random
+  });
+  box.client = client;
+  const notifyParser = new NotifyParser({ validator, apiV3Key: credentials.apiV3Key });
+  return { client, notifyParser, validator, verifier };
+}
+var init_wechat_pay = __esm({
+  "cloud/wxpay/wechat-pay.ts"() {
+    "use strict";
+    init_certificates();
+    init_client();
+    init_notify_parser();
+    init_rsa_signer();
+    init_rsa_verifier();
+    init_validator();
+  }
+});
+
+// cloud/objects/pay/wiring.ts
+function wechatPay() {
+  const { wxpay, endpoints } = getConfig(["wxpay"]);
+  if (wired?.config !== wxpay) {
+    wired = {
+      config: wxpay,
+      wechatPay: createWechatPay({
+        credentials: wxpay,
+        http: createUniCloudHttpClient(),
+        baseUrl: endpoints.wxpayApi
+      })
+    };
+  }
+  return wired.wechatPay;
+}
+function fulfiller() {
+  const uniCloud2 = getUniCloud();
+  const hook = getConfig(["fulfilment"]).fulfilment;
+  if (hook) return createCloudObjectFulfiller({ importObject: (name) => uniCloud2.importObject(name), cloudObject: hook.cloudObject, method: hook.method });
+  return createDeliveryFulfiller({ db: uniCloud2.database(), env: systemEnv });
+}
+function payDeps() {
+  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log };
+}
+var log, wired;
+var init_wiring = __esm({
+  "cloud/objects/pay/wiring.ts"() {
+    "use strict";
+    init_config();
+    init_env();
+    init_http();
+    init_unicloud();
+    init_wechat_pay();
+    init_fulfilment();
+    log = {
+      info: (line) => console.log(line),
+      warn: (line) => console.warn(line),
+      error: (line) => console.error(line)
+    };
+  }
+});
+
 // cloud/objects/payAdmin/index.ts
 var payAdmin_exports = {};
 __export(payAdmin_exports, {
   default: () => payAdmin_default
 });
+function merchantRefundView(refund) {
+  return {
+    ...toRefundView(refund),
+    orderId: refund.orderId,
+    origin: refund.origin,
+    ...refund.outRefundNo ? { outRefundNo: refund.outRefundNo } : {},
+    ...refund.decidedBy ? { decidedBy: refund.decidedBy } : {},
+    ...refund.decidedAt !== void 0 ? { decidedAt: refund.decidedAt } : {},
+    ...refund.wechatCode ? { wechatCode: refund.wechatCode } : {}
+  };
+}
 function operatorOf2(call) {
   const operator = operators.get(call);
   if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
   return operator;
 }
-var NAME, operators, payAdmin_default;
+var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, operators, payAdmin_default;
 var init_payAdmin = __esm({
   "cloud/objects/payAdmin/index.ts"() {
     "use strict";
+    init_dist();
     init_cloud_object();
     init_config();
     init_errors();
@@ -1687,7 +3500,27 @@ var init_payAdmin = __esm({
     init_env();
     init_caller();
     init_role();
+    init_validation();
+    init_fulfilment();
+    init_orders();
+    init_payments();
+    init_refund_records();
+    init_refunds();
+    init_wiring();
     NAME = "payAdmin";
+    PAGE_SIZE = 20;
+    Id = pipe(string(), minLength(1), maxLength(64));
+    Reason = pipe(string(), trim(), maxLength(REFUND_REASON_MAX_LENGTH));
+    RefundIdInput = object({ refundId: Id });
+    RejectInput = object({ refundId: Id, reason: pipe(Reason, minLength(1)) });
+    RefundOrderInput = object({
+      orderId: Id,
+      /** Fen; absent: everything left. */
+      amount: optional(pipe(number(), integer(), minValue(1), maxValue(1e8))),
+      reason: optional(Reason, "")
+    });
+    OrderIdInput = object({ orderId: Id });
+    PageInput = optional(object({ page: optional(pipe(number(), integer(), minValue(1), maxValue(500)), 1) }), {});
     operators = /* @__PURE__ */ new WeakMap();
     payAdmin_default = defineCloudObject({
       async _before() {
@@ -1704,6 +3537,50 @@ var init_payAdmin = __esm({
       async whoami() {
         callerOf(this);
         return { operator: { name: operatorOf2(this).name } };
+      },
+      /** Refund requests waiting for review, oldest first. */
+      async listRefundRequests(input) {
+        const { page } = parseInput(PageInput, input);
+        const { data } = await refundsOf(getUniCloud().database()).where({ status: "REQUESTED" }).orderBy("requestedAt", "asc").skip((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1).get();
+        return { refunds: data.slice(0, PAGE_SIZE).map(merchantRefundView), hasMore: data.length > PAGE_SIZE };
+      },
+      /** Approve a refund request: its amount is reserved and sent to WeChat Pay (or waits the minute WeChat Pay wants between two). */
+      async approveRefund(input) {
+        const { refundId } = parseInput(RefundIdInput, input);
+        return { refund: merchantRefundView(await approveRefund(payDeps(), refundId, operatorOf2(this).name)) };
+      },
+      /** Reject a refund request with the reason the buyer sees. */
+      async rejectRefund(input) {
+        const { refundId, reason } = parseInput(RejectInput, input);
+        return { refund: merchantRefundView(await rejectRefund(payDeps(), refundId, reason, operatorOf2(this).name)) };
+      },
+      /** Refund part (`amount` fen) or all (no amount) of what is left of a paid order. */
+      async refundOrder(input) {
+        const { orderId, amount, reason } = parseInput(RefundOrderInput, input);
+        const deps = payDeps();
+        const order = await readOrder(deps.db, orderId);
+        return { refund: merchantRefundView(await refundByMerchant(deps, order, { amount, reason }, operatorOf2(this).name)) };
+      },
+      /** One refund (to follow one the console just approved). */
+      async getRefund(input) {
+        const { refundId } = parseInput(RefundIdInput, input);
+        return { refund: merchantRefundView(await readRefund(payDeps(), refundId)) };
+      },
+      /** Close an unpaid order (at WeChat Pay first; one paid meanwhile becomes PAID instead). */
+      async closeOrder(input) {
+        const { orderId } = parseInput(OrderIdInput, input);
+        const deps = payDeps();
+        const order = await readOrder(deps.db, orderId);
+        if (order.status !== "NOTPAY" && order.status !== "CLOSED") throw new CloudError("ORDER_NOT_PAYABLE", "only an unpaid order can be closed");
+        return { order: toOrderView(await closeUnpaidOrder(deps, order, "MERCHANT", "merchant")) };
+      },
+      /** Run a paid order's pending fulfilment again now (after the hook failed). */
+      async retryFulfilment(input) {
+        const { orderId } = parseInput(OrderIdInput, input);
+        const deps = payDeps();
+        const order = await readOrder(deps.db, orderId);
+        if (order.fulfilment?.status !== "pending") return { order: toOrderView(order) };
+        return { order: toOrderView(await runFulfilment(deps, order, { waitMs: 0 })) };
       }
     });
   }

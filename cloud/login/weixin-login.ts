@@ -1,6 +1,7 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
-import type { WechatClient } from '../wechat/client'
+import type { PhoneInfo, WechatClient } from '../wechat/client'
+import { WechatApiError } from '../wechat/errors'
 import { getJsapiTicket, withAccessToken, type AppCredentials, type CredentialCacheOptions } from '../wechat/credential-cache'
 import { jsSdkSignature } from '../wechat/jssdk'
 import { randomId, type Env } from '../shared/env'
@@ -154,9 +155,10 @@ export function loginWithOAuth(
 /**
  * Bind the phone number from a phone button's code (mini program): either
  * button's code (`quick` getPhoneNumber, `realtime` getRealtimePhoneNumber) is
- * exchanged at getuserphonenumber with the mini program's access_token, once
- * (`phone-codes.ts`): the same user's repeat of a code answers the bound user
- * again, anyone else's PHONE_CODE_USED.
+ * exchanged at getuserphonenumber with the mini program's access_token and the
+ * caller's openid, once (`phone-codes.ts`): the same user's repeat of a code
+ * answers the bound user again, anyone else's PHONE_CODE_USED; another user's
+ * unspent code is WX_CODE_INVALID (WeChat checks the openid).
  */
 export async function bindPhone(
   deps: LoginDeps,
@@ -165,10 +167,18 @@ export async function bindPhone(
   input: { code: string; kind?: PhoneCodeKind },
 ): Promise<UserRecord> {
   const kind = input.kind ?? 'quick'
+  // With the caller's openid WeChat itself refuses another user's code (40003) and leaves it unspent.
+  const openid = await openidFor(deps.db, userId, app.appId)
   await exchangePhoneCodeOnce(deps, app.appId, input.code, { userId, kind }, async () => {
-    const info = await withAccessToken(credentialDeps(deps), deps.wechat, app, (accessToken) =>
-      deps.wechat.getUserPhoneNumber({ accessToken, code: input.code }),
-    )
+    let info: PhoneInfo
+    try {
+      info = await withAccessToken(credentialDeps(deps), deps.wechat, app, (accessToken) =>
+        deps.wechat.getUserPhoneNumber({ accessToken, code: input.code, ...(openid ? { openid } : {}) }),
+      )
+    } catch (error) {
+      if (error instanceof WechatApiError && error.errcode === 40003) throw new CloudError('WX_CODE_INVALID', 'phone code was issued to another user')
+      throw error
+    }
     if (info.watermark.appid && info.watermark.appid !== app.appId) {
       throw new CloudError('WX_UPSTREAM_ERROR', 'phone number was issued for another app')
     }

@@ -87,6 +87,15 @@ describe('bindPhone({ code })', () => {
     expect((await stack.call('me', [], other.token)).user.hasPhone).toBe(false)
   })
 
+  it("another user's unspent phone code is refused by WeChat itself (the caller's openid goes along) and stays usable by its owner", async () => {
+    const owner = await loginAs(stack.target, 'rowan')
+    const thief = await loginAs(stack.target, 'rufus')
+    const code = await phoneCode(owner, '13500002222')
+    expect((await stack.call('bindPhone', [{ code }], thief.token)).errCode).toBe('WX_CODE_INVALID')
+    expect((await stack.call('me', [], thief.token)).user.hasPhone).toBe(false)
+    expect((await stack.call('bindPhone', [{ code }], owner.token)).user.phoneMasked).toBe('135****2222')
+  })
+
   it('takes a getRealtimePhoneNumber code (kind realtime) at the same endpoint and records how the number was verified', async () => {
     const user = await loginAs(stack.target, 'rupert')
     await stack.control('PUT', `/users/${user.userKey}`, { phoneNumber: '13655556666' })

@@ -2681,13 +2681,20 @@ function loginWithOAuth(deps, app, input) {
 }
 async function bindPhone(deps, app, userId, input) {
   const kind = input.kind ?? "quick";
+  const openid = await openidFor(deps.db, userId, app.appId);
   await exchangePhoneCodeOnce(deps, app.appId, input.code, { userId, kind }, async () => {
-    const info = await withAccessToken(
-      credentialDeps(deps),
-      deps.wechat,
-      app,
-      (accessToken) => deps.wechat.getUserPhoneNumber({ accessToken, code: input.code })
-    );
+    let info;
+    try {
+      info = await withAccessToken(
+        credentialDeps(deps),
+        deps.wechat,
+        app,
+        (accessToken) => deps.wechat.getUserPhoneNumber({ accessToken, code: input.code, ...openid ? { openid } : {} })
+      );
+    } catch (error) {
+      if (error instanceof WechatApiError && error.errcode === 40003) throw new CloudError("WX_CODE_INVALID", "phone code was issued to another user");
+      throw error;
+    }
     if (info.watermark.appid && info.watermark.appid !== app.appId) {
       throw new CloudError("WX_UPSTREAM_ERROR", "phone number was issued for another app");
     }
@@ -2724,6 +2731,7 @@ var init_weixin_login = __esm({
   "cloud/login/weixin-login.ts"() {
     "use strict";
     init_errors();
+    init_errors3();
     init_credential_cache();
     init_jssdk();
     init_env();
@@ -2830,9 +2838,9 @@ function createWechatClient(options) {
       if (!accessToken || !expiresIn) throw malformed(api);
       return { accessToken, expiresIn };
     },
-    async getUserPhoneNumber({ accessToken, code }) {
+    async getUserPhoneNumber({ accessToken, code, openid }) {
       const api = "wxa/business/getuserphonenumber";
-      const answer = await call(api, "POST", { access_token: accessToken }, { code });
+      const answer = await call(api, "POST", { access_token: accessToken }, openid ? { code, openid } : { code });
       const info = answer.phone_info;
       const watermark = info?.watermark ?? {};
       const purePhoneNumber = str(info?.purePhoneNumber);

@@ -52,6 +52,9 @@ export interface UserRecord {
   /** Digits without country code (`purePhoneNumber`). */
   phone?: string
   phoneCountryCode?: string
+  /** When WeChat last confirmed `phone`, and through which button. */
+  phoneVerifiedAt?: number
+  phoneVerifiedBy?: 'quick' | 'realtime'
   createdAt: number
   updatedAt: number
   lastLoginAt: number
@@ -240,9 +243,19 @@ export async function fillProfileIfEmpty(
   return next
 }
 
-/** Store a phone number WeChat confirmed for the user. */
-export async function setPhone(deps: UserDeps, userId: string, phone: { phone: string; countryCode: string }): Promise<UserRecord> {
-  await collection(deps.db).doc(userId).update({ phone: phone.phone, phoneCountryCode: phone.countryCode, updatedAt: deps.env.now() })
+/**
+ * Store a phone number WeChat confirmed for the user, with when and by which
+ * button (`quick` 快速验证 or `realtime` 实时验证, as the client declared it).
+ */
+export async function setPhone(
+  deps: UserDeps,
+  userId: string,
+  phone: { phone: string; countryCode: string; verifiedBy?: 'quick' | 'realtime' },
+): Promise<UserRecord> {
+  const now = deps.env.now()
+  await collection(deps.db)
+    .doc(userId)
+    .update({ phone: phone.phone, phoneCountryCode: phone.countryCode, phoneVerifiedAt: now, phoneVerifiedBy: phone.verifiedBy ?? 'quick', updatedAt: now })
   return getUser(deps.db, userId)
 }
 

@@ -1,14 +1,17 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
-import type { WechatClient } from '../wechat/client'
+import type { PhoneInfo, WechatClient } from '../wechat/client'
+import { WechatApiError } from '../wechat/errors'
 import { getJsapiTicket, withAccessToken, type AppCredentials, type CredentialCacheOptions } from '../wechat/credential-cache'
 import { jsSdkSignature } from '../wechat/jssdk'
 import { randomId, type Env } from '../shared/env'
 import { claimCode, clientBinding, codeUsed, completeCode, releaseCode, type CodeCacheOptions, type LoginClient } from './login-codes'
 import { enforce, type RateLimitRule } from '../shared/rate-limit'
-import { saveSessionKey } from './session-keys'
+import { readSessionKey, saveSessionKey } from './session-keys'
+import { OPEN_DATA_FIELDS, openEncryptedData, type OpenDataKind } from './open-data'
+import { exchangePhoneCodeOnce, type PhoneCodeKind } from './phone-codes'
 import { createSession, getSession, grantFor, type SessionGrant, type TokenSettings } from './sessions'
-import { fillProfileIfEmpty, findOrCreateUser, getUser, setPhone, toUserView, type Platform, type UserRecord, type UserView, type WechatIdentity } from './users'
+import { fillProfileIfEmpty, findOrCreateUser, getUser, openidFor, setPhone, toUserView, type Platform, type UserRecord, type UserView, type WechatIdentity } from './users'
 
 /**
  * The login flows, from a WeChat code to a session: rate limits, the code
@@ -168,17 +171,70 @@ export function loginWithOAuth(
 }
 
 /**
- * Bind the phone number from a `getPhoneNumber` button code (mini program):
- * getuserphonenumber with the mini program's access_token.
+ * Bind the phone number from a phone button's code (mini program): either
+ * button's code (`quick` getPhoneNumber, `realtime` getRealtimePhoneNumber) is
+ * exchanged at getuserphonenumber with the mini program's access_token and the
+ * caller's openid, once (`phone-codes.ts`): the same user's repeat of a code
+ * answers the bound user again, anyone else's PHONE_CODE_USED; another user's
+ * unspent code is WX_CODE_INVALID (WeChat checks the openid).
  */
-export async function bindPhone(deps: LoginDeps, app: AppCredentials, userId: string, code: string): Promise<UserRecord> {
-  const info = await withAccessToken(credentialDeps(deps), deps.wechat, app, (accessToken) =>
-    deps.wechat.getUserPhoneNumber({ accessToken, code }),
-  )
-  if (info.watermark.appid && info.watermark.appid !== app.appId) {
-    throw new CloudError('WX_UPSTREAM_ERROR', 'phone number was issued for another app')
+export async function bindPhone(
+  deps: LoginDeps,
+  app: AppCredentials,
+  userId: string,
+  input: { code: string; kind?: PhoneCodeKind },
+): Promise<UserRecord> {
+  const kind = input.kind ?? 'quick'
+  // With the caller's openid WeChat itself refuses another user's code (40003) and leaves it unspent.
+  const openid = await openidFor(deps.db, userId, app.appId)
+  await exchangePhoneCodeOnce(deps, app.appId, input.code, { userId, kind }, async () => {
+    let info: PhoneInfo
+    try {
+      info = await withAccessToken(credentialDeps(deps), deps.wechat, app, (accessToken) =>
+        deps.wechat.getUserPhoneNumber({ accessToken, code: input.code, ...(openid ? { openid } : {}) }),
+      )
+    } catch (error) {
+      if (error instanceof WechatApiError && error.errcode === 40003) throw new CloudError('WX_CODE_INVALID', 'phone code was issued to another user')
+      throw error
+    }
+    if (info.watermark.appid && info.watermark.appid !== app.appId) {
+      throw new CloudError('WX_UPSTREAM_ERROR', 'phone number was issued for another app')
+    }
+    await setPhone(deps, userId, { phone: info.purePhoneNumber, countryCode: info.countryCode, verifiedBy: kind })
+  })
+  return getUser(deps.db, userId)
+}
+
+/**
+ * Open the mini program's encrypted open data (`kind` 'werun': wx.getWeRunData)
+ * with the session_key the server holds for the user under the mini program,
+ * and answer only its business fields — never the key. SESSION_KEY_STALE when
+ * no key is held or it no longer opens the data (the user's session_key
+ * changed): the client logs in again (wx.login) and fetches the data afresh.
+ */
+export async function decryptUserData(
+  deps: LoginDeps,
+  app: AppCredentials,
+  userId: string,
+  input: { encryptedData: string; iv: string; kind: OpenDataKind },
+): Promise<ReturnType<(typeof OPEN_DATA_FIELDS)[OpenDataKind]>> {
+  const openid = await openidFor(deps.db, userId, app.appId)
+  let sessionKey: string | undefined
+  try {
+    sessionKey = openid ? await readSessionKey({ db: deps.db, key: deps.sealingKey }, app.appId, openid) : undefined
+  } catch {
+    // Sealed under another sealing key (rotated config): a new login stores a fresh one.
+    sessionKey = undefined
   }
-  return setPhone(deps, userId, { phone: info.purePhoneNumber, countryCode: info.countryCode })
+  if (!sessionKey) throw new CloudError('SESSION_KEY_STALE', 'no session_key is held for this user')
+  const opened = openEncryptedData({
+    sessionKey,
+    encryptedData: input.encryptedData,
+    iv: input.iv,
+    appid: app.appId,
+    nowSeconds: Math.floor(deps.env.now() / 1000),
+  })
+  return OPEN_DATA_FIELDS[input.kind](opened)
 }
 
 /** The `wx.config` parameters of the official account for a page URL. */

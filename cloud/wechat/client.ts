@@ -76,7 +76,8 @@ export interface Ticket {
 export interface WechatClient {
   jscode2session(input: { appid: string; secret: string; code: string }): Promise<Code2Session>
   stableToken(input: { appid: string; secret: string; forceRefresh: boolean }): Promise<AccessToken>
-  getUserPhoneNumber(input: { accessToken: string; code: string }): Promise<PhoneInfo>
+  /** `openid`: WeChat then checks that the code belongs to that user (40003 otherwise, the code left unspent). */
+  getUserPhoneNumber(input: { accessToken: string; code: string; openid?: string }): Promise<PhoneInfo>
   oauthAccessToken(input: { appid: string; secret: string; code: string }): Promise<OAuthAccessToken>
   oauthRefreshToken(input: { appid: string; refreshToken: string }): Promise<OAuthAccessToken>
   oauthUserInfo(input: { accessToken: string; openid: string }): Promise<OAuthUserInfo>
@@ -194,9 +195,9 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       return { accessToken, expiresIn }
     },
 
-    async getUserPhoneNumber({ accessToken, code }) {
+    async getUserPhoneNumber({ accessToken, code, openid }) {
       const api = 'wxa/business/getuserphonenumber'
-      const answer = await call(api, 'POST', { access_token: accessToken }, { code })
+      const answer = await call(api, 'POST', { access_token: accessToken }, openid ? { code, openid } : { code })
       const info = answer.phone_info as Record<string, unknown> | undefined
       const watermark = (info?.watermark ?? {}) as Record<string, unknown>
       const purePhoneNumber = str(info?.purePhoneNumber)

@@ -29,15 +29,27 @@ describe('files in the mini program: downloadFile, openDocument, the album', () 
     expect(mp.errors).toEqual([])
   })
 
-  it("商品二维码 → 保存 is privacy-gated: with no sheet of the app's own, WeChat's popup asks first", async () => {
+  it("商品二维码 → 保存 is privacy-gated: the kit's sheet on the product page asks first, then the image is saved", async () => {
     const mp = await productPage()
     await mp.page.tap({ text: '保存' })
     await mp.waitFor(() => mp.privacy.pending.length === 1)
-    expect(mp.privacy.pending[0]).toMatchObject({ via: 'official' })
-    mp.privacy.answerOfficialPopup(true)
+    expect(mp.privacy.pending[0]).toMatchObject({ via: 'listener' })
+    expect((await mp.page.waitFor('privacy-sheet')).text()).toContain('使用保存图片到相册前')
+    await mp.page.tap('privacy-agree')
     await mp.page.waitFor({ test: 'download-status', text: '已保存到相册' })
     expect(mp.native.album).toHaveLength(1)
     expect(Buffer.from(mp.native.album[0].bytes.subarray(1, 4)).toString('latin1')).toBe('PNG')
+    expect(mp.privacy.violations).toEqual([])
+  })
+
+  it('refusing consent in the sheet saves nothing and says why (not the album-permission message)', async () => {
+    const mp = await productPage()
+    await mp.page.tap({ text: '保存' })
+    await mp.page.waitFor('privacy-sheet')
+    await mp.page.tap('privacy-disagree')
+    await mp.page.waitFor({ test: 'download-status', text: '需同意隐私保护指引后才能保存图片' })
+    expect(mp.native.modal).toBeUndefined()
+    expect(mp.native.album).toHaveLength(0)
   })
 
   it('refusing the album permission ends in the app\'s own message, after it offers the settings page', async () => {

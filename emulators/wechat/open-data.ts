@@ -32,6 +32,8 @@ export const WERUN_DAYS = 31
 /**
  * Seal `data` for (appid, user) with the watermark, or undefined when the user
  * has no session_key under that app (never logged in: the phone would refuse).
+ * `watermark` replaces the watermark's fields: only for tests of a server's
+ * checks (another app's appid, an old timestamp); WeChat always writes the truth.
  */
 export function sealOpenData(
   core: EmulatorCore,
@@ -39,10 +41,11 @@ export function sealOpenData(
   user: string,
   data: Record<string, unknown>,
   iv: Uint8Array = u8(randomBytes(16)),
+  watermark: { appid?: string; timestamp?: number } = {},
 ): SealedOpenData | undefined {
   const sessionKey = currentSessionKey(core, appid, user)
   if (!sessionKey) return undefined
-  const plaintext = JSON.stringify({ ...data, watermark: { appid, timestamp: core.clock.nowSeconds() } })
+  const plaintext = JSON.stringify({ ...data, watermark: { appid, timestamp: core.clock.nowSeconds(), ...watermark } })
   return { encryptedData: aesCbcEncrypt(sessionKey, iv, plaintext), iv: Buffer.from(iv).toString('base64') }
 }
 

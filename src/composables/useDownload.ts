@@ -5,6 +5,9 @@ import { fileKindOf, fileTypeOf, type FileKind } from '../utils/file-kind'
 // #ifdef H5
 import { browserDownload, BrowserDownloadError } from '../../uni_modules/wxkit-login-pay/js_sdk/platform/browser-download'
 // #endif
+// #ifdef MP-WEIXIN
+import { ensurePrivacyConsent } from '../../uni_modules/wxkit-login-pay/js_sdk/platform/privacy'
+// #endif
 
 /** Where a download is. */
 export type DownloadState = 'idle' | 'downloading' | 'done' | 'failed' | 'cancelled'
@@ -21,6 +24,7 @@ const MESSAGES = {
   network: '网络不给力，下载失败，请重试',
   unsupported: '暂不支持打开此类文件',
   denied: '未获得相册权限，图片未保存',
+  privacy: '需同意隐私保护指引后才能保存图片',
   open: '无法打开文档，请稍后重试',
   save: '保存到相册失败，请重试',
   cancelled: '已取消下载',
@@ -83,6 +87,8 @@ function targetPath(fileName: string): string | undefined {
 
 /** Ask for the album; after a refusal WeChat no longer asks, so guide the user to the settings page. */
 async function ensureAlbumPermission(): Promise<void> {
+  // Album writing is privacy-gated: consent comes first, through the page's <wxkit-privacy-sheet>.
+  if (!(await ensurePrivacyConsent('保存图片到相册'))) throw new DownloadError('denied', MESSAGES.privacy)
   try {
     await uni.authorize({ scope: ALBUM_SCOPE })
     return

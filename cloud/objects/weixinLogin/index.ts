@@ -20,20 +20,21 @@ import {
   type SessionDeps,
 } from '../../login/sessions'
 import { getUser, toUserView, updateProfile, type UserView } from '../../login/users'
-import { bindPhone, jsSdkConfig, loginWithCode, loginWithOAuth, type LoginAnswer, type LoginDeps } from '../../login/weixin-login'
+import { bindPhone, decryptUserData, jsSdkConfig, loginWithCode, loginWithOAuth, type LoginAnswer, type LoginDeps } from '../../login/weixin-login'
 import { createWechatClient } from '../../wechat/client'
 import { oauthAuthorizeUrl } from '../../wechat/oauth-urls'
 
 /**
  * WeChat login: mini program (`login`), WeChat browser and desktop QR
  * (`getOAuthUrl` → `loginByOAuth`), sessions (`refreshToken`, `logout`) and
- * the profile (`me`, `updateProfile`, `bindPhone`), plus `getJsSdkConfig` for
- * H5 sharing. The logic lives in cloud/login and cloud/wechat.
+ * the profile (`me`, `updateProfile`, `bindPhone`), the mini program's encrypted
+ * open data (`decryptData`), plus `getJsSdkConfig` for H5 sharing. The logic
+ * lives in cloud/login and cloud/wechat.
  */
 
 const NAME = 'weixinLogin'
 /** Methods that need a valid access token; `_before` authenticates them. */
-const AUTHENTICATED = new Set(['me', 'updateProfile', 'bindPhone'])
+const AUTHENTICATED = new Set(['me', 'updateProfile', 'bindPhone', 'decryptData'])
 /** Ended sessions are kept this long (audit of reuse revocations) before the daily purge. */
 const ENDED_SESSION_KEEP_MS = 7 * 86400_000
 
@@ -58,10 +59,17 @@ function hasNoControlCharacters(value: string): boolean {
 
 const webUrl = (max: number) => v.pipe(v.string(), v.maxLength(max), v.check(isWebUrl, 'must be an http(s) URL'))
 
-const CodeInput = v.object({ code: printable(128) })
 // Random per login attempt (the kit's client: 16 random bytes, base64url); a retry of the attempt sends it again.
 const idempotencyKey = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)))
 const LoginInput = v.object({ code: printable(128), idempotencyKey })
+const PhoneInput = v.object({ code: printable(128), kind: v.optional(v.picklist(['quick', 'realtime'])) })
+// Base64 as WeChat hands it over; WeRun's 31 days are about 2 KB, so 16 KB is ample.
+const base64 = (max: number) => v.pipe(v.string(), v.minLength(4), v.maxLength(max), v.regex(/^[A-Za-z0-9+/]+={0,2}$/))
+const OpenDataInput = v.object({
+  encryptedData: base64(16_384),
+  iv: v.pipe(base64(24), v.length(24)),
+  kind: v.picklist(['werun']),
+})
 const OAuthUrlInput = v.object({
   scope: v.picklist(['snsapi_base', 'snsapi_userinfo', 'snsapi_login']),
   // Where WeChat sends the browser back; the hash would be lost behind WeChat's ?code.
@@ -231,11 +239,27 @@ export default defineCloudObject({
     return { user: toUserView(user) }
   },
 
-  /** Bind the phone number from a `getPhoneNumber` button code. */
-  async bindPhone(input: { code: string }): Promise<{ user: PublicUser }> {
-    const { code } = parseInput(CodeInput, input)
-    const user = await bindPhone(loginDeps(), getConfig(['mp']).mp, callerOf(this).userId, code)
+  /**
+   * Bind the phone number from a phone button's code: `kind` 'quick'
+   * (getPhoneNumber, the default) or 'realtime' (getRealtimePhoneNumber, for
+   * operations that need the carrier's check). A code is exchanged once; the
+   * same user's repeat answers the same, anyone else's PHONE_CODE_USED.
+   */
+  async bindPhone(input: { code: string; kind?: 'quick' | 'realtime' }): Promise<{ user: PublicUser }> {
+    const { code, kind } = parseInput(PhoneInput, input)
+    const user = await bindPhone(loginDeps(), getConfig(['mp']).mp, callerOf(this).userId, { code, kind })
     return { user: toUserView(user) }
+  },
+
+  /**
+   * Open the mini program's encrypted open data (`kind` 'werun':
+   * wx.getWeRunData's encryptedData and iv) with the session_key the server
+   * holds; answers only the business fields (`stepInfoList`). SESSION_KEY_STALE:
+   * log in again with wx.login and fetch the data afresh.
+   */
+  async decryptData(input: { encryptedData: string; iv: string; kind: 'werun' }): Promise<{ stepInfoList: Array<{ timestamp: number; step: number }> }> {
+    const { encryptedData, iv, kind } = parseInput(OpenDataInput, input)
+    return decryptUserData(loginDeps(), getConfig(['mp']).mp, callerOf(this).userId, { encryptedData, iv, kind })
   },
 
   /** `wx.config` parameters for an H5 page inside the WeChat browser. */

@@ -138,7 +138,8 @@ async function buttonTap(button: MethodCaller, services: BuiltinServices): Promi
       const answer = services.native.phoneNumber
       if (answer === 'deny') fire(event, { errMsg: `${type}:fail user deny` })
       else if (typeof answer === 'object') fire(event, { ...answer })
-      else fire(event, { errMsg: `${type}:ok`, code: await services.wechat.phoneCode(services.user()) })
+      // The emulator plays the sheet: a code, or the failure armed there (quota, no permission …).
+      else fire(event, { ...(await services.wechat.phoneButton(services.user(), type)) })
     } else if (type === 'chooseAvatar') {
       if (!(await gate('chooseAvatar', 'chooseavatar'))) continue
       const picked = services.native.picks.shift()

@@ -423,7 +423,8 @@ export async function launchMiniProgram(options: LaunchOptions): Promise<MiniPro
     wechat: {
       appId: () => wechat.appId(),
       loginCode: (user) => mp.track(wechat.loginCode(user)),
-      phoneCode: (user) => mp.track(wechat.phoneCode(user)),
+      phoneButton: (user, button) => mp.track(wechat.phoneButton(user, button)),
+      weRunData: (user, stepInfoList) => mp.track(wechat.weRunData(user, stepInfoList)),
       pay: (params, user) => mp.track(wechat.pay(params, user)),
     },
     files: mp.files,

@@ -44,6 +44,8 @@ export class NativeUi {
   readonly modalsAnswered: (Modal & { confirm: boolean })[] = []
   /** The phone-number sheet's answer. */
   phoneNumber: PhoneNumberAnswer = 'allow'
+  /** The steps the phone's WeRun reports to wx.getWeRunData (undefined: the emulator's own 31 days). */
+  weRunSteps: { timestamp: number; step: number }[] | undefined = undefined
   /** The payment sheet: the user pays, or closes it. */
   payment: 'pay' | 'cancel' = 'pay'
   /** What the next scans read (a scan with none queued is cancelled by the user). */

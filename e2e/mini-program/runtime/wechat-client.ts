@@ -1,8 +1,8 @@
 /**
  * What the phone's WeChat client asks of WeChat, played by the local WeChat
  * emulator's controls (emulators/wechat/README.md, "Controls"): login codes,
- * phone-number codes, and paying a requestPayment (the emulator checks the
- * paySign exactly as the phone would).
+ * the phone-number buttons, WeRun data, and paying a requestPayment (the
+ * emulator checks the paySign exactly as the phone would).
  */
 
 /** An emulator answer that is not 2xx. */
@@ -21,8 +21,14 @@ export interface WechatClient {
   appId(): Promise<string>
   /** wx.login: a code for `user`. */
   loginCode(user: string): Promise<string>
-  /** A getPhoneNumber code for `user` (the user must have a phone number). */
-  phoneCode(user: string): Promise<string>
+  /**
+   * A tap on a phone-number button confirmed in the phone's sheet: the callback
+   * detail the emulator answers (`{ errMsg, code }`, or `{ errMsg, errno? }` when a
+   * failure is armed with POST /phone/button/fail or the user has no number).
+   */
+  phoneButton(user: string, button: 'getPhoneNumber' | 'getRealtimePhoneNumber'): Promise<{ errMsg: string; code?: string; errno?: number }>
+  /** wx.getWeRunData: `{ encryptedData, iv }` sealed under the user's current session_key (refused before any login). */
+  weRunData(user: string, stepInfoList?: { timestamp: number; step: number }[]): Promise<{ encryptedData: string; iv: string }>
   /** wx.requestPayment: the user confirms paying; the emulator verifies and pays. */
   pay(params: Record<string, unknown>, user: string): Promise<{ errMsg: string }>
 }
@@ -47,7 +53,11 @@ export function createWechatClient(emulatorUrl: string): WechatClient {
       return appId
     },
     loginCode: async (user) => (await control<{ code: string }>('POST', '/login/code', { user })).code,
-    phoneCode: async (user) => (await control<{ code: string }>('POST', '/phone/code', { user })).code,
+    phoneButton: (user, button) => control<{ errMsg: string; code?: string; errno?: number }>('POST', '/phone/button', { user, button }),
+    weRunData: async (user, stepInfoList) => {
+      const { encryptedData, iv } = await control<{ encryptedData: string; iv: string }>('POST', '/werun/data', stepInfoList ? { user, stepInfoList } : { user })
+      return { encryptedData, iv }
+    },
     pay: (params, user) => control<{ errMsg: string }>('POST', '/wxpay/pay', { ...params, user }),
   }
 }

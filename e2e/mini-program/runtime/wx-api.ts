@@ -487,6 +487,16 @@ export function createWx(ctx: WxContext): Record<string, unknown> {
       return { authSetting: ctx.sandbox.json(Object.fromEntries(authSetting)) }
     }),
 
+    getWeRunData: api('getWeRunData', async () => {
+      await ctx.privacy.gate('getWeRunData', 'getWeRunData')
+      await ensureScope('getWeRunData', 'scope.werun')
+      try {
+        return await ctx.wechat.weRunData(ctx.user(), ctx.native.weRunSteps)
+      } catch (error) {
+        if (error instanceof EmulatorRefused) throw new WxFail(typeof error.body.errMsg === 'string' ? error.body.errMsg : 'getWeRunData:fail')
+        throw error
+      }
+    }),
     getPrivacySetting: api('getPrivacySetting', () => ({ needAuthorization: ctx.privacy.needAuthorization, privacyContractName: ctx.privacy.contractName })),
     requirePrivacyAuthorize: api('requirePrivacyAuthorize', async () => ctx.privacy.gate('requirePrivacyAuthorize', 'requirePrivacyAuthorize')),
     openPrivacyContract: api('openPrivacyContract', () => {

@@ -95,7 +95,7 @@ export function openDataControls(): Operation[] {
     control(
       'POST',
       '/werun/data',
-      'wx.getWeRunData: { encryptedData, iv } of 31 days of steps under the session_key of the latest login',
+      'wx.getWeRunData: { encryptedData, iv } of 31 days of steps under the session_key of the latest login (watermark: a forged one, for tests)',
       ({ core, rawBody }) => {
         const body = input(
           v.object({
@@ -107,12 +107,14 @@ export function openDataControls(): Operation[] {
                 v.maxLength(WERUN_DAYS),
               ),
             ),
+            // Test-only: a forged watermark, to check that a server refuses it.
+            watermark: v.optional(v.object({ appid: v.optional(v.pipe(v.string(), v.maxLength(64))), timestamp: v.optional(v.pipe(v.number(), v.integer())) })),
           }),
           rawBody,
         )
         const app = appOf(core, body.appid, core.identity.apps.mp, ['miniProgram'])
         const stepInfoList = body.stepInfoList ?? weRunStepInfo(core, body.user)
-        const sealed = sealOpenData(core, app.appid, body.user, { stepInfoList })
+        const sealed = sealOpenData(core, app.appid, body.user, { stepInfoList }, undefined, body.watermark)
         if (!sealed) return json({ errMsg: 'getWeRunData:fail please call wx.login first' }, 409)
         return json({ errMsg: 'getWeRunData:ok', ...sealed })
       },

@@ -54,6 +54,15 @@ describe('POST /__emulator/v1/werun/data (wx.getWeRunData)', () => {
     expect((await weRun({ user: 'bob', stepInfoList: [{ timestamp: 1, step: -1 }] })).status).toBe(400)
   })
 
+  it('forges the watermark only when a test asks (another appid, an old timestamp)', async () => {
+    const { session_key: sessionKey } = await login(h, 'dora')
+    const answer = await weRun({ user: 'dora', watermark: { appid: 'wx00000000000000ff', timestamp: 1_000_000_000 } })
+    const data = JSON.parse(decryptOpenData(sessionKey, answer.json.iv, answer.json.encryptedData))
+    expect(data.watermark).toEqual({ appid: 'wx00000000000000ff', timestamp: 1_000_000_000 })
+    const partial = await weRun({ user: 'dora', watermark: { timestamp: 1_000_000_000 } })
+    expect(JSON.parse(decryptOpenData(sessionKey, partial.json.iv, partial.json.encryptedData)).watermark).toEqual({ appid: h.creds.apps.mp.appid, timestamp: 1_000_000_000 })
+  })
+
   it('refuses a user who never logged in to the mini program', async () => {
     const answer = await weRun({ user: 'carol' })
     expect(answer.status).toBe(409)

@@ -1,6 +1,7 @@
 /** Profile end to end: bindPhone (through the cached stable access_token), updateProfile with an avatar upload. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loginAs, type LoggedInUser } from '../../helpers/login'
+import type { Database } from '../../../cloud/shared/database'
 import { expectNoSecretLeaked, fault, startLoginStack, wechatCalls, type LoginStack } from './support'
 
 let stack: LoginStack
@@ -58,12 +59,55 @@ describe('bindPhone({ code })', () => {
     expect((await wechatCalls(stack, '/wxa/business/getuserphonenumber')).length - phoneBefore).toBe(2)
   })
 
-  it('a used or unknown phone code is refused (getuserphonenumber answers 40029 for both)', async () => {
+  it('an unknown phone code is refused (getuserphonenumber answers 40029)', async () => {
     const user = await loginAs(stack.target, 'rosa')
-    const code = await phoneCode(user)
-    expect((await stack.call('bindPhone', [{ code }], user.token)).errCode).toBe(0)
-    expect((await stack.call('bindPhone', [{ code }], user.token)).errCode).toBe('WX_CODE_INVALID')
     expect((await stack.call('bindPhone', [{ code: 'nope' }], user.token)).errCode).toBe('WX_CODE_INVALID')
+  })
+
+  it('a phone code is exchanged once: the same user\'s repeat gets the same answer without a second getuserphonenumber (which would answer 40029)', async () => {
+    const user = await loginAs(stack.target, 'rhea')
+    const code = await phoneCode(user)
+    const before = (await wechatCalls(stack, '/wxa/business/getuserphonenumber')).length
+    const first = await stack.call('bindPhone', [{ code }], user.token)
+    expect(first.errCode).toBe(0)
+    const repeat = await stack.call('bindPhone', [{ code }], user.token)
+    expect(repeat).toEqual(first)
+    const calls = (await wechatCalls(stack, '/wxa/business/getuserphonenumber')).slice(before)
+    expect(calls.map((c) => c.errcode ?? 0)).toEqual([0])
+  })
+
+  it('a phone code another user already exchanged is PHONE_CODE_USED, and their number stays theirs', async () => {
+    const owner = await loginAs(stack.target, 'rita')
+    const other = await loginAs(stack.target, 'ruth')
+    const code = await phoneCode(owner, '13700001111')
+    expect((await stack.call('bindPhone', [{ code }], owner.token)).errCode).toBe(0)
+    const refused = await stack.call('bindPhone', [{ code }], other.token)
+    expect(refused.errCode).toBe('PHONE_CODE_USED')
+    expect(JSON.stringify(refused)).not.toContain('1111')
+    expect((await stack.call('me', [], other.token)).user.hasPhone).toBe(false)
+  })
+
+  it("another user's unspent phone code is refused by WeChat itself (the caller's openid goes along) and stays usable by its owner", async () => {
+    const owner = await loginAs(stack.target, 'rowan')
+    const thief = await loginAs(stack.target, 'rufus')
+    const code = await phoneCode(owner, '13500002222')
+    expect((await stack.call('bindPhone', [{ code }], thief.token)).errCode).toBe('WX_CODE_INVALID')
+    expect((await stack.call('me', [], thief.token)).user.hasPhone).toBe(false)
+    expect((await stack.call('bindPhone', [{ code }], owner.token)).user.phoneMasked).toBe('135****2222')
+  })
+
+  it('takes a getRealtimePhoneNumber code (kind realtime) at the same endpoint and records how the number was verified', async () => {
+    const user = await loginAs(stack.target, 'rupert')
+    await stack.control('PUT', `/users/${user.userKey}`, { phoneNumber: '13655556666' })
+    const { code, errMsg } = await stack.control<{ code: string; errMsg: string }>('POST', '/phone/button', { user: user.userKey, button: 'getRealtimePhoneNumber' })
+    expect(errMsg).toBe('getRealtimePhoneNumber:ok')
+    const answer = await stack.call('bindPhone', [{ code, kind: 'realtime' }], user.token)
+    expect(answer.user).toMatchObject({ hasPhone: true, phoneMasked: '136****6666' })
+    const db = stack.runtime.database() as unknown as Database
+    const { data } = await db.collection<{ phoneVerifiedBy?: string; phoneVerifiedAt?: number }>('wxkit-users').doc(user.userId).get()
+    expect(data[0].phoneVerifiedBy).toBe('realtime')
+    expect(Math.abs((data[0].phoneVerifiedAt ?? 0) - Date.now())).toBeLessThan(10_000)
+    expect((await stack.call('bindPhone', [{ code: 'x', kind: 'other' }], user.token)).errCode).toBe('PARAM_INVALID')
   })
 })
 

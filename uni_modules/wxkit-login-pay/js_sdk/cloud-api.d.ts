@@ -439,11 +439,33 @@ declare const _default$4: {
 	}): Promise<{
 		user: PublicUser;
 	}>;
-	/** Bind the phone number from a `getPhoneNumber` button code. */
+	/**
+	 * Bind the phone number from a phone button's code: `kind` 'quick'
+	 * (getPhoneNumber, the default) or 'realtime' (getRealtimePhoneNumber, for
+	 * operations that need the carrier's check). A code is exchanged once; the
+	 * same user's repeat answers the same, anyone else's PHONE_CODE_USED.
+	 */
 	bindPhone(input: {
 		code: string;
+		kind?: "quick" | "realtime";
 	}): Promise<{
 		user: PublicUser;
+	}>;
+	/**
+	 * Open the mini program's encrypted open data (`kind` 'werun':
+	 * wx.getWeRunData's encryptedData and iv) with the session_key the server
+	 * holds; answers only the business fields (`stepInfoList`). SESSION_KEY_STALE:
+	 * log in again with wx.login and fetch the data afresh.
+	 */
+	decryptData(input: {
+		encryptedData: string;
+		iv: string;
+		kind: "werun";
+	}): Promise<{
+		stepInfoList: Array<{
+			timestamp: number;
+			step: number;
+		}>;
 	}>;
 	/** `wx.config` parameters for an H5 page inside the WeChat browser. */
 	getJsSdkConfig(input: {

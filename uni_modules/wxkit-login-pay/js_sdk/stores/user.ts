@@ -85,9 +85,9 @@ export const useWxkitUserStore = defineStore('wxkit-user', () => {
     user.value = (await weixinLoginService.updateProfile(input)).user
   }
 
-  /** Bind the phone number behind a getPhoneNumber code. */
-  async function bindPhone(code: string): Promise<void> {
-    user.value = (await weixinLoginService.bindPhone({ code })).user
+  /** Bind the phone number behind a phone button's code (`realtime`: a getRealtimePhoneNumber code). */
+  async function bindPhone(code: string, kind: 'quick' | 'realtime' = 'quick'): Promise<void> {
+    user.value = (await weixinLoginService.bindPhone({ code, kind })).user
   }
 
   return { user, status, isLoggedIn, restore, loginWithWeixin, acceptLogin, whenSessionChecked, ensureLogin, logout, updateProfile, bindPhone, forget }

@@ -140,6 +140,22 @@ function integer(message$1) {
   };
 }
 // @__NO_SIDE_EFFECTS__
+function length(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "length",
+    reference: length,
+    async: false,
+    expects: `${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && dataset.value.length !== this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
 function maxLength(requirement, message$1) {
   return {
     kind: "validation",
@@ -580,6 +596,10 @@ var init_errors = __esm({
       WX_UPSTREAM_BUSY: "WX_UPSTREAM_BUSY",
       WX_UPSTREAM_ERROR: "WX_UPSTREAM_ERROR",
       OAUTH_STATE_INVALID: "OAUTH_STATE_INVALID",
+      PHONE_CODE_USED: "PHONE_CODE_USED",
+      SESSION_KEY_STALE: "SESSION_KEY_STALE",
+      OPEN_DATA_INVALID: "OPEN_DATA_INVALID",
+      OPEN_DATA_EXPIRED: "OPEN_DATA_EXPIRED",
       PRODUCT_NOT_FOUND: "PRODUCT_NOT_FOUND",
       ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
       ORDER_NOT_PAYABLE: "ORDER_NOT_PAYABLE",
@@ -1212,8 +1232,8 @@ async function claimCode(deps, appid, code, binding, options = {}) {
     }
     const record = (await collection3.doc(id).get()).data[0];
     if (record) {
-      const stale = record.expiresAt <= now || record.status === "pending" && record.leaseUntil <= now;
-      if (stale) {
+      const stale2 = record.expiresAt <= now || record.status === "pending" && record.leaseUntil <= now;
+      if (stale2) {
         const { updated } = await collection3.where({ _id: id, owner: record.owner, status: record.status }).update({ ...claim, binding: binding ?? cmd.remove(), doneAt: cmd.remove(), result: cmd.remove() });
         if (updated === 1) return { kind: "claimed", owner };
         continue;
@@ -1281,8 +1301,8 @@ function verifyOAuthState(secret, state, env) {
   if (expected.length !== given.length || !(0, import_node_crypto4.timingSafeEqual)(new Uint8Array(expected), new Uint8Array(given))) throw invalid();
   const expiresAt = parseInt(match[2], 36) * 1e3;
   if (!(expiresAt > env.now())) throw invalid("oauth state expired");
-  const scope = Object.keys(OAUTH_SCOPES).find((s) => OAUTH_SCOPES[s] === match[1]);
-  return { scope, nonce: match[3], returnPath: Buffer.from(match[4], "base64url").toString("utf8"), expiresAt };
+  const scope2 = Object.keys(OAUTH_SCOPES).find((s) => OAUTH_SCOPES[s] === match[1]);
+  return { scope: scope2, nonce: match[3], returnPath: Buffer.from(match[4], "base64url").toString("utf8"), expiresAt };
 }
 var import_node_crypto4, OAUTH_SCOPES, VERSION, STATE_MAX_BYTES, STATE_TTL_SECONDS, invalid;
 var init_oauth_state = __esm({
@@ -1344,8 +1364,8 @@ var init_rate_limit = __esm({
 function view(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
-function secretBoxKey(base64) {
-  const key = Buffer.from(base64, "base64");
+function secretBoxKey(base642) {
+  const key = Buffer.from(base642, "base64");
   if (key.length !== 32) throw new CloudError("CONFIG_INVALID", "config invalid: sessionKeyEncryptionKey: must be base64 of 32 bytes");
   return view(key);
 }
@@ -1385,7 +1405,7 @@ var init_secret_box = __esm({
 
 // node_modules/jose/dist/webapi/lib/buffer_utils.js
 function concat(...buffers) {
-  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  const size = buffers.reduce((acc, { length: length2 }) => acc + length2, 0), buf = new Uint8Array(size);
   let i = 0;
   for (const buffer of buffers)
     buf.set(buffer, i), i += buffer.length;
@@ -1896,8 +1916,8 @@ async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedP
 async function verifyCompact(jws, shared, key) {
   if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
     throw new JWSInvalid("Compact JWS must be a string or Uint8Array");
-  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
-  if (length !== 3)
+  const { 0: protectedHeader, 1: payload, 2: signature, length: length2 } = jws.split(".");
+  if (length2 !== 3)
     throw new JWSInvalid("Invalid Compact JWS");
   return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
 }
@@ -2158,8 +2178,8 @@ var init_webapi = __esm({
 
 // cloud/login/sessions.ts
 function ensureWebCrypto() {
-  const scope = globalThis;
-  if (!scope.crypto) scope.crypto = import_node_crypto7.webcrypto;
+  const scope2 = globalThis;
+  if (!scope2.crypto) scope2.crypto = import_node_crypto7.webcrypto;
 }
 function deriveKey(secret, purpose) {
   const id = `${purpose}
@@ -2460,8 +2480,15 @@ async function fillProfileIfEmpty(deps, user, profile) {
   return next;
 }
 async function setPhone(deps, userId, phone) {
-  await collection2(deps.db).doc(userId).update({ phone: phone.phone, phoneCountryCode: phone.countryCode, updatedAt: deps.env.now() });
+  const now = deps.env.now();
+  await collection2(deps.db).doc(userId).update({ phone: phone.phone, phoneCountryCode: phone.countryCode, phoneVerifiedAt: now, phoneVerifiedBy: phone.verifiedBy ?? "quick", updatedAt: now });
   return getUser(deps.db, userId);
+}
+async function openidFor(db, userId, appid) {
+  const own = await findUser(db, userId);
+  if (own?.appid === appid) return own.openid;
+  const { data } = await collection2(db).where({ linkedUserId: userId, appid }).limit(1).get();
+  return data[0]?.openid;
 }
 var USERS, MAX_ATTEMPTS;
 var init_users = __esm({
@@ -2670,6 +2697,11 @@ async function saveSessionKey(deps, appid, openid, sessionKey) {
   };
   await deps.db.collection(SESSION_KEYS).doc(docId2(appid, openid)).set(record);
 }
+async function readSessionKey(deps, appid, openid) {
+  const { data } = await deps.db.collection(SESSION_KEYS).doc(docId2(appid, openid)).get();
+  const record = data[0];
+  return record ? open(deps.key, record.sealed, context(appid, openid)) : void 0;
+}
 var import_node_crypto10, SESSION_KEYS;
 var init_session_keys = __esm({
   "cloud/login/session-keys.ts"() {
@@ -2678,6 +2710,115 @@ var init_session_keys = __esm({
     init_secret_box();
     init_collections();
     SESSION_KEYS = COLLECTIONS.sessionKeys;
+  }
+});
+
+// cloud/login/open-data.ts
+function bytesOf(base642) {
+  const buffer = Buffer.from(base642, "base64");
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+function stale() {
+  return new CloudError("SESSION_KEY_STALE", "encrypted data does not open with the stored session_key");
+}
+function openEncryptedData(input) {
+  const key = bytesOf(input.sessionKey);
+  if (key.length !== BLOCK_BYTES) throw stale();
+  const iv = bytesOf(input.iv);
+  const ciphertext = bytesOf(input.encryptedData);
+  if (iv.length !== BLOCK_BYTES || ciphertext.length === 0 || ciphertext.length % BLOCK_BYTES !== 0) {
+    throw new CloudError("PARAM_INVALID", "invalid parameter: encryptedData, iv", {
+      fields: [{ field: "encryptedData", reason: "must be base64 of whole AES blocks" }, { field: "iv", reason: "must be base64 of 16 bytes" }]
+    });
+  }
+  let text2;
+  try {
+    const decipher = (0, import_node_crypto11.createDecipheriv)("aes-128-cbc", key, iv);
+    decipher.setAutoPadding(true);
+    text2 = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
+  } catch {
+    throw stale();
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw stale();
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw stale();
+  const { watermark, ...fields } = parsed;
+  checkWatermark(watermark, input.appid, input.nowSeconds, input.window ?? OPEN_DATA_WATERMARK_WINDOW);
+  return fields;
+}
+function checkWatermark(watermark, appid, nowSeconds, window) {
+  const mark = typeof watermark === "object" && watermark !== null ? watermark : {};
+  if (typeof mark.appid !== "string" || mark.appid !== appid) {
+    throw new CloudError("OPEN_DATA_INVALID", "encrypted data was not issued for this mini program");
+  }
+  if (typeof mark.timestamp !== "number" || !Number.isInteger(mark.timestamp)) {
+    throw new CloudError("OPEN_DATA_INVALID", "encrypted data carries no watermark time");
+  }
+  if (mark.timestamp < nowSeconds - window.maxAgeSeconds || mark.timestamp > nowSeconds + window.maxAheadSeconds) {
+    throw new CloudError("OPEN_DATA_EXPIRED", "encrypted data is outside the watermark window");
+  }
+}
+function isStepInfo(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const { timestamp, step } = value;
+  return Number.isInteger(timestamp) && Number.isInteger(step) && step >= 0;
+}
+function weRunFields(data) {
+  const list = data.stepInfoList;
+  if (!Array.isArray(list) || !list.every(isStepInfo)) {
+    throw new CloudError("OPEN_DATA_INVALID", "encrypted data is not WeRun data");
+  }
+  return { stepInfoList: list.map(({ timestamp, step }) => ({ timestamp, step })) };
+}
+var import_node_crypto11, OPEN_DATA_WATERMARK_WINDOW, BLOCK_BYTES, OPEN_DATA_FIELDS;
+var init_open_data = __esm({
+  "cloud/login/open-data.ts"() {
+    "use strict";
+    import_node_crypto11 = require("node:crypto");
+    init_errors();
+    OPEN_DATA_WATERMARK_WINDOW = { maxAgeSeconds: 300, maxAheadSeconds: 60 };
+    BLOCK_BYTES = 16;
+    OPEN_DATA_FIELDS = { werun: weRunFields };
+  }
+});
+
+// cloud/login/phone-codes.ts
+function scope(appid) {
+  return `getuserphonenumber|${appid}`;
+}
+async function exchangePhoneCodeOnce(deps, appid, code, caller, exchange) {
+  let claim;
+  try {
+    claim = await claimCode(deps, scope(appid), code, (0, import_node_crypto12.createHash)("sha256").update(`phone
+${caller.userId}`).digest("hex"), deps.codeCache);
+  } catch (error) {
+    if (error instanceof CloudError && error.code === "LOGIN_CODE_USED") throw new CloudError("PHONE_CODE_USED", "phone code already used");
+    throw error;
+  }
+  if (claim.kind === "done") {
+    if (claim.result.userId !== caller.userId) throw new CloudError("PHONE_CODE_USED", "phone code already used");
+    return { replayed: true, result: claim.result };
+  }
+  try {
+    await exchange();
+  } catch (error) {
+    await releaseCode(deps, scope(appid), code, claim.owner).catch(() => void 0);
+    throw error;
+  }
+  await completeCode(deps, scope(appid), code, claim.owner, caller);
+  return { replayed: false };
+}
+var import_node_crypto12;
+var init_phone_codes = __esm({
+  "cloud/login/phone-codes.ts"() {
+    "use strict";
+    import_node_crypto12 = require("node:crypto");
+    init_errors();
+    init_login_codes();
   }
 });
 
@@ -2753,17 +2894,46 @@ function loginWithOAuth(deps, app, input) {
     };
   });
 }
-async function bindPhone(deps, app, userId, code) {
-  const info = await withAccessToken(
-    credentialDeps(deps),
-    deps.wechat,
-    app,
-    (accessToken) => deps.wechat.getUserPhoneNumber({ accessToken, code })
-  );
-  if (info.watermark.appid && info.watermark.appid !== app.appId) {
-    throw new CloudError("WX_UPSTREAM_ERROR", "phone number was issued for another app");
+async function bindPhone(deps, app, userId, input) {
+  const kind = input.kind ?? "quick";
+  const openid = await openidFor(deps.db, userId, app.appId);
+  await exchangePhoneCodeOnce(deps, app.appId, input.code, { userId, kind }, async () => {
+    let info;
+    try {
+      info = await withAccessToken(
+        credentialDeps(deps),
+        deps.wechat,
+        app,
+        (accessToken) => deps.wechat.getUserPhoneNumber({ accessToken, code: input.code, ...openid ? { openid } : {} })
+      );
+    } catch (error) {
+      if (error instanceof WechatApiError && error.errcode === 40003) throw new CloudError("WX_CODE_INVALID", "phone code was issued to another user");
+      throw error;
+    }
+    if (info.watermark.appid && info.watermark.appid !== app.appId) {
+      throw new CloudError("WX_UPSTREAM_ERROR", "phone number was issued for another app");
+    }
+    await setPhone(deps, userId, { phone: info.purePhoneNumber, countryCode: info.countryCode, verifiedBy: kind });
+  });
+  return getUser(deps.db, userId);
+}
+async function decryptUserData(deps, app, userId, input) {
+  const openid = await openidFor(deps.db, userId, app.appId);
+  let sessionKey;
+  try {
+    sessionKey = openid ? await readSessionKey({ db: deps.db, key: deps.sealingKey }, app.appId, openid) : void 0;
+  } catch {
+    sessionKey = void 0;
   }
-  return setPhone(deps, userId, { phone: info.purePhoneNumber, countryCode: info.countryCode });
+  if (!sessionKey) throw new CloudError("SESSION_KEY_STALE", "no session_key is held for this user");
+  const opened = openEncryptedData({
+    sessionKey,
+    encryptedData: input.encryptedData,
+    iv: input.iv,
+    appid: app.appId,
+    nowSeconds: Math.floor(deps.env.now() / 1e3)
+  });
+  return OPEN_DATA_FIELDS[input.kind](opened);
 }
 async function jsSdkConfig(deps, app, url) {
   const ticket = await getJsapiTicket(credentialDeps(deps), deps.wechat, app);
@@ -2776,12 +2946,15 @@ var init_weixin_login = __esm({
   "cloud/login/weixin-login.ts"() {
     "use strict";
     init_errors();
+    init_errors3();
     init_credential_cache();
     init_jssdk();
     init_env();
     init_login_codes();
     init_rate_limit();
     init_session_keys();
+    init_open_data();
+    init_phone_codes();
     init_sessions();
     init_users();
     DEFAULT_LOGIN_LIMITS = {
@@ -2880,9 +3053,9 @@ function createWechatClient(options) {
       if (!accessToken || !expiresIn) throw malformed(api);
       return { accessToken, expiresIn };
     },
-    async getUserPhoneNumber({ accessToken, code }) {
+    async getUserPhoneNumber({ accessToken, code, openid }) {
       const api = "wxa/business/getuserphonenumber";
-      const answer = await call(api, "POST", { access_token: accessToken }, { code });
+      const answer = await call(api, "POST", { access_token: accessToken }, openid ? { code, openid } : { code });
       const info = answer.phone_info;
       const watermark = info?.watermark ?? {};
       const purePhoneNumber = str(info?.purePhoneNumber);
@@ -2942,15 +3115,15 @@ var init_client = __esm({
 });
 
 // cloud/wechat/oauth-urls.ts
-function oauthAuthorizeUrl({ openBaseUrl, appid, redirectUri, scope, state }) {
+function oauthAuthorizeUrl({ openBaseUrl, appid, redirectUri, scope: scope2, state }) {
   const query = [
     `appid=${encodeURIComponent(appid)}`,
     `redirect_uri=${encodeURIComponent(redirectUri)}`,
     "response_type=code",
-    `scope=${scope}`,
+    `scope=${scope2}`,
     `state=${encodeURIComponent(state)}`
   ];
-  if (scope === "snsapi_login") return `${openBaseUrl}/connect/qrconnect?${query.join("&")}#wechat_redirect`;
+  if (scope2 === "snsapi_login") return `${openBaseUrl}/connect/qrconnect?${query.join("&")}#wechat_redirect`;
   return `${openBaseUrl}/connect/oauth2/authorize?${query.join("&")}&connect_redirect=1#wechat_redirect`;
 }
 var init_oauth_urls = __esm({
@@ -3007,10 +3180,10 @@ function loginClient(info, idempotencyKey2) {
     deviceId: text(info.deviceId, 128)
   };
 }
-function oauthApp(scope) {
-  return scope === "snsapi_login" ? getConfig(["website"]).website : getConfig(["officialAccount"]).officialAccount;
+function oauthApp(scope2) {
+  return scope2 === "snsapi_login" ? getConfig(["website"]).website : getConfig(["officialAccount"]).officialAccount;
 }
-var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, CodeInput, idempotencyKey, LoginInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, text, weixinLogin_default;
+var NAME, AUTHENTICATED, ENDED_SESSION_KEEP_MS, printable, webUrl, idempotencyKey, LoginInput, PhoneInput, base64, OpenDataInput, OAuthUrlInput, OAuthLoginInput, RefreshInput, ProfileInput, JsSdkInput, text, weixinLogin_default;
 var init_weixinLogin = __esm({
   "cloud/objects/weixinLogin/index.ts"() {
     "use strict";
@@ -3034,13 +3207,19 @@ var init_weixinLogin = __esm({
     init_client();
     init_oauth_urls();
     NAME = "weixinLogin";
-    AUTHENTICATED = /* @__PURE__ */ new Set(["me", "updateProfile", "bindPhone"]);
+    AUTHENTICATED = /* @__PURE__ */ new Set(["me", "updateProfile", "bindPhone", "decryptData"]);
     ENDED_SESSION_KEEP_MS = 7 * 864e5;
     printable = (max) => pipe(string(), minLength(1), maxLength(max), regex(/^[\x21-\x7e]+$/));
     webUrl = (max) => pipe(string(), maxLength(max), check(isWebUrl, "must be an http(s) URL"));
-    CodeInput = object({ code: printable(128) });
     idempotencyKey = optional(pipe(string(), regex(/^[A-Za-z0-9_-]{16,64}$/)));
     LoginInput = object({ code: printable(128), idempotencyKey });
+    PhoneInput = object({ code: printable(128), kind: optional(picklist(["quick", "realtime"])) });
+    base64 = (max) => pipe(string(), minLength(4), maxLength(max), regex(/^[A-Za-z0-9+/]+={0,2}$/));
+    OpenDataInput = object({
+      encryptedData: base64(16384),
+      iv: pipe(base64(24), length(24)),
+      kind: picklist(["werun"])
+    });
     OAuthUrlInput = object({
       scope: picklist(["snsapi_base", "snsapi_userinfo", "snsapi_login"]),
       // Where WeChat sends the browser back; the hash would be lost behind WeChat's ?code.
@@ -3090,12 +3269,12 @@ var init_weixinLogin = __esm({
       },
       /** The WeChat authorize (or desktop QR) URL to send the browser to; `redirect` is the app URL WeChat returns to. */
       async getOAuthUrl(input) {
-        const { scope, redirect } = parseInput(OAuthUrlInput, input);
-        const app = oauthApp(scope);
+        const { scope: scope2, redirect } = parseInput(OAuthUrlInput, input);
+        const app = oauthApp(scope2);
         const { token, endpoints } = getConfig(["token"]);
         const target = new URL(redirect);
-        const state = createOAuthState(token.secret, { scope, returnPath: target.pathname + target.search }, systemEnv);
-        return { url: oauthAuthorizeUrl({ openBaseUrl: endpoints.weixinOpen, appid: app.appId, redirectUri: redirect, scope, state }) };
+        const state = createOAuthState(token.secret, { scope: scope2, returnPath: target.pathname + target.search }, systemEnv);
+        return { url: oauthAuthorizeUrl({ openBaseUrl: endpoints.weixinOpen, appid: app.appId, redirectUri: redirect, scope: scope2, state }) };
       },
       /**
        * Web login with the `code` and `state` WeChat put on the redirect. Also
@@ -3157,11 +3336,26 @@ var init_weixinLogin = __esm({
         }
         return { user: toUserView(user) };
       },
-      /** Bind the phone number from a `getPhoneNumber` button code. */
+      /**
+       * Bind the phone number from a phone button's code: `kind` 'quick'
+       * (getPhoneNumber, the default) or 'realtime' (getRealtimePhoneNumber, for
+       * operations that need the carrier's check). A code is exchanged once; the
+       * same user's repeat answers the same, anyone else's PHONE_CODE_USED.
+       */
       async bindPhone(input) {
-        const { code } = parseInput(CodeInput, input);
-        const user = await bindPhone(loginDeps(), getConfig(["mp"]).mp, callerOf(this).userId, code);
+        const { code, kind } = parseInput(PhoneInput, input);
+        const user = await bindPhone(loginDeps(), getConfig(["mp"]).mp, callerOf(this).userId, { code, kind });
         return { user: toUserView(user) };
+      },
+      /**
+       * Open the mini program's encrypted open data (`kind` 'werun':
+       * wx.getWeRunData's encryptedData and iv) with the session_key the server
+       * holds; answers only the business fields (`stepInfoList`). SESSION_KEY_STALE:
+       * log in again with wx.login and fetch the data afresh.
+       */
+      async decryptData(input) {
+        const { encryptedData, iv, kind } = parseInput(OpenDataInput, input);
+        return decryptUserData(loginDeps(), getConfig(["mp"]).mp, callerOf(this).userId, { encryptedData, iv, kind });
       },
       /** `wx.config` parameters for an H5 page inside the WeChat browser. */
       async getJsSdkConfig(input) {

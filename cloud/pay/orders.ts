@@ -1,6 +1,8 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { COLLECTIONS } from '../shared/collections'
+import type { DeliveryKind } from '../catalog/catalog'
+import { shippingView, type OrderShipping, type ShippingView } from './shipping'
 
 /**
  * Orders: the documents of the `wxkit-orders` collection, what a client sees of
@@ -28,6 +30,8 @@ export interface OrderItem {
   /** Unit price in integer fen. */
   price: number
   quantity: number
+  /** From the catalogue when priced; absent on orders priced before it existed (= express). */
+  delivery?: DeliveryKind
 }
 
 /** WeChat Pay's refund states, plus REJECTED: WeChat Pay refused to create the refund. */
@@ -108,6 +112,8 @@ export interface OrderRecord {
   fulfilment: FulfilmentState
   refund?: OrderRefund
   history: TransitionRecord[]
+  /** Mini-program orders, from their fulfilment on: WeChat's shipping information (shipping.ts). */
+  shipping?: OrderShipping
 }
 
 /** What a client sees of an order. */
@@ -124,6 +130,8 @@ export interface OrderView {
   refund?: { status: RefundState; amount: number; reason: string }
   /** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
   fulfilled: boolean
+  /** Mini-program orders once fulfilled: 待发货 / 已发货 / 已完成 and the tracking number. */
+  shipping?: ShippingView
 }
 
 /** The `db.command` operators the payment modules use, typed. */
@@ -159,6 +167,7 @@ export function toOrderView(order: OrderRecord): OrderView {
   if (order.paidAt !== undefined) view.paidAt = order.paidAt
   if (order.closedAt !== undefined) view.closedAt = order.closedAt
   if (order.refund) view.refund = { status: order.refund.status, amount: order.refund.amount, reason: order.refund.reason }
+  if (order.shipping) view.shipping = shippingView(order.shipping)
   return view
 }
 

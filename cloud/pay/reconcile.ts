@@ -4,6 +4,7 @@ import { PAID_STATUSES, orderCommands, ordersOf, type OrderRecord } from './orde
 import type { PayDeps } from './pay-deps'
 import { expireOrder, refreshUnpaidOrder } from './payments'
 import { reconcileRefund } from './refunds'
+import { reconcileShipping, type ShippingSummary } from './shipping'
 
 /**
  * The timer's work (`_timing`, every 5 minutes): WeChat Pay gives up on a
@@ -12,7 +13,8 @@ import { reconcileRefund } from './refunds'
  * - unpaid orders past time_expire: a final query, then close;
  * - unpaid orders older than a minute: query (a lost notify);
  * - refunds under way: query (a lost refund notify), resubmit if unknown;
- * - paid orders whose fulfilment is pending and free: run it.
+ * - paid orders whose fulfilment is pending and free: run it;
+ * - WeChat shipping uploads due, and receipt polls (shipping.ts), when wired.
  * Each order is handled on its own; one failure never stops the batch.
  */
 
@@ -23,6 +25,8 @@ export interface ReconcileSummary {
   refundsSettled: number
   fulfilled: number
   failures: number
+  /** Only when shipping is wired (`deps.shipping`). */
+  shipping?: ShippingSummary
 }
 
 /** Tuning of one run. */
@@ -87,5 +91,6 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions = {}): 
     if (after.fulfilment.status === 'done') summary.fulfilled++
   })
 
+  if (deps.shipping) summary.shipping = await reconcileShipping(deps, { batch })
   return summary
 }

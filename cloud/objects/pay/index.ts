@@ -27,6 +27,7 @@ import { handleRefundNotify, handleTransactionNotify, notifyFailure, type Notify
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'
 import { reconcile, type ReconcileSummary } from '../../pay/reconcile'
 import { REFUND_REASON_MAX_LENGTH, requestRefund } from '../../pay/refunds'
+import { createShippingDeps } from '../../pay/shipping'
 import { authenticateCall, callerOf } from '../../login/caller'
 import { openidFor } from '../../login/users'
 
@@ -103,7 +104,11 @@ function fulfiller(): Fulfiller {
 }
 
 function payDeps(): PayDeps {
-  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log }
+  const db = getUniCloud().database()
+  // Built only when a mini-program order's shipping needs WeChat: a shop without a mini program has no `mp`.
+  const shipping = () =>
+    createShippingDeps({ db, env: systemEnv, http: createUniCloudHttpClient(), config: getConfig(['mp', 'sessionKeyEncryptionKey']) })
+  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log, shipping }
 }
 
 function composed(answer: NotifyAnswer): ComposedResponse {
@@ -152,7 +157,7 @@ export default defineCloudObject({
     return normaliseAnswer(NAME, method, error, result)
   },
 
-  /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+  /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed; upload shipping, poll receipts. */
   async _timing(): Promise<ReconcileSummary> {
     const summary = await reconcile(payDeps())
     console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`)

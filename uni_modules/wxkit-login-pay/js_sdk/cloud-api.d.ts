@@ -62,6 +62,137 @@ declare const _default: {
 		productId: string;
 	}): Promise<DownloadTarget>;
 };
+declare const DELIVERY_KINDS: readonly [
+	"virtual",
+	"express",
+	"same-city",
+	"pickup"
+];
+type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+interface Product {
+	_id: string;
+	name: string;
+	description: string;
+	price: number;
+	/** Tile colour shown in place of a photo (keeps the package free of images). */
+	color: string;
+	onSale: boolean;
+	sort: number;
+	/** Absent: DEFAULT_DELIVERY_KIND. */
+	delivery?: DeliveryKind;
+}
+/** What the client sees of a product. */
+export type ProductView = Pick<Product, "name" | "description" | "price" | "color"> & {
+	productId: string;
+};
+interface DeliveryCompany {
+	/** The delivery_id, what express_company carries. */
+	id: string;
+	name: string;
+}
+/** What `wx.requestPayment` / `uni.requestPayment` need. */
+export interface RequestPaymentParams {
+	appId: string;
+	timeStamp: string;
+	nonceStr: string;
+	package: string;
+	signType: "RSA";
+	paySign: string;
+}
+type LogisticsType = 1 | 2 | 3 | 4;
+type ShippingStatus = "waiting" | "shipped" | "completed";
+type UploadState = "waiting" | "pending" | "uploaded" | "not-required" | "failed";
+type NotRequiredReason = "NOT_TRADE_MANAGED" | "REFUNDED";
+interface Shipment {
+	logisticsType: LogisticsType;
+	/** Express: a delivery_id of get_delivery_list (e.g. SF, YTO, ZTO). */
+	expressCompany?: string;
+	/** Its delivery_name, for the buyer. */
+	expressCompanyName?: string;
+	trackingNo?: string;
+	/** Masked, only the last four digits readable (required for SF). */
+	receiverContact?: string;
+	/** item_desc, at most 120 characters. */
+	itemDesc: string;
+	enteredAt: number;
+	/** The operator's user id, or `auto` for virtual goods. */
+	enteredBy: string;
+}
+interface ShippingUpload {
+	state: UploadState;
+	/** Attempts of the current upload (a correction or a merchant's retry starts again at 0). */
+	attempts: number;
+	/** Pending: not before then (ms). */
+	nextAttemptAt: number;
+	/** A runner holds the upload until then (ms); 0 when free. */
+	leaseUntil: number;
+	leaseOwner?: string;
+	/** WeChat's errcode of the last failed attempt, when it answered one. */
+	lastErrcode?: number;
+	/** Stable code of the last failure. */
+	lastError?: string;
+	/** The kit's own text for it (never WeChat's errmsg). */
+	lastMessage?: string;
+	/** When WeChat first accepted a shipment of this order (later uploads are corrections). */
+	uploadedAt?: number;
+	/** The upload_time (ms) last sent: the next must be later. */
+	sentAt?: number;
+	/** Corrections accepted since: WeChat allows one. */
+	corrections: number;
+	reason?: NotRequiredReason;
+}
+interface OrderShipping {
+	status: ShippingStatus;
+	/** From the items: virtual only when every item is; else express, same-city or pickup (in that order). */
+	kind: DeliveryKind;
+	shipment?: Shipment;
+	upload: ShippingUpload;
+	/** Uploaded and not completed: when get_order is next asked (ms). */
+	pollAt?: number;
+	/** WeChat's order_state when last asked. */
+	orderState?: number;
+	/** When notify_confirm_receive was sent (WeChat allows it once). */
+	remindedAt?: number;
+	completedAt?: number;
+	/** Bumped by every change: the merchant's actions apply only to the state they read. */
+	rev: number;
+	updatedAt: number;
+}
+interface ShippingView {
+	state: ShippingStatus;
+	logisticsType?: LogisticsType;
+	expressCompany?: string;
+	expressCompanyName?: string;
+	trackingNo?: string;
+	shippedAt?: number;
+	completedAt?: number;
+}
+interface MerchantShippingView extends ShippingView {
+	kind: DeliveryKind;
+	receiverContact?: string;
+	itemDesc?: string;
+	remindedAt?: number;
+	upload: Pick<ShippingUpload, "state" | "attempts" | "lastErrcode" | "lastError" | "lastMessage" | "uploadedAt" | "corrections" | "reason"> & {
+		nextAttemptAt?: number;
+	};
+}
+interface ShippingOrderView {
+	orderId: string;
+	outTradeNo: string;
+	transactionId?: string;
+	description: string;
+	amount: number;
+	status: OrderRecord["status"];
+	paidAt?: number;
+	shipping?: MerchantShippingView;
+}
+interface ShippingSummary {
+	uploaded: number;
+	notRequired: number;
+	failed: number;
+	completed: number;
+	failures: number;
+}
 declare const ORDER_STATUSES: readonly [
 	"NOTPAY",
 	"PAID",
@@ -84,8 +215,74 @@ interface OrderItem {
 	/** Unit price in integer fen. */
 	price: number;
 	quantity: number;
+	/** From the catalogue when priced; absent on orders priced before it existed (= express). */
+	delivery?: DeliveryKind;
 }
 type RefundState = "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL" | "REJECTED";
+interface OrderRefund {
+	outRefundNo: string;
+	status: RefundState;
+	/** Integer fen. */
+	amount: number;
+	reason: string;
+	requestedAt: number;
+	/** When the reconciler last asked WeChat Pay about it. */
+	lastQueriedAt: number;
+	refundId?: string;
+	succeededAt?: number;
+	/** WeChat Pay's error code when it refused the refund. */
+	wechatCode?: string;
+}
+interface FulfilmentState {
+	status: "none" | "pending" | "done";
+	attempts: number;
+	/** A runner holds the fulfilment until then (ms); 0 when free. */
+	leaseUntil: number;
+	leaseOwner?: string;
+	/** Name or code of the last failure (never its message). */
+	lastError?: string;
+	doneAt?: number;
+}
+type TransitionCause = "create" | "notify" | "query" | "user" | "timing" | "refund";
+interface TransitionRecord {
+	from: OrderStatus;
+	to: OrderStatus;
+	at: number;
+	by: TransitionCause;
+}
+type CloseReason = "USER" | "EXPIRED" | "REJECTED" | "WXPAY";
+interface OrderRecord {
+	_id: string;
+	userId: string;
+	/** Unique (index); 6–32 of [0-9A-Za-z]. */
+	outTradeNo: string;
+	channel: PayChannel;
+	appid: string;
+	mchid: string;
+	/** JSAPI: the openid the order was placed for; once paid: the payer's. */
+	payerOpenid?: string;
+	description: string;
+	items: OrderItem[];
+	/** Integer fen. */
+	amount: number;
+	currency: "CNY";
+	status: OrderStatus;
+	/** time_expire sent to WeChat Pay (ms). */
+	timeExpire: number;
+	createdAt: number;
+	updatedAt: number;
+	/** When WeChat Pay was last asked about this order (ms; 0 never). */
+	lastQueriedAt: number;
+	paidAt?: number;
+	transactionId?: string;
+	closedAt?: number;
+	closeReason?: CloseReason;
+	fulfilment: FulfilmentState;
+	refund?: OrderRefund;
+	history: TransitionRecord[];
+	/** Mini-program orders, from their fulfilment on: WeChat's shipping information (shipping.ts). */
+	shipping?: OrderShipping;
+}
 interface OrderView {
 	orderId: string;
 	outTradeNo: string;
@@ -103,15 +300,8 @@ interface OrderView {
 	};
 	/** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
 	fulfilled: boolean;
-}
-/** What `wx.requestPayment` / `uni.requestPayment` need. */
-export interface RequestPaymentParams {
-	appId: string;
-	timeStamp: string;
-	nonceStr: string;
-	package: string;
-	signType: "RSA";
-	paySign: string;
+	/** Mini-program orders once fulfilled: 待发货 / 已发货 / 已完成 and the tracking number. */
+	shipping?: ShippingView;
 }
 type PaymentParams = RequestPaymentParams | {
 	h5Url: string;
@@ -124,11 +314,13 @@ interface ReconcileSummary {
 	refundsSettled: number;
 	fulfilled: number;
 	failures: number;
+	/** Only when shipping is wired (`deps.shipping`). */
+	shipping?: ShippingSummary;
 }
 declare const _default$1: {
 	_before(): Promise<void>;
 	_after(error: unknown, result: unknown): unknown;
-	/** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+	/** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed; upload shipping, poll receipts. */
 	_timing(): Promise<ReconcileSummary>;
 	/**
 	 * Create an order from `items` and answer what the client needs to pay on
@@ -187,20 +379,48 @@ declare const _default$2: {
 			name: string;
 		};
 	}>;
-};
-interface Product {
-	_id: string;
-	name: string;
-	description: string;
-	price: number;
-	/** Tile colour shown in place of a photo (keeps the package free of images). */
-	color: string;
-	onSale: boolean;
-	sort: number;
-}
-/** What the client sees of a product. */
-export type ProductView = Pick<Product, "name" | "description" | "price" | "color"> & {
-	productId: string;
+	/**
+	 * Enter the shipment of a paid mini-program order and upload it to WeChat
+	 * (小程序发货信息管理): express (logisticsType 1) with the carrier's
+	 * delivery_id and the tracking number (SF needs the receiver's phone, sent
+	 * masked), same-city 2, virtual 3, self-pickup 4. Once uploaded, it can be
+	 * corrected once. The answer shows the upload's state (a failure is retried
+	 * by the timer).
+	 */
+	enterShipment(input: {
+		orderId: string;
+		logisticsType: 1 | 2 | 3 | 4;
+		expressCompany?: string;
+		trackingNo?: string;
+		receiverContact?: string;
+		itemDesc?: string;
+	}): Promise<{
+		order: ShippingOrderView;
+	}>;
+	/** Try a failed (or backed-off) shipping upload again now. */
+	retryShipping(input: {
+		orderId: string;
+	}): Promise<{
+		order: ShippingOrderView;
+	}>;
+	/** Orders whose shipping upload failed, and why (lastError, lastErrcode), 20 per page, most recent first. */
+	listShippingFailures(input?: {
+		page?: number;
+	}): Promise<{
+		orders: ShippingOrderView[];
+		hasMore: boolean;
+	}>;
+	/** Remind the buyer to confirm receipt of an uploaded express shipment (once per order). */
+	remindConfirmReceive(input: {
+		orderId: string;
+		receivedTime: number;
+	}): Promise<{
+		order: ShippingOrderView;
+	}>;
+	/** The carriers for the shipment form's picker (get_delivery_list, cached a day). */
+	deliveryCompanies(): Promise<{
+		companies: DeliveryCompany[];
+	}>;
 };
 declare const _default$3: {
 	_after(error: unknown, result: unknown): unknown;

@@ -1933,15 +1933,777 @@ var init_collections = __esm({
   }
 });
 
+// cloud/catalog/catalog.ts
+function deliveryKindOf(product) {
+  return DELIVERY_KINDS.includes(product.delivery) ? product.delivery : DEFAULT_DELIVERY_KIND;
+}
+var DELIVERY_KINDS, DEFAULT_DELIVERY_KIND, COLLECTION;
+var init_catalog = __esm({
+  "cloud/catalog/catalog.ts"() {
+    "use strict";
+    init_errors();
+    init_collections();
+    DELIVERY_KINDS = ["virtual", "express", "same-city", "pickup"];
+    DEFAULT_DELIVERY_KIND = "express";
+    COLLECTION = COLLECTIONS.products;
+  }
+});
+
+// cloud/shared/db-commands.ts
+function commands(db) {
+  return db.command;
+}
+var init_db_commands = __esm({
+  "cloud/shared/db-commands.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/secret-box.ts
+function view2(buffer) {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+function secretBoxKey(base64) {
+  const key = Buffer.from(base64, "base64");
+  if (key.length !== 32) throw new CloudError("CONFIG_INVALID", "config invalid: sessionKeyEncryptionKey: must be base64 of 32 bytes");
+  return view2(key);
+}
+function seal(key, plaintext, context, env) {
+  const iv = env.randomBytes(IV_BYTES);
+  const cipher = (0, import_node_crypto8.createCipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES2 });
+  cipher.setAAD(view2(Buffer.from(context, "utf8")));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()].map(view2));
+  return `${VERSION}.${Buffer.from(iv).toString("base64url")}.${body.toString("base64url")}`;
+}
+function open(key, sealed, context) {
+  const parts = typeof sealed === "string" ? sealed.split(".") : [];
+  if (parts.length !== 3 || parts[0] !== VERSION) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  const iv = view2(Buffer.from(parts[1], "base64url"));
+  const body = view2(Buffer.from(parts[2], "base64url"));
+  if (iv.length !== IV_BYTES || body.length < TAG_BYTES2) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  try {
+    const decipher = (0, import_node_crypto8.createDecipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES2 });
+    decipher.setAAD(view2(Buffer.from(context, "utf8")));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES2));
+    return decipher.update(body.subarray(0, body.length - TAG_BYTES2), void 0, "utf8") + decipher.final("utf8");
+  } catch {
+    throw new CloudError("INTERNAL_ERROR", "sealed value does not authenticate");
+  }
+}
+var import_node_crypto8, VERSION, IV_BYTES, TAG_BYTES2;
+var init_secret_box = __esm({
+  "cloud/shared/secret-box.ts"() {
+    "use strict";
+    import_node_crypto8 = require("node:crypto");
+    init_errors();
+    VERSION = "v1";
+    IV_BYTES = 12;
+    TAG_BYTES2 = 16;
+  }
+});
+
+// cloud/wechat/errors.ts
+function isCredentialError(error) {
+  return error instanceof WechatApiError && CREDENTIAL_ERRCODES.includes(error.errcode);
+}
+var ERRCODE_TO_CODE, CREDENTIAL_ERRCODES, MESSAGES, WechatApiError;
+var init_errors3 = __esm({
+  "cloud/wechat/errors.ts"() {
+    "use strict";
+    init_errors();
+    ERRCODE_TO_CODE = {
+      [-1]: "WX_UPSTREAM_BUSY",
+      40029: "WX_CODE_INVALID",
+      40163: "WX_CODE_USED",
+      45011: "WX_RATE_LIMITED",
+      40226: "WX_USER_BLOCKED",
+      // The app's own credentials are wrong: a configuration problem, not the user's.
+      40013: "CONFIG_INVALID",
+      40125: "CONFIG_INVALID",
+      41002: "CONFIG_INVALID",
+      41004: "CONFIG_INVALID",
+      // 小程序发货信息管理 (docs/wechat-shipping-info.md). 44990: is_trade_managed's 频控.
+      44990: "WX_RATE_LIMITED",
+      10060001: "SHIPPING_TRADE_NOT_FOUND",
+      10060002: "SHIPPING_ALREADY_COMPLETED",
+      10060003: "SHIPPING_CORRECTION_USED",
+      10060004: "SHIPPING_NOT_SHIPPABLE",
+      10060012: "WX_UPSTREAM_BUSY",
+      10060019: "WX_UPSTREAM_BUSY",
+      10060028: "SHIPPING_NOT_SHIPPED",
+      10060030: "SHIPPING_REMINDER_USED",
+      10060031: "SHIPPING_PAYER_MISMATCH",
+      10060032: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      ...Object.fromEntries(
+        // The field rules of upload_shipping_info and notify_confirm_receive: the kit built a body WeChat refuses.
+        [
+          10060005,
+          10060006,
+          10060007,
+          10060008,
+          10060009,
+          10060014,
+          10060020,
+          10060024,
+          10060025,
+          10060026,
+          10060029,
+          268485194,
+          268485195,
+          268485196,
+          268485197,
+          268485216,
+          268485224,
+          268485226,
+          268485227,
+          268485228
+        ].map((errcode) => [errcode, "SHIPPING_INFO_REJECTED"])
+      )
+    };
+    CREDENTIAL_ERRCODES = [40001, 42001];
+    MESSAGES = {
+      WX_UPSTREAM_BUSY: "WeChat is busy, try again",
+      WX_CODE_INVALID: "WeChat code invalid or expired",
+      WX_CODE_USED: "WeChat code already used",
+      WX_RATE_LIMITED: "WeChat rate limit reached, try again in a minute",
+      WX_USER_BLOCKED: "WeChat refused this user (risk control)",
+      CONFIG_INVALID: "WeChat refused the app credentials: check appId and appSecret",
+      SHIPPING_TRADE_NOT_FOUND: "WeChat has no such paid trade (yet)",
+      SHIPPING_ALREADY_COMPLETED: "the buyer already confirmed receipt of this trade",
+      SHIPPING_CORRECTION_USED: "the one re-shipment of this trade is used",
+      SHIPPING_NOT_SHIPPABLE: "WeChat says this trade cannot be shipped (refunded?)",
+      SHIPPING_PAYER_MISMATCH: "the trade does not belong to the payer openid sent",
+      SHIPPING_INFO_REJECTED: "WeChat refused the shipping information",
+      SHIPPING_NOT_SHIPPED: "the trade is not in the shipped state",
+      SHIPPING_REMINDER_USED: "the one receipt reminder of this trade is used",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "receipt reminders are for express shipments only"
+    };
+    WechatApiError = class extends CloudError {
+      constructor(api, errcode) {
+        const code = ERRCODE_TO_CODE[errcode] ?? "WX_UPSTREAM_ERROR";
+        super(code, MESSAGES[code] ?? `WeChat ${api} failed (errcode ${errcode})`, { errcode });
+        this.name = "WechatApiError";
+        this.errcode = errcode;
+        this.api = api;
+      }
+    };
+  }
+});
+
+// cloud/wechat/client.ts
+function isRetryable2(error) {
+  if (error instanceof WechatApiError) return error.errcode === -1;
+  if (error instanceof UpstreamStatusError) return error.status >= 500;
+  return error instanceof HttpError;
+}
+function str(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+function num(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function malformed(api) {
+  return new CloudError("WX_UPSTREAM_ERROR", `WeChat ${api} answered an unexpected body`);
+}
+function createWechatClient(options) {
+  const { http, baseUrl, timeoutMs = 3e3, retries = 2, baseDelayMs = 200, maxDelayMs = 2e3, sleep, random } = options;
+  async function once(api, method, query, body) {
+    const url = `${baseUrl}/${api}?${new URLSearchParams(query).toString()}`;
+    const response = await http.request(url, {
+      method,
+      headers: body === void 0 ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      ...body === void 0 ? {} : { body: JSON.stringify(body) },
+      timeoutMs
+    });
+    if (response.status !== 200) throw new UpstreamStatusError(api, response.status);
+    let parsed;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      throw malformed(api);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw malformed(api);
+    const answer2 = parsed;
+    if (answer2.errcode !== void 0 && answer2.errcode !== 0) {
+      throw new WechatApiError(api, typeof answer2.errcode === "number" ? answer2.errcode : Number(answer2.errcode));
+    }
+    return answer2;
+  }
+  async function call(api, method, query, body) {
+    let retried = false;
+    try {
+      return await withRetry(
+        (attempt) => {
+          retried = attempt > 0;
+          return once(api, method, query, body);
+        },
+        { retries, baseDelayMs, maxDelayMs, shouldRetry: isRetryable2, sleep, random }
+      );
+    } catch (error) {
+      if (isRetryable2(error)) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, try again");
+      if (retried && error instanceof WechatApiError && error.errcode === 40163) {
+        throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, get a new code and try again");
+      }
+      throw error;
+    }
+  }
+  function oauthToken(api, answer2) {
+    const accessToken = str(answer2.access_token);
+    const openid = str(answer2.openid);
+    const refreshToken = str(answer2.refresh_token);
+    if (!accessToken || !openid || !refreshToken) throw malformed(api);
+    return {
+      accessToken,
+      expiresIn: num(answer2.expires_in) ?? 7200,
+      refreshToken,
+      openid,
+      scope: str(answer2.scope) ?? "",
+      ...str(answer2.unionid) ? { unionid: str(answer2.unionid) } : {}
+    };
+  }
+  function tradeBody(trade) {
+    return "transactionId" in trade ? { transaction_id: trade.transactionId } : { merchant_id: trade.merchantId, merchant_trade_no: trade.merchantTradeNo };
+  }
+  return {
+    async jscode2session({ appid, secret, code }) {
+      const api = "sns/jscode2session";
+      const answer2 = await call(api, "GET", { appid, secret, js_code: code, grant_type: "authorization_code" });
+      const openid = str(answer2.openid);
+      const sessionKey = str(answer2.session_key);
+      if (!openid || !sessionKey) throw malformed(api);
+      const unionid = str(answer2.unionid);
+      return unionid ? { openid, sessionKey, unionid } : { openid, sessionKey };
+    },
+    async stableToken({ appid, secret, forceRefresh }) {
+      const api = "cgi-bin/stable_token";
+      const answer2 = await call(api, "POST", {}, { grant_type: "client_credential", appid, secret, force_refresh: forceRefresh });
+      const accessToken = str(answer2.access_token);
+      const expiresIn = num(answer2.expires_in);
+      if (!accessToken || !expiresIn) throw malformed(api);
+      return { accessToken, expiresIn };
+    },
+    async getUserPhoneNumber({ accessToken, code }) {
+      const api = "wxa/business/getuserphonenumber";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, { code });
+      const info = answer2.phone_info;
+      const watermark = info?.watermark ?? {};
+      const purePhoneNumber = str(info?.purePhoneNumber);
+      if (!info || !purePhoneNumber) throw malformed(api);
+      return {
+        phoneNumber: str(info.phoneNumber) ?? purePhoneNumber,
+        purePhoneNumber,
+        countryCode: str(info.countryCode) ?? "86",
+        watermark: { timestamp: num(watermark.timestamp) ?? 0, appid: str(watermark.appid) ?? "" }
+      };
+    },
+    async oauthAccessToken({ appid, secret, code }) {
+      const api = "sns/oauth2/access_token";
+      return oauthToken(api, await call(api, "GET", { appid, secret, code, grant_type: "authorization_code" }));
+    },
+    async oauthRefreshToken({ appid, refreshToken }) {
+      const api = "sns/oauth2/refresh_token";
+      return oauthToken(api, await call(api, "GET", { appid, grant_type: "refresh_token", refresh_token: refreshToken }));
+    },
+    async oauthUserInfo({ accessToken, openid }) {
+      const api = "sns/userinfo";
+      const answer2 = await call(api, "GET", { access_token: accessToken, openid, lang: "zh_CN" });
+      const id = str(answer2.openid);
+      if (!id) throw malformed(api);
+      return {
+        openid: id,
+        nickname: typeof answer2.nickname === "string" ? answer2.nickname : "",
+        headimgurl: typeof answer2.headimgurl === "string" ? answer2.headimgurl : "",
+        ...str(answer2.unionid) ? { unionid: str(answer2.unionid) } : {}
+      };
+    },
+    async getTicket({ accessToken, type }) {
+      const api = "cgi-bin/ticket/getticket";
+      const answer2 = await call(api, "GET", { access_token: accessToken, type });
+      const ticket = str(answer2.ticket);
+      const expiresIn = num(answer2.expires_in);
+      if (!ticket || !expiresIn) throw malformed(api);
+      return { ticket, expiresIn };
+    },
+    async isTradeManaged({ accessToken, appid }) {
+      const api = "wxa/sec/order/is_trade_managed";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, { appid });
+      if (typeof answer2.is_trade_managed !== "boolean") throw malformed(api);
+      return answer2.is_trade_managed;
+    },
+    async uploadShippingInfo({ accessToken, info }) {
+      await call("wxa/sec/order/upload_shipping_info", "POST", { access_token: accessToken }, info);
+    },
+    async getShippingOrder({ accessToken, trade }) {
+      const api = "wxa/sec/order/get_order";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, tradeBody(trade));
+      const order = answer2.order;
+      const orderState = num(order?.order_state);
+      if (!order || orderState === void 0) throw malformed(api);
+      const shipping = order.shipping ?? {};
+      return { orderState, finishShippingCount: num(shipping.finish_shipping_count) ?? 0, inComplaint: order.in_complaint === true };
+    },
+    async notifyConfirmReceive({ accessToken, trade, receivedTime }) {
+      await call("wxa/sec/order/notify_confirm_receive", "POST", { access_token: accessToken }, { ...tradeBody(trade), received_time: receivedTime });
+    },
+    async getDeliveryList({ accessToken }) {
+      const api = "cgi-bin/express/delivery/open_msg/get_delivery_list";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, {});
+      if (!Array.isArray(answer2.delivery_list)) throw malformed(api);
+      const companies = [];
+      for (const entry of answer2.delivery_list) {
+        const id = str(entry?.delivery_id);
+        if (id) companies.push({ id, name: str(entry.delivery_name) ?? id });
+      }
+      return companies;
+    }
+  };
+}
+var UpstreamStatusError;
+var init_client2 = __esm({
+  "cloud/wechat/client.ts"() {
+    "use strict";
+    init_errors();
+    init_http();
+    init_errors3();
+    UpstreamStatusError = class extends CloudError {
+      constructor(api, status) {
+        super("WX_UPSTREAM_ERROR", `WeChat ${api} answered HTTP ${status}`);
+        this.status = status;
+        this.name = "UpstreamStatusError";
+      }
+    };
+  }
+});
+
+// cloud/wechat/credential-cache.ts
+function docId(kind, appid) {
+  return `${kind}.${appid}`;
+}
+function fingerprint(value) {
+  return (0, import_node_crypto9.createHash)("sha256").update(value).digest("hex").slice(0, 16);
+}
+function openValue(deps, record) {
+  if (!record?.sealed) return void 0;
+  try {
+    return open(deps.key, record.sealed, record._id);
+  } catch {
+    return void 0;
+  }
+}
+async function getCredential(deps, kind, appid, fetch) {
+  const o = { ...DEFAULTS, ...deps.options };
+  const id = docId(kind, appid);
+  const collection3 = deps.db.collection(WX_CREDENTIALS);
+  const cmd = commands(deps.db);
+  const owner = randomId(deps.env, 12);
+  const deadline = deps.env.now() + o.waitMs;
+  for (; ; ) {
+    const record = (await collection3.doc(id).get()).data[0];
+    const now = deps.env.now();
+    const value = openValue(deps, record);
+    if (value && record && record.refreshAt > now && !record.forceNext) return value;
+    let leased = false;
+    if (!record) {
+      try {
+        await collection3.add({ _id: id, kind, appid, expiresAt: 0, refreshAt: 0, leaseOwner: owner, leaseUntil: now + o.leaseMs, updatedAt: now });
+        leased = true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    } else {
+      const { updated } = await collection3.where({ _id: id, leaseUntil: cmd.lt(now) }).update({ leaseOwner: owner, leaseUntil: now + o.leaseMs });
+      leased = updated === 1;
+    }
+    if (leased) {
+      const force = !!record?.forceNext && now - (record.forcedAt ?? 0) >= o.forceIntervalMs;
+      let fetched;
+      try {
+        fetched = await fetch(force);
+      } catch (error) {
+        await collection3.where({ _id: id, leaseOwner: owner }).update({ leaseUntil: 0 });
+        throw error;
+      }
+      const at = deps.env.now();
+      const lifetimeMs = fetched.expiresIn * 1e3;
+      await collection3.where({ _id: id, leaseOwner: owner }).update({
+        sealed: seal(deps.key, fetched.value, id, deps.env),
+        fingerprint: fingerprint(fetched.value),
+        expiresAt: at + lifetimeMs,
+        // A value that lives shorter than the margin is still used for half its life.
+        refreshAt: at + Math.max(lifetimeMs - o.refreshMarginMs, lifetimeMs / 2),
+        leaseUntil: 0,
+        forceNext: false,
+        ...force ? { forcedAt: at } : {},
+        updatedAt: at
+      });
+      return fetched.value;
+    }
+    if (value && record && record.expiresAt > now && !record.forceNext) return value;
+    if (now >= deadline) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat credential refresh is taking too long");
+    await deps.env.sleep(o.pollMs);
+  }
+}
+async function invalidateCredential(deps, kind, appid, rejected) {
+  await deps.db.collection(WX_CREDENTIALS).where({ _id: docId(kind, appid), fingerprint: fingerprint(rejected) }).update({ forceNext: true, refreshAt: 0, updatedAt: deps.env.now() });
+}
+function getAccessToken(deps, client, app) {
+  return getCredential(deps, "access_token", app.appId, async (force) => {
+    const { accessToken, expiresIn } = await client.stableToken({ appid: app.appId, secret: app.appSecret, forceRefresh: force });
+    return { value: accessToken, expiresIn };
+  });
+}
+async function withAccessToken(deps, client, app, call) {
+  const token = await getAccessToken(deps, client, app);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isCredentialError(error)) throw error;
+    await invalidateCredential(deps, "access_token", app.appId, token);
+    return call(await getAccessToken(deps, client, app));
+  }
+}
+var import_node_crypto9, WX_CREDENTIALS, DEFAULTS;
+var init_credential_cache = __esm({
+  "cloud/wechat/credential-cache.ts"() {
+    "use strict";
+    import_node_crypto9 = require("node:crypto");
+    init_database();
+    init_errors();
+    init_db_commands();
+    init_env();
+    init_secret_box();
+    init_errors3();
+    init_collections();
+    WX_CREDENTIALS = COLLECTIONS.credentials;
+    DEFAULTS = {
+      refreshMarginMs: 18e4,
+      leaseMs: 15e3,
+      waitMs: 1e4,
+      pollMs: 100,
+      forceIntervalMs: 3e4
+    };
+  }
+});
+
+// cloud/pay/shipping.ts
+function createShippingDeps(input) {
+  const { db, env, http, config } = input;
+  return {
+    wechat: createWechatClient({ http, baseUrl: config.endpoints.weixinApi, retries: 0 }),
+    app: config.mp,
+    credentials: { db, env, key: secretBoxKey(config.sessionKeyEncryptionKey) }
+  };
+}
+function ordersOf(db) {
+  return db.collection(COLLECTIONS.orders);
+}
+async function readOrder(db, orderId) {
+  const { data } = await ordersOf(db).doc(orderId).get();
+  if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return data[0];
+}
+function wiringOf(ctx) {
+  if (!ctx.shipping) throw new CloudError("CONFIG_INVALID", "shipping is not configured (needs mp and sessionKeyEncryptionKey)");
+  return ctx.shipping();
+}
+function orderDeliveryKind(items) {
+  const kinds = new Set(items.map((item) => item.delivery ?? DEFAULT_DELIVERY_KIND));
+  for (const kind of ["express", "same-city", "pickup"]) if (kinds.has(kind)) return kind;
+  return "virtual";
+}
+function cut(text, max) {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+function itemDescOf(items) {
+  return cut(items.map((item) => item.quantity > 1 ? `${item.name} ×${item.quantity}` : item.name).join("、"), ITEM_DESC_MAX_CHARS);
+}
+function freshUpload(state, now) {
+  return { state, attempts: 0, nextAttemptAt: state === "pending" ? now : 0, leaseUntil: 0, corrections: 0 };
+}
+function newShippingEntry(order, now) {
+  const kind = orderDeliveryKind(order.items);
+  if (kind !== "virtual") return { status: "waiting", kind, upload: freshUpload("waiting", now), rev: 1, updatedAt: now };
+  return {
+    status: "shipped",
+    kind,
+    shipment: { logisticsType: VIRTUAL, itemDesc: itemDescOf(order.items), enteredAt: now, enteredBy: "auto" },
+    upload: freshUpload("pending", now),
+    rev: 1,
+    updatedAt: now
+  };
+}
+function shippingOnFulfilment(order, now) {
+  if (order.channel !== "miniprogram" || order.shipping) return {};
+  return { shipping: newShippingEntry(order, now) };
+}
+function shippingView(shipping) {
+  const view3 = { state: shipping.status };
+  const shipment = shipping.shipment;
+  if (shipment && shipping.status !== "waiting") {
+    view3.logisticsType = shipment.logisticsType;
+    if (shipment.expressCompany) view3.expressCompany = shipment.expressCompany;
+    if (shipment.expressCompanyName) view3.expressCompanyName = shipment.expressCompanyName;
+    if (shipment.trackingNo) view3.trackingNo = shipment.trackingNo;
+    view3.shippedAt = shipment.enteredAt;
+  }
+  if (shipping.completedAt !== void 0) view3.completedAt = shipping.completedAt;
+  return view3;
+}
+async function cachedFact(ctx, kind, appid, ttlMs, fetch, options = {}) {
+  const collection3 = ctx.db.collection(COLLECTIONS.credentials);
+  const id = `${kind}.${appid}`;
+  if (!options.fresh) {
+    const cached = (await collection3.doc(id).get()).data[0];
+    if (cached && cached.expiresAt > ctx.env.now()) return cached.value;
+  }
+  const value = await fetch();
+  const now = ctx.env.now();
+  await collection3.doc(id).set({ kind, appid, value, expiresAt: now + ttlMs, updatedAt: now });
+  return value;
+}
+function isTradeManaged(ctx, options = {}) {
+  const wiring = wiringOf(ctx);
+  return cachedFact(
+    ctx,
+    "trade_managed",
+    wiring.app.appId,
+    SHIPPING_TIMING.tradeManagedTtlMs,
+    () => withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.isTradeManaged({ accessToken, appid: wiring.app.appId })),
+    options
+  );
+}
+function uploadTimeOf(ms) {
+  return `${new Date(ms + 8 * 36e5).toISOString().slice(0, 23)}+08:00`;
+}
+function orderKeyOf(order) {
+  return order.transactionId ? { order_number_type: 2, transaction_id: order.transactionId } : { order_number_type: 1, mchid: order.mchid, out_trade_no: order.outTradeNo };
+}
+function tradeRefOf(order) {
+  return order.transactionId ? { transactionId: order.transactionId } : { merchantId: order.mchid, merchantTradeNo: order.outTradeNo };
+}
+function uploadBody(order, shipment, now) {
+  return {
+    order_key: orderKeyOf(order),
+    logistics_type: shipment.logisticsType,
+    delivery_mode: 1,
+    shipping_list: [
+      {
+        ...shipment.trackingNo ? { tracking_no: shipment.trackingNo } : {},
+        ...shipment.expressCompany ? { express_company: shipment.expressCompany } : {},
+        item_desc: shipment.itemDesc,
+        ...shipment.receiverContact ? { contact: { receiver_contact: shipment.receiverContact } } : {}
+      }
+    ],
+    upload_time: uploadTimeOf(now),
+    payer: { openid: order.payerOpenid }
+  };
+}
+function retryDelay(attempts) {
+  return Math.min(SHIPPING_TIMING.retryBaseMs * 2 ** Math.max(0, attempts - 1), SHIPPING_TIMING.retryMaxMs);
+}
+function failureOf(error) {
+  if (error instanceof WechatApiError) {
+    const terminal = TERMINAL_ERRCODES.has(error.errcode) || error.code === "SHIPPING_INFO_REJECTED";
+    return { errcode: error.errcode, code: error.code, message: error.message, retry: !terminal };
+  }
+  if (error instanceof CloudError) return { code: error.code, message: error.message, retry: true };
+  return { code: "INTERNAL_ERROR", message: `upload failed: ${errorLabel(error)}`, retry: true };
+}
+async function runUpload(ctx, order) {
+  if (order.shipping?.upload.state !== "pending") return order;
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const owner = randomId(ctx.env, 12);
+  const { doc } = await ordersOf(ctx.db).where({
+    _id: order._id,
+    "shipping.upload.state": "pending",
+    "shipping.upload.nextAttemptAt": cmd.lte(now),
+    "shipping.upload.leaseUntil": cmd.lt(now)
+  }).updateAndReturn({ shipping: { upload: { leaseUntil: now + SHIPPING_TIMING.leaseMs, leaseOwner: owner, attempts: cmd.inc(1) }, rev: cmd.inc(1) } });
+  if (!doc?.shipping) return order;
+  return uploadLeased(ctx, wiring, doc, owner);
+}
+async function uploadLeased(ctx, wiring, order, owner) {
+  const cmd = commands(ctx.db);
+  const shipping = order.shipping;
+  const { upload } = shipping;
+  const mine = ordersOf(ctx.db).where({ _id: order._id, "shipping.upload.state": "pending", "shipping.upload.leaseOwner": owner });
+  let sentAt;
+  const settle = async (change, rest = {}) => {
+    const now = ctx.env.now();
+    const stamp = sentAt === void 0 ? {} : { sentAt };
+    const { doc } = await mine.updateAndReturn({ shipping: { upload: { ...change, ...stamp, leaseUntil: 0 }, ...rest, rev: cmd.inc(1), updatedAt: now } });
+    return doc ?? readOrder(ctx.db, order._id);
+  };
+  const notRequired = (reason) => {
+    ctx.log.info(`[pay] shipping of order ${order._id} not required: ${reason}`);
+    return settle({ state: "not-required", reason, nextAttemptAt: 0, ...CLEARED_ERROR(cmd) });
+  };
+  const fail = (failure2) => {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} failed for good: ${failure2.code}${failure2.errcode ? ` (errcode ${failure2.errcode})` : ""}`);
+    return settle({
+      state: "failed",
+      nextAttemptAt: 0,
+      lastErrcode: failure2.errcode ?? cmd.remove(),
+      lastError: failure2.code,
+      lastMessage: failure2.message.slice(0, 200)
+    });
+  };
+  const uploaded = () => {
+    const now = ctx.env.now();
+    const correction = upload.uploadedAt !== void 0;
+    ctx.log.info(`[pay] shipping of order ${order._id} uploaded${correction ? " (correction)" : ""}`);
+    return settle(
+      { state: "uploaded", nextAttemptAt: 0, ...CLEARED_ERROR(cmd), ...correction ? { corrections: cmd.inc(1) } : { uploadedAt: now } },
+      { pollAt: now + SHIPPING_TIMING.pollIntervalMs }
+    );
+  };
+  const shipment = shipping.shipment;
+  if (!shipment) return fail({ code: "SHIPPING_NOT_APPLICABLE", message: "no shipment was entered" });
+  if (order.status === "REFUNDED") return notRequired("REFUNDED");
+  if (!order.payerOpenid) return fail({ code: "PAYER_OPENID_MISSING", message: "the order has no payer openid" });
+  let failure;
+  try {
+    if (!await isTradeManaged(ctx)) return notRequired("NOT_TRADE_MANAGED");
+    sentAt = Math.max(ctx.env.now(), (upload.sentAt ?? 0) + 1);
+    const info = uploadBody(order, shipment, sentAt);
+    await withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.uploadShippingInfo({ accessToken, info }));
+    return uploaded();
+  } catch (error) {
+    if (error instanceof WechatApiError && error.errcode === 10060023) return uploaded();
+    failure = failureOf(error);
+  }
+  if (failure.errcode === 10060001) {
+    const young = order.paidAt === void 0 || ctx.env.now() - order.paidAt < SHIPPING_TIMING.tradeIndexGraceMs;
+    if (!young) {
+      const managed = await isTradeManaged(ctx, { fresh: true }).catch(() => true);
+      if (!managed) return notRequired("NOT_TRADE_MANAGED");
+      return fail(failure);
+    }
+    failure.retry = true;
+  }
+  if (!failure.retry) return fail(failure);
+  if (upload.attempts >= SHIPPING_TIMING.maxAttempts) {
+    return fail({ ...failure, message: `${failure.message} (gave up after ${upload.attempts} attempts)` });
+  }
+  const delay = retryDelay(upload.attempts);
+  ctx.log.warn(`[pay] shipping upload of order ${order._id} failed: ${failure.code}${failure.errcode ? ` (errcode ${failure.errcode})` : ""}; again in ${Math.round(delay / 1e3)} s`);
+  return settle({
+    nextAttemptAt: ctx.env.now() + delay,
+    lastErrcode: failure.errcode ?? cmd.remove(),
+    lastError: failure.code,
+    lastMessage: failure.message.slice(0, 200)
+  });
+}
+async function shipAfterFulfilment(ctx, order) {
+  if (!ctx.shipping || order.shipping?.upload.state !== "pending") return order;
+  try {
+    return await runUpload(ctx, order);
+  } catch (error) {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} deferred: ${errorLabel(error)}`);
+    return order;
+  }
+}
+async function pollReceipt(ctx, order) {
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const { doc } = await ordersOf(ctx.db).where({ _id: order._id, "shipping.status": "shipped", "shipping.upload.state": "uploaded", "shipping.pollAt": cmd.lt(now) }).updateAndReturn({ shipping: { pollAt: now + SHIPPING_TIMING.pollIntervalMs } });
+  if (!doc?.shipping) return order;
+  const since = doc.shipping.upload.uploadedAt ?? now;
+  const shipped = ordersOf(ctx.db).where({ _id: order._id, "shipping.status": "shipped" });
+  if (now - since > SHIPPING_TIMING.pollForMs) {
+    return (await shipped.updateAndReturn({ shipping: { pollAt: cmd.remove() } })).doc ?? doc;
+  }
+  const { orderState } = await withAccessToken(
+    wiring.credentials,
+    wiring.wechat,
+    wiring.app,
+    (accessToken) => wiring.wechat.getShippingOrder({ accessToken, trade: tradeRefOf(doc) })
+  );
+  let change;
+  if (orderState === 3 || orderState === 4) change = { status: "completed", completedAt: ctx.env.now(), pollAt: cmd.remove() };
+  else if (orderState === 5) change = { pollAt: cmd.remove() };
+  if (!change && orderState === doc.shipping.orderState) return doc;
+  const { doc: after } = await shipped.updateAndReturn({ shipping: { ...change, orderState, rev: cmd.inc(1), updatedAt: ctx.env.now() } });
+  if (orderState === 3 || orderState === 4) ctx.log.info(`[pay] order ${order._id}: receipt confirmed (order_state ${orderState})`);
+  return after ?? doc;
+}
+async function reconcileShipping(ctx, options = {}) {
+  const batch = options.batch ?? 20;
+  const summary = { uploaded: 0, notRequired: 0, failed: 0, completed: 0, failures: 0 };
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const due = await ordersOf(ctx.db).where({ "shipping.upload.state": "pending", "shipping.upload.nextAttemptAt": cmd.lte(now), "shipping.upload.leaseUntil": cmd.lt(now) }).orderBy("shipping.upload.nextAttemptAt", "asc").limit(batch).get();
+  for (const order of due.data) {
+    try {
+      const state = (await runUpload(ctx, order)).shipping?.upload.state;
+      if (state === "uploaded") summary.uploaded++;
+      else if (state === "not-required") summary.notRequired++;
+      else if (state === "failed") summary.failed++;
+    } catch (error) {
+      summary.failures++;
+      ctx.log.warn(`[pay._timing] shipping upload of order ${order._id} failed: ${errorLabel(error)}`);
+    }
+  }
+  const polls = await ordersOf(ctx.db).where({ "shipping.status": "shipped", "shipping.upload.state": "uploaded", "shipping.pollAt": cmd.lt(now) }).orderBy("shipping.pollAt", "asc").limit(batch).get();
+  for (const order of polls.data) {
+    try {
+      if ((await pollReceipt(ctx, order)).shipping?.status === "completed") summary.completed++;
+    } catch (error) {
+      summary.failures++;
+      ctx.log.warn(`[pay._timing] receipt query of order ${order._id} failed: ${errorLabel(error)}`);
+    }
+  }
+  return summary;
+}
+var VIRTUAL, SHIPPING_TIMING, ITEM_DESC_MAX_CHARS, TERMINAL_ERRCODES, CLEARED_ERROR;
+var init_shipping = __esm({
+  "cloud/pay/shipping.ts"() {
+    "use strict";
+    init_catalog();
+    init_collections();
+    init_db_commands();
+    init_env();
+    init_error_label();
+    init_errors();
+    init_secret_box();
+    init_client2();
+    init_credential_cache();
+    init_errors3();
+    VIRTUAL = 3;
+    SHIPPING_TIMING = {
+      /** Back-off of failed uploads: 1 min, 2, 4 … at most 6 h, 12 attempts (about a day). */
+      retryBaseMs: 6e4,
+      retryMaxMs: 6 * 36e5,
+      maxAttempts: 12,
+      leaseMs: 6e4,
+      /** 10060001 this soon after payment: WeChat has not indexed the trade yet (staff: wait a minute and retry). */
+      tradeIndexGraceMs: 30 * 6e4,
+      /** get_order at most this often per order. */
+      pollIntervalMs: 36e5,
+      /** …and not beyond this after the upload (WeChat confirms automatically long before). */
+      pollForMs: 60 * 864e5,
+      tradeManagedTtlMs: 36e5,
+      deliveryListTtlMs: 864e5
+    };
+    ITEM_DESC_MAX_CHARS = 120;
+    TERMINAL_ERRCODES = /* @__PURE__ */ new Set([10060002, 10060003, 10060004, 10060031]);
+    CLEARED_ERROR = (cmd) => ({ lastErrcode: cmd.remove(), lastError: cmd.remove(), lastMessage: cmd.remove() });
+  }
+});
+
 // cloud/pay/orders.ts
 function orderCommands(db) {
   return db.command;
 }
-function ordersOf(db) {
+function ordersOf2(db) {
   return db.collection(ORDERS);
 }
 function toOrderView(order) {
-  const view2 = {
+  const view3 = {
     orderId: order._id,
     outTradeNo: order.outTradeNo,
     description: order.description,
@@ -1951,26 +2713,27 @@ function toOrderView(order) {
     createdAt: order.createdAt,
     fulfilled: order.fulfilment?.status === "done"
   };
-  if (order.paidAt !== void 0) view2.paidAt = order.paidAt;
-  if (order.closedAt !== void 0) view2.closedAt = order.closedAt;
-  if (order.refund) view2.refund = { status: order.refund.status, amount: order.refund.amount, reason: order.refund.reason };
-  return view2;
+  if (order.paidAt !== void 0) view3.paidAt = order.paidAt;
+  if (order.closedAt !== void 0) view3.closedAt = order.closedAt;
+  if (order.refund) view3.refund = { status: order.refund.status, amount: order.refund.amount, reason: order.refund.reason };
+  if (order.shipping) view3.shipping = shippingView(order.shipping);
+  return view3;
 }
 async function findOrder(db, orderId) {
-  const { data } = await ordersOf(db).doc(orderId).get();
+  const { data } = await ordersOf2(db).doc(orderId).get();
   return data[0];
 }
-async function readOrder(db, orderId) {
+async function readOrder2(db, orderId) {
   const order = await findOrder(db, orderId);
   if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
   return order;
 }
 async function findOrderByOutTradeNo(db, outTradeNo) {
-  const { data } = await ordersOf(db).where({ outTradeNo }).limit(1).get();
+  const { data } = await ordersOf2(db).where({ outTradeNo }).limit(1).get();
   return data[0];
 }
 async function findOwnOrder(db, userId, orderId) {
-  const { data } = await ordersOf(db).where({ _id: orderId, userId }).limit(1).get();
+  const { data } = await ordersOf2(db).where({ _id: orderId, userId }).limit(1).get();
   if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
   return data[0];
 }
@@ -1978,7 +2741,7 @@ async function listOwnOrders(db, userId, options = {}) {
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const where = { userId };
   if (options.status) where.status = options.status;
-  const { data } = await ordersOf(db).where(where).orderBy("createdAt", "desc").skip((page - 1) * ORDER_PAGE_SIZE).limit(ORDER_PAGE_SIZE + 1).get();
+  const { data } = await ordersOf2(db).where(where).orderBy("createdAt", "desc").skip((page - 1) * ORDER_PAGE_SIZE).limit(ORDER_PAGE_SIZE + 1).get();
   return { orders: data.slice(0, ORDER_PAGE_SIZE), hasMore: data.length > ORDER_PAGE_SIZE };
 }
 var ORDERS, ORDER_STATUSES, PAID_STATUSES, PAY_CHANNELS, ORDER_PAGE_SIZE;
@@ -1987,6 +2750,7 @@ var init_orders = __esm({
     "use strict";
     init_errors();
     init_collections();
+    init_shipping();
     ORDERS = COLLECTIONS.orders;
     ORDER_STATUSES = ["NOTPAY", "PAID", "CLOSED", "REFUNDING", "REFUNDED", "REFUND_FAILED"];
     PAID_STATUSES = ["PAID", "REFUNDING", "REFUNDED", "REFUND_FAILED"];
@@ -2020,7 +2784,8 @@ function fulfilmentOrder(order) {
     ...order.transactionId ? { transactionId: order.transactionId } : {},
     userId: order.userId,
     channel: order.channel,
-    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    // delivery: how each item reaches the buyer (virtual, express, same-city, pickup), when the catalogue said.
+    items: order.items.map(({ productId, name, price, quantity, delivery }) => ({ productId, name, price, quantity, ...delivery ? { delivery } : {} })),
     amount: order.amount,
     ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {}
   };
@@ -2039,7 +2804,7 @@ function leasedOutbox(deps) {
   return { owner, entry: { status: "pending", attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } };
 }
 async function fulfilLeased(deps, order, owner) {
-  const mine = ordersOf(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
+  const mine = ordersOf2(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
   try {
     await deps.fulfiller.fulfil(order);
   } catch (error) {
@@ -2048,27 +2813,28 @@ async function fulfilLeased(deps, order, owner) {
     await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
     throw new FulfilmentError("FULFILMENT_FAILED", "fulfilment failed");
   }
-  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: deps.env.now(), leaseUntil: 0 } });
+  const now = deps.env.now();
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: now, leaseUntil: 0 }, ...shippingOnFulfilment(order, now) });
   if (!doc) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
-  return doc;
+  return shipAfterFulfilment(deps, doc);
 }
 async function runFulfilment(deps, orderOrId, options = {}) {
   const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   const cmd = orderCommands(deps.db);
   const orderId = typeof orderOrId === "string" ? orderOrId : orderOrId._id;
-  let order = typeof orderOrId === "string" ? await readOrder(deps.db, orderId) : orderOrId;
+  let order = typeof orderOrId === "string" ? await readOrder2(deps.db, orderId) : orderOrId;
   for (; ; ) {
     if (order.fulfilment?.status !== "pending") return order;
     const now = deps.env.now();
     if (order.fulfilment.leaseUntil < now) {
       const owner = randomId(deps.env, 12);
-      const { doc } = await ordersOf(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
+      const { doc } = await ordersOf2(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
       if (doc) return fulfilLeased(deps, doc, owner);
     } else {
       if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
       await deps.env.sleep(POLL_MS);
     }
-    order = await readOrder(deps.db, orderId);
+    order = await readOrder2(deps.db, orderId);
   }
 }
 var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
@@ -2079,6 +2845,7 @@ var init_fulfilment = __esm({
     init_env();
     init_error_label();
     init_orders();
+    init_shipping();
     init_collections();
     DELIVERIES = COLLECTIONS.deliveries;
     FulfilmentHookError = class extends Error {
@@ -2109,14 +2876,14 @@ async function transition(deps, request) {
   const { orderId, from, to, by, set = {} } = request;
   if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`);
   const now = deps.env.now();
-  const { doc } = await ordersOf(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
+  const { doc } = await ordersOf2(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
     ...set,
     status: to,
     updatedAt: now,
     history: orderCommands(deps.db).push({ from, to, at: now, by })
   });
   if (doc) return { won: true, order: doc };
-  return { won: false, order: await readOrder(deps.db, orderId) };
+  return { won: false, order: await readOrder2(deps.db, orderId) };
 }
 var TRANSITIONS;
 var init_order_transitions = __esm({
@@ -2177,7 +2944,7 @@ async function priceCart(db, lines) {
       throw new CloudError("INTERNAL_ERROR", "product price is not a positive integer of fen");
     }
     amount += product.price * line.quantity;
-    items.push({ productId: product._id, name: product.name, price: product.price, quantity: line.quantity });
+    items.push({ productId: product._id, name: product.name, price: product.price, quantity: line.quantity, delivery: deliveryKindOf(product) });
   }
   if (!Number.isSafeInteger(amount)) throw invalid("order amount out of range");
   return { items, amount, description: describeItems(items) };
@@ -2187,6 +2954,7 @@ var init_pricing = __esm({
   "cloud/pay/pricing.ts"() {
     "use strict";
     init_errors();
+    init_catalog();
     init_orders();
     init_collections();
     MAX_ORDER_LINES = 20;
@@ -2244,7 +3012,7 @@ async function insertOrder(deps, draft) {
   for (let attempt = 0; ; attempt++) {
     const outTradeNo = newOutTradeNo(deps.env);
     try {
-      const { id } = await ordersOf(deps.db).add({ ...draft, outTradeNo });
+      const { id } = await ordersOf2(deps.db).add({ ...draft, outTradeNo });
       return { ...draft, outTradeNo, _id: id };
     } catch (error) {
       if (!isDuplicateKeyError(error) || attempt >= 2) throw error;
@@ -2389,13 +3157,13 @@ async function applyTransaction(deps, tx, by, known) {
 async function refreshUnpaidOrder(deps, order, options = {}) {
   if (order.status !== "NOTPAY") return order;
   const now = deps.env.now();
-  const { doc: claimed } = await ordersOf(deps.db).where({ _id: order._id, status: "NOTPAY", lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) }).updateAndReturn({ lastQueriedAt: now });
+  const { doc: claimed } = await ordersOf2(deps.db).where({ _id: order._id, status: "NOTPAY", lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) }).updateAndReturn({ lastQueriedAt: now });
   if (!claimed) return order;
   let tx;
   try {
     tx = await deps.gateway.queryOrderByOutTradeNo(order.outTradeNo);
   } catch (error) {
-    if (isWechatCode(error, "ORDER_NOT_EXIST")) return readOrder(deps.db, order._id);
+    if (isWechatCode(error, "ORDER_NOT_EXIST")) return readOrder2(deps.db, order._id);
     throw error;
   }
   return (await applyTransaction(deps, tx, options.by ?? "query", claimed)).order;
@@ -2456,21 +3224,11 @@ var init_payments = __esm({
   }
 });
 
-// cloud/shared/db-commands.ts
-function commands(db) {
-  return db.command;
-}
-var init_db_commands = __esm({
-  "cloud/shared/db-commands.ts"() {
-    "use strict";
-  }
-});
-
 // cloud/shared/rate-limit.ts
 async function hit(deps, rule, key) {
   const windowMs = rule.windowSeconds * 1e3;
   const window = Math.floor(deps.env.now() / windowMs);
-  const id = `${rule.name}.${(0, import_node_crypto8.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.${window}`;
+  const id = `${rule.name}.${(0, import_node_crypto10.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.${window}`;
   const collection3 = deps.db.collection(RATE_LIMITS);
   const cmd = commands(deps.db);
   const admit = async () => (await collection3.where({ _id: id, count: cmd.lt(rule.limit) }).update({ count: cmd.inc(1) })).updated === 1;
@@ -2490,11 +3248,11 @@ async function enforce(deps, rule, key) {
   const retryAfterSeconds = Math.ceil((windowMs - deps.env.now() % windowMs) / 1e3);
   throw new CloudError("RATE_LIMITED", "too many requests, try again later", { retryAfterSeconds });
 }
-var import_node_crypto8, RATE_LIMITS;
+var import_node_crypto10, RATE_LIMITS;
 var init_rate_limit = __esm({
   "cloud/shared/rate-limit.ts"() {
     "use strict";
-    import_node_crypto8 = require("node:crypto");
+    import_node_crypto10 = require("node:crypto");
     init_database();
     init_errors();
     init_db_commands();
@@ -2508,7 +3266,7 @@ function createRule(limits) {
   return { name: "order-create-user", limit: limits.createPerUserPerMinute, windowSeconds: 60 };
 }
 async function countOpenUnpaidOrders(deps, userId) {
-  const { total } = await ordersOf(deps.db).where({ userId, status: "NOTPAY", timeExpire: commands(deps.db).gt(deps.env.now()) }).count();
+  const { total } = await ordersOf2(deps.db).where({ userId, status: "NOTPAY", timeExpire: commands(deps.db).gt(deps.env.now()) }).count();
   return total;
 }
 async function admitOrderCreation(deps, userId, limits) {
@@ -2588,8 +3346,8 @@ async function applyRefund(deps, report, by) {
   await recordRefund(deps, order);
   const refundId = report.refund_id;
   if (report.status === "PROCESSING") {
-    if (refundId && !refund.refundId) await ordersOf(deps.db).where({ _id: order._id }).update({ refund: { refundId } });
-    return readOrder(deps.db, order._id);
+    if (refundId && !refund.refundId) await ordersOf2(deps.db).where({ _id: order._id }).update({ refund: { refundId } });
+    return readOrder2(deps.db, order._id);
   }
   const target = report.status === "SUCCESS" ? "REFUNDED" : "REFUND_FAILED";
   await settleRecord(deps, refund.outRefundNo, report.status, { refundId, successTime: report.success_time });
@@ -2624,7 +3382,7 @@ async function submitRefund(deps, order) {
   } catch (error) {
     if (!isDefinitiveRejection(error)) {
       deps.log.warn(`[pay] refund ${refund.outRefundNo} not submitted yet (${isWxpayError(error) ? error.code : "error"}); the timer retries`);
-      return readOrder(deps.db, order._id);
+      return readOrder2(deps.db, order._id);
     }
     const wechatCode = isWxpayError(error) ? error.wechatCode ?? error.code : "REJECTED";
     deps.log.warn(`[pay] refund ${refund.outRefundNo} of order ${order._id} refused by WeChat Pay (${wechatCode})`);
@@ -2663,8 +3421,8 @@ async function requestRefund(deps, order, reason) {
 async function reconcileRefund(deps, order, options = {}) {
   if (order.status !== "REFUNDING" || !order.refund) return order;
   const now = deps.env.now();
-  const { updated } = await ordersOf(deps.db).where({ _id: order._id, status: "REFUNDING", "refund.lastQueriedAt": orderCommands(deps.db).lt(now - (options.minIntervalMs ?? 6e4)) }).update({ refund: { lastQueriedAt: now } });
-  if (updated !== 1) return readOrder(deps.db, order._id);
+  const { updated } = await ordersOf2(deps.db).where({ _id: order._id, status: "REFUNDING", "refund.lastQueriedAt": orderCommands(deps.db).lt(now - (options.minIntervalMs ?? 6e4)) }).update({ refund: { lastQueriedAt: now } });
+  if (updated !== 1) return readOrder2(deps.db, order._id);
   await recordRefund(deps, order);
   let answer2;
   try {
@@ -2763,7 +3521,7 @@ async function reconcile(deps, options = {}) {
   const summary = { expired: 0, paid: 0, refundsSettled: 0, fulfilled: 0, failures: 0 };
   const now = deps.env.now();
   const cmd = orderCommands(deps.db);
-  const orders = ordersOf(deps.db);
+  const orders = ordersOf2(deps.db);
   const each = async (list, step, work, count) => {
     for (const order of list) {
       try {
@@ -2792,6 +3550,7 @@ async function reconcile(deps, options = {}) {
   await each(pending.data, "fulfilment", (order) => runFulfilment(deps, order, { waitMs: 0 }), (_before, after) => {
     if (after.fulfilment.status === "done") summary.fulfilled++;
   });
+  if (deps.shipping) summary.shipping = await reconcileShipping(deps, { batch });
   return summary;
 }
 var init_reconcile = __esm({
@@ -2802,6 +3561,7 @@ var init_reconcile = __esm({
     init_orders();
     init_payments();
     init_refunds();
+    init_shipping();
   }
 });
 
@@ -2854,7 +3614,7 @@ var init_buffer_utils = __esm({
 
 // node_modules/jose/dist/webapi/util/errors.js
 var JOSEError, JWTClaimValidationFailed, JWTExpired, JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWTInvalid, JWSSignatureVerificationFailed;
-var init_errors3 = __esm({
+var init_errors4 = __esm({
   "node_modules/jose/dist/webapi/util/errors.js"() {
     JOSEError = class extends Error {
       static code = "ERR_JOSE_GENERIC";
@@ -3003,7 +3763,7 @@ function validateB64(protectedHeader, extensions) {
 var JWS_RECOGNIZED;
 var init_validate = __esm({
   "node_modules/jose/dist/webapi/lib/validate.js"() {
-    init_errors3();
+    init_errors4();
     init_base64url();
     init_buffer_utils();
     JWS_RECOGNIZED = { __proto__: null, b64: true };
@@ -3110,7 +3870,7 @@ var init_key = __esm({
   "node_modules/jose/dist/webapi/lib/key.js"() {
     init_validate();
     init_base64url();
-    init_errors3();
+    init_errors4();
     tag = (key) => key[Symbol.toStringTag];
     jwkMatchesOp = (entry, key, usage) => {
       const { alg } = entry;
@@ -3212,7 +3972,7 @@ function jwsAlgorithm(alg) {
 var sig, JWS;
 var init_jws_algorithms = __esm({
   "node_modules/jose/dist/webapi/lib/jws_algorithms.js"() {
-    init_errors3();
+    init_errors4();
     init_key_descriptor();
     sig = [["verify"], ["sign"]];
     JWS = table({
@@ -3294,7 +4054,7 @@ async function verifyCompact(jws, shared, key) {
 var init_jws_verify = __esm({
   "node_modules/jose/dist/webapi/lib/jws_verify.js"() {
     init_jws_algorithms();
-    init_errors3();
+    init_errors4();
     init_buffer_utils();
     init_validate();
     init_key();
@@ -3305,9 +4065,9 @@ var init_jws_verify = __esm({
 function invalidDuration() {
   throw new TypeError("Invalid time period format");
 }
-function secs(str) {
-  typeof str != "string" && invalidDuration();
-  const matched = REGEX.exec(str);
+function secs(str2) {
+  typeof str2 != "string" && invalidDuration();
+  const matched = REGEX.exec(str2);
   (!matched || matched[4] && matched[1]) && invalidDuration();
   const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
   return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4] === "ago" ? -durationSeconds : durationSeconds;
@@ -3377,7 +4137,7 @@ function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
 var epoch, multipliers, REGEX, checkFailed, normalizeTyp, checkAudiencePresence;
 var init_jwt_claims_set = __esm({
   "node_modules/jose/dist/webapi/lib/jwt_claims_set.js"() {
-    init_errors3();
+    init_errors4();
     init_buffer_utils();
     init_validate();
     epoch = (date) => Math.floor(date.getTime() / 1e3);
@@ -3411,7 +4171,7 @@ var init_verify = __esm({
   "node_modules/jose/dist/webapi/jwt/verify.js"() {
     init_jws_verify();
     init_jwt_claims_set();
-    init_errors3();
+    init_errors4();
   }
 });
 
@@ -3425,14 +4185,14 @@ var init_webapi = __esm({
 // cloud/login/sessions.ts
 function ensureWebCrypto() {
   const scope = globalThis;
-  if (!scope.crypto) scope.crypto = import_node_crypto9.webcrypto;
+  if (!scope.crypto) scope.crypto = import_node_crypto11.webcrypto;
 }
 function deriveKey(secret, purpose) {
   const id = `${purpose}
 ${secret}`;
   let key = keyCache.get(id);
   if (!key) {
-    key = new Uint8Array((0, import_node_crypto9.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
+    key = new Uint8Array((0, import_node_crypto11.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
     keyCache.set(id, key);
   }
   return key;
@@ -3479,11 +4239,11 @@ async function authenticate(deps, token) {
   if (!isLive(session, deps.env.now()) || session.userId !== claims.userId) throw invalid3("session ended");
   return { userId: session.userId, sessionId: session._id, appid: session.appid };
 }
-var import_node_crypto9, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
+var import_node_crypto11, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
 var init_sessions = __esm({
   "cloud/login/sessions.ts"() {
     "use strict";
-    import_node_crypto9 = require("node:crypto");
+    import_node_crypto11 = require("node:crypto");
     init_webapi();
     init_errors();
     init_db_commands();
@@ -3570,7 +4330,9 @@ function fulfiller() {
   return createDeliveryFulfiller({ db: uniCloud2.database(), env: systemEnv });
 }
 function payDeps() {
-  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log };
+  const db = getUniCloud().database();
+  const shipping = () => createShippingDeps({ db, env: systemEnv, http: createUniCloudHttpClient(), config: getConfig(["mp", "sessionKeyEncryptionKey"]) });
+  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log, shipping };
 }
 function composed(answer2) {
   return {
@@ -3615,6 +4377,7 @@ var init_pay = __esm({
     init_pricing();
     init_reconcile();
     init_refunds();
+    init_shipping();
     init_caller();
     init_users();
     NAME = "pay";
@@ -3666,7 +4429,7 @@ var init_pay = __esm({
         }
         return normaliseAnswer(NAME, method, error, result);
       },
-      /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+      /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed; upload shipping, poll receipts. */
       async _timing() {
         const summary = await reconcile(payDeps());
         console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`);
@@ -3713,7 +4476,7 @@ var init_pay = __esm({
             order = await refreshUnpaidOrder(deps, order);
           } catch (error) {
             log.warn(`[${NAME}.getOrder] query of order ${order._id} failed: ${error instanceof Error ? error.name : typeof error}`);
-            order = await readOrder(deps.db, order._id);
+            order = await readOrder2(deps.db, order._id);
           }
         }
         return { order: toOrderView(order) };

@@ -26,22 +26,6 @@ var __copyProps = (to, from, except, desc) => {
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// cloud/shared/cloud-object.ts
-function kitTokenOf(context) {
-  const params = context.getParams() ?? [];
-  if (params.length < 2) return void 0;
-  const auth = params[params.length - 1]?.wxkitAuth;
-  return auth && typeof auth.token === "string" ? auth.token : void 0;
-}
-function defineCloudObject(methods) {
-  return methods;
-}
-var init_cloud_object = __esm({
-  "cloud/shared/cloud-object.ts"() {
-    "use strict";
-  }
-});
-
 // node_modules/valibot/dist/index.mjs
 // @__NO_SIDE_EFFECTS__
 function getGlobalConfig(config$1) {
@@ -97,6 +81,12 @@ function _addIssue(context, label, dataset, config$1, other) {
   if (isSchema) dataset.typed = false;
   if (dataset.issues) dataset.issues.push(issue);
   else dataset.issues = [issue];
+}
+// @__NO_SIDE_EFFECTS__
+function _joinExpects(values$1, separator) {
+  const list = [...new Set(values$1)];
+  if (list.length > 1) return `(${list.join(` ${separator} `)})`;
+  return list[0] ?? "never";
 }
 function _standardSchema(schema) {
   schema["~standard"] = {
@@ -161,6 +151,22 @@ function maxLength(requirement, message$1) {
     message: message$1,
     "~run"(dataset, config$1) {
       if (dataset.typed && dataset.value.length > this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function maxValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_value",
+    reference: maxValue,
+    async: false,
+    expects: `<=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value <= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
       return dataset;
     }
   };
@@ -253,6 +259,19 @@ function transform(operation) {
     operation,
     "~run"(dataset) {
       dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function trim() {
+  return {
+    kind: "transformation",
+    type: "trim",
+    reference: trim,
+    async: false,
+    "~run"(dataset) {
+      dataset.value = dataset.value.trim();
       return dataset;
     }
   };
@@ -441,6 +460,23 @@ function optional(wrapped, default_) {
   });
 }
 // @__NO_SIDE_EFFECTS__
+function picklist(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "picklist",
+    reference: picklist,
+    expects: /* @__PURE__ */ _joinExpects(options.map(_stringify), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.options.includes(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function string(message$1) {
   return _standardSchema({
     kind: "schema",
@@ -493,6 +529,22 @@ var init_dist = __esm({
       abortPipeEarly: void 0
     };
     EMOJI_REGEX = new RegExp("^(?:[\\u{1F1E6}-\\u{1F1FF}]{2}|\\u{1F3F4}[\\u{E0061}-\\u{E007A}]{2}[\\u{E0030}-\\u{E0039}\\u{E0061}-\\u{E007A}]{1,3}\\u{E007F}|(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation})(?:\\u200D(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation}))*)+$", "u");
+  }
+});
+
+// cloud/shared/cloud-object.ts
+function kitTokenOf(context) {
+  const params = context.getParams() ?? [];
+  if (params.length < 2) return void 0;
+  const auth = params[params.length - 1]?.wxkitAuth;
+  return auth && typeof auth.token === "string" ? auth.token : void 0;
+}
+function defineCloudObject(methods) {
+  return methods;
+}
+var init_cloud_object = __esm({
+  "cloud/shared/cloud-object.ts"() {
+    "use strict";
   }
 });
 
@@ -838,6 +890,98 @@ var init_config = __esm({
   }
 });
 
+// cloud/shared/unicloud.ts
+function getUniCloud() {
+  return uniCloud;
+}
+var init_unicloud = __esm({
+  "cloud/shared/unicloud.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/http.ts
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid url)";
+  }
+}
+function normaliseHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === void 0) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
+}
+function isTimeout(error) {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code } = error;
+  return typeof name === "string" && /timeout/i.test(name) || code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT";
+}
+function bodyText(data) {
+  if (typeof data === "string") return data;
+  if (data === void 0 || data === null) return "";
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
+  throw new TypeError("httpclient returned a non-text body");
+}
+function createUniCloudHttpClient(httpclient) {
+  return {
+    async request(url, { method, headers, body, timeoutMs }) {
+      const client = httpclient ?? getUniCloud().httpclient;
+      let answer;
+      try {
+        answer = await client.request(url, {
+          method,
+          headers,
+          ...body === void 0 ? {} : { content: body },
+          dataType: "text",
+          timeout: timeoutMs
+        });
+      } catch (error) {
+        throw new HttpError(isTimeout(error) ? "timeout" : "network", hostOf(url), timeoutMs);
+      }
+      return { status: answer.status, headers: normaliseHeaders(answer.headers), body: bodyText(answer.data) };
+    }
+  };
+}
+function backoffDelay(retry, baseDelayMs, maxDelayMs, random) {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
+  return Math.round(ceiling / 2 + random() * ceiling / 2);
+}
+async function withRetry(fn, options) {
+  const { retries, baseDelayMs, maxDelayMs = 1e4, shouldRetry, sleep = realSleep, random = Math.random } = options;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (attempt >= retries || !shouldRetry(error, attempt)) throw error;
+      await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs, random));
+    }
+  }
+}
+var HttpError, realSleep;
+var init_http = __esm({
+  "cloud/shared/http.ts"() {
+    "use strict";
+    init_errors();
+    init_unicloud();
+    HttpError = class extends CloudError {
+      constructor(failure, host, timeoutMs) {
+        super(
+          failure === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE",
+          failure === "timeout" ? `request to ${host} timed out after ${timeoutMs} ms` : `request to ${host} failed`
+        );
+        this.name = "HttpError";
+        this.failure = failure;
+      }
+    };
+    realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  }
+});
+
 // cloud/shared/lifecycle.ts
 function isComposed(value) {
   return typeof value === "object" && value !== null && value.mpserverlessComposedResponse === true;
@@ -863,17 +1007,76 @@ var init_lifecycle = __esm({
   }
 });
 
-// cloud/shared/unicloud.ts
-function getUniCloud() {
-  return uniCloud;
+// cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
 }
-var init_unicloud = __esm({
-  "cloud/shared/unicloud.ts"() {
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
+function parseInput(schema, input) {
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
+  if (result.success) return result.output;
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
+  const names = fields.map((f) => f.field).join(", ");
+  throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
+}
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
+var init_validation = __esm({
+  "cloud/shared/validation.ts"() {
     "use strict";
+    init_dist();
+    init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 
 // cloud/shared/env.ts
+function randomId(env, bytes = 16) {
+  return Buffer.from(env.randomBytes(bytes)).toString("base64url");
+}
 var import_node_crypto2, systemEnv;
 var init_env = __esm({
   "cloud/shared/env.ts"() {
@@ -1387,9 +1590,9 @@ var init_jws_verify = __esm({
 function invalidDuration() {
   throw new TypeError("Invalid time period format");
 }
-function secs(str) {
-  typeof str != "string" && invalidDuration();
-  const matched = REGEX.exec(str);
+function secs(str2) {
+  typeof str2 != "string" && invalidDuration();
+  const matched = REGEX.exec(str2);
   (!matched || matched[4] && matched[1]) && invalidDuration();
   const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
   return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4] === "ago" ? -durationSeconds : durationSeconds;
@@ -1632,6 +1835,10 @@ var init_caller = __esm({
 });
 
 // cloud/shared/database.ts
+function isDuplicateKeyError(error) {
+  const e = error;
+  return !!e && (e.code === 11e3 || /E11000|duplicate key/i.test(String(e.message ?? "")));
+}
 var init_database = __esm({
   "cloud/shared/database.ts"() {
     "use strict";
@@ -1679,29 +1886,968 @@ var init_role = __esm({
   }
 });
 
+// cloud/catalog/catalog.ts
+var DEFAULT_DELIVERY_KIND, COLLECTION;
+var init_catalog = __esm({
+  "cloud/catalog/catalog.ts"() {
+    "use strict";
+    init_errors();
+    init_collections();
+    DEFAULT_DELIVERY_KIND = "express";
+    COLLECTION = COLLECTIONS.products;
+  }
+});
+
+// cloud/shared/error-label.ts
+function errorLabel(error) {
+  if (typeof error !== "object" || error === null) return typeof error;
+  const { name, code } = error;
+  const label = typeof name === "string" ? name : "Error";
+  return typeof code === "string" || typeof code === "number" ? `${label}(${code})` : label;
+}
+var init_error_label = __esm({
+  "cloud/shared/error-label.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/secret-box.ts
+function view(buffer) {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+function secretBoxKey(base64) {
+  const key = Buffer.from(base64, "base64");
+  if (key.length !== 32) throw new CloudError("CONFIG_INVALID", "config invalid: sessionKeyEncryptionKey: must be base64 of 32 bytes");
+  return view(key);
+}
+function seal(key, plaintext, context, env) {
+  const iv = env.randomBytes(IV_BYTES);
+  const cipher = (0, import_node_crypto4.createCipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(view(Buffer.from(context, "utf8")));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()].map(view));
+  return `${VERSION}.${Buffer.from(iv).toString("base64url")}.${body.toString("base64url")}`;
+}
+function open(key, sealed, context) {
+  const parts = typeof sealed === "string" ? sealed.split(".") : [];
+  if (parts.length !== 3 || parts[0] !== VERSION) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  const iv = view(Buffer.from(parts[1], "base64url"));
+  const body = view(Buffer.from(parts[2], "base64url"));
+  if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  try {
+    const decipher = (0, import_node_crypto4.createDecipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(view(Buffer.from(context, "utf8")));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    return decipher.update(body.subarray(0, body.length - TAG_BYTES), void 0, "utf8") + decipher.final("utf8");
+  } catch {
+    throw new CloudError("INTERNAL_ERROR", "sealed value does not authenticate");
+  }
+}
+var import_node_crypto4, VERSION, IV_BYTES, TAG_BYTES;
+var init_secret_box = __esm({
+  "cloud/shared/secret-box.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    init_errors();
+    VERSION = "v1";
+    IV_BYTES = 12;
+    TAG_BYTES = 16;
+  }
+});
+
+// cloud/wechat/errors.ts
+function isCredentialError(error) {
+  return error instanceof WechatApiError && CREDENTIAL_ERRCODES.includes(error.errcode);
+}
+var ERRCODE_TO_CODE, CREDENTIAL_ERRCODES, MESSAGES, WechatApiError;
+var init_errors3 = __esm({
+  "cloud/wechat/errors.ts"() {
+    "use strict";
+    init_errors();
+    ERRCODE_TO_CODE = {
+      [-1]: "WX_UPSTREAM_BUSY",
+      40029: "WX_CODE_INVALID",
+      40163: "WX_CODE_USED",
+      45011: "WX_RATE_LIMITED",
+      40226: "WX_USER_BLOCKED",
+      // The app's own credentials are wrong: a configuration problem, not the user's.
+      40013: "CONFIG_INVALID",
+      40125: "CONFIG_INVALID",
+      41002: "CONFIG_INVALID",
+      41004: "CONFIG_INVALID",
+      // 小程序发货信息管理 (docs/wechat-shipping-info.md). 44990: is_trade_managed's 频控.
+      44990: "WX_RATE_LIMITED",
+      10060001: "SHIPPING_TRADE_NOT_FOUND",
+      10060002: "SHIPPING_ALREADY_COMPLETED",
+      10060003: "SHIPPING_CORRECTION_USED",
+      10060004: "SHIPPING_NOT_SHIPPABLE",
+      10060012: "WX_UPSTREAM_BUSY",
+      10060019: "WX_UPSTREAM_BUSY",
+      10060028: "SHIPPING_NOT_SHIPPED",
+      10060030: "SHIPPING_REMINDER_USED",
+      10060031: "SHIPPING_PAYER_MISMATCH",
+      10060032: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      ...Object.fromEntries(
+        // The field rules of upload_shipping_info and notify_confirm_receive: the kit built a body WeChat refuses.
+        [
+          10060005,
+          10060006,
+          10060007,
+          10060008,
+          10060009,
+          10060014,
+          10060020,
+          10060024,
+          10060025,
+          10060026,
+          10060029,
+          268485194,
+          268485195,
+          268485196,
+          268485197,
+          268485216,
+          268485224,
+          268485226,
+          268485227,
+          268485228
+        ].map((errcode) => [errcode, "SHIPPING_INFO_REJECTED"])
+      )
+    };
+    CREDENTIAL_ERRCODES = [40001, 42001];
+    MESSAGES = {
+      WX_UPSTREAM_BUSY: "WeChat is busy, try again",
+      WX_CODE_INVALID: "WeChat code invalid or expired",
+      WX_CODE_USED: "WeChat code already used",
+      WX_RATE_LIMITED: "WeChat rate limit reached, try again in a minute",
+      WX_USER_BLOCKED: "WeChat refused this user (risk control)",
+      CONFIG_INVALID: "WeChat refused the app credentials: check appId and appSecret",
+      SHIPPING_TRADE_NOT_FOUND: "WeChat has no such paid trade (yet)",
+      SHIPPING_ALREADY_COMPLETED: "the buyer already confirmed receipt of this trade",
+      SHIPPING_CORRECTION_USED: "the one re-shipment of this trade is used",
+      SHIPPING_NOT_SHIPPABLE: "WeChat says this trade cannot be shipped (refunded?)",
+      SHIPPING_PAYER_MISMATCH: "the trade does not belong to the payer openid sent",
+      SHIPPING_INFO_REJECTED: "WeChat refused the shipping information",
+      SHIPPING_NOT_SHIPPED: "the trade is not in the shipped state",
+      SHIPPING_REMINDER_USED: "the one receipt reminder of this trade is used",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "receipt reminders are for express shipments only"
+    };
+    WechatApiError = class extends CloudError {
+      constructor(api, errcode) {
+        const code = ERRCODE_TO_CODE[errcode] ?? "WX_UPSTREAM_ERROR";
+        super(code, MESSAGES[code] ?? `WeChat ${api} failed (errcode ${errcode})`, { errcode });
+        this.name = "WechatApiError";
+        this.errcode = errcode;
+        this.api = api;
+      }
+    };
+  }
+});
+
+// cloud/wechat/client.ts
+function isRetryable(error) {
+  if (error instanceof WechatApiError) return error.errcode === -1;
+  if (error instanceof UpstreamStatusError) return error.status >= 500;
+  return error instanceof HttpError;
+}
+function str(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+function num(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function malformed(api) {
+  return new CloudError("WX_UPSTREAM_ERROR", `WeChat ${api} answered an unexpected body`);
+}
+function createWechatClient(options) {
+  const { http, baseUrl, timeoutMs = 3e3, retries = 2, baseDelayMs = 200, maxDelayMs = 2e3, sleep, random } = options;
+  async function once(api, method, query, body) {
+    const url = `${baseUrl}/${api}?${new URLSearchParams(query).toString()}`;
+    const response = await http.request(url, {
+      method,
+      headers: body === void 0 ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      ...body === void 0 ? {} : { body: JSON.stringify(body) },
+      timeoutMs
+    });
+    if (response.status !== 200) throw new UpstreamStatusError(api, response.status);
+    let parsed;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      throw malformed(api);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw malformed(api);
+    const answer = parsed;
+    if (answer.errcode !== void 0 && answer.errcode !== 0) {
+      throw new WechatApiError(api, typeof answer.errcode === "number" ? answer.errcode : Number(answer.errcode));
+    }
+    return answer;
+  }
+  async function call(api, method, query, body) {
+    let retried = false;
+    try {
+      return await withRetry(
+        (attempt) => {
+          retried = attempt > 0;
+          return once(api, method, query, body);
+        },
+        { retries, baseDelayMs, maxDelayMs, shouldRetry: isRetryable, sleep, random }
+      );
+    } catch (error) {
+      if (isRetryable(error)) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, try again");
+      if (retried && error instanceof WechatApiError && error.errcode === 40163) {
+        throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, get a new code and try again");
+      }
+      throw error;
+    }
+  }
+  function oauthToken(api, answer) {
+    const accessToken = str(answer.access_token);
+    const openid = str(answer.openid);
+    const refreshToken = str(answer.refresh_token);
+    if (!accessToken || !openid || !refreshToken) throw malformed(api);
+    return {
+      accessToken,
+      expiresIn: num(answer.expires_in) ?? 7200,
+      refreshToken,
+      openid,
+      scope: str(answer.scope) ?? "",
+      ...str(answer.unionid) ? { unionid: str(answer.unionid) } : {}
+    };
+  }
+  function tradeBody(trade) {
+    return "transactionId" in trade ? { transaction_id: trade.transactionId } : { merchant_id: trade.merchantId, merchant_trade_no: trade.merchantTradeNo };
+  }
+  return {
+    async jscode2session({ appid, secret, code }) {
+      const api = "sns/jscode2session";
+      const answer = await call(api, "GET", { appid, secret, js_code: code, grant_type: "authorization_code" });
+      const openid = str(answer.openid);
+      const sessionKey = str(answer.session_key);
+      if (!openid || !sessionKey) throw malformed(api);
+      const unionid = str(answer.unionid);
+      return unionid ? { openid, sessionKey, unionid } : { openid, sessionKey };
+    },
+    async stableToken({ appid, secret, forceRefresh }) {
+      const api = "cgi-bin/stable_token";
+      const answer = await call(api, "POST", {}, { grant_type: "client_credential", appid, secret, force_refresh: forceRefresh });
+      const accessToken = str(answer.access_token);
+      const expiresIn = num(answer.expires_in);
+      if (!accessToken || !expiresIn) throw malformed(api);
+      return { accessToken, expiresIn };
+    },
+    async getUserPhoneNumber({ accessToken, code }) {
+      const api = "wxa/business/getuserphonenumber";
+      const answer = await call(api, "POST", { access_token: accessToken }, { code });
+      const info = answer.phone_info;
+      const watermark = info?.watermark ?? {};
+      const purePhoneNumber = str(info?.purePhoneNumber);
+      if (!info || !purePhoneNumber) throw malformed(api);
+      return {
+        phoneNumber: str(info.phoneNumber) ?? purePhoneNumber,
+        purePhoneNumber,
+        countryCode: str(info.countryCode) ?? "86",
+        watermark: { timestamp: num(watermark.timestamp) ?? 0, appid: str(watermark.appid) ?? "" }
+      };
+    },
+    async oauthAccessToken({ appid, secret, code }) {
+      const api = "sns/oauth2/access_token";
+      return oauthToken(api, await call(api, "GET", { appid, secret, code, grant_type: "authorization_code" }));
+    },
+    async oauthRefreshToken({ appid, refreshToken }) {
+      const api = "sns/oauth2/refresh_token";
+      return oauthToken(api, await call(api, "GET", { appid, grant_type: "refresh_token", refresh_token: refreshToken }));
+    },
+    async oauthUserInfo({ accessToken, openid }) {
+      const api = "sns/userinfo";
+      const answer = await call(api, "GET", { access_token: accessToken, openid, lang: "zh_CN" });
+      const id = str(answer.openid);
+      if (!id) throw malformed(api);
+      return {
+        openid: id,
+        nickname: typeof answer.nickname === "string" ? answer.nickname : "",
+        headimgurl: typeof answer.headimgurl === "string" ? answer.headimgurl : "",
+        ...str(answer.unionid) ? { unionid: str(answer.unionid) } : {}
+      };
+    },
+    async getTicket({ accessToken, type }) {
+      const api = "cgi-bin/ticket/getticket";
+      const answer = await call(api, "GET", { access_token: accessToken, type });
+      const ticket = str(answer.ticket);
+      const expiresIn = num(answer.expires_in);
+      if (!ticket || !expiresIn) throw malformed(api);
+      return { ticket, expiresIn };
+    },
+    async isTradeManaged({ accessToken, appid }) {
+      const api = "wxa/sec/order/is_trade_managed";
+      const answer = await call(api, "POST", { access_token: accessToken }, { appid });
+      if (typeof answer.is_trade_managed !== "boolean") throw malformed(api);
+      return answer.is_trade_managed;
+    },
+    async uploadShippingInfo({ accessToken, info }) {
+      await call("wxa/sec/order/upload_shipping_info", "POST", { access_token: accessToken }, info);
+    },
+    async getShippingOrder({ accessToken, trade }) {
+      const api = "wxa/sec/order/get_order";
+      const answer = await call(api, "POST", { access_token: accessToken }, tradeBody(trade));
+      const order = answer.order;
+      const orderState = num(order?.order_state);
+      if (!order || orderState === void 0) throw malformed(api);
+      const shipping = order.shipping ?? {};
+      return { orderState, finishShippingCount: num(shipping.finish_shipping_count) ?? 0, inComplaint: order.in_complaint === true };
+    },
+    async notifyConfirmReceive({ accessToken, trade, receivedTime }) {
+      await call("wxa/sec/order/notify_confirm_receive", "POST", { access_token: accessToken }, { ...tradeBody(trade), received_time: receivedTime });
+    },
+    async getDeliveryList({ accessToken }) {
+      const api = "cgi-bin/express/delivery/open_msg/get_delivery_list";
+      const answer = await call(api, "POST", { access_token: accessToken }, {});
+      if (!Array.isArray(answer.delivery_list)) throw malformed(api);
+      const companies = [];
+      for (const entry of answer.delivery_list) {
+        const id = str(entry?.delivery_id);
+        if (id) companies.push({ id, name: str(entry.delivery_name) ?? id });
+      }
+      return companies;
+    }
+  };
+}
+var UpstreamStatusError;
+var init_client = __esm({
+  "cloud/wechat/client.ts"() {
+    "use strict";
+    init_errors();
+    init_http();
+    init_errors3();
+    UpstreamStatusError = class extends CloudError {
+      constructor(api, status) {
+        super("WX_UPSTREAM_ERROR", `WeChat ${api} answered HTTP ${status}`);
+        this.status = status;
+        this.name = "UpstreamStatusError";
+      }
+    };
+  }
+});
+
+// cloud/wechat/credential-cache.ts
+function docId(kind, appid) {
+  return `${kind}.${appid}`;
+}
+function fingerprint(value) {
+  return (0, import_node_crypto5.createHash)("sha256").update(value).digest("hex").slice(0, 16);
+}
+function openValue(deps, record) {
+  if (!record?.sealed) return void 0;
+  try {
+    return open(deps.key, record.sealed, record._id);
+  } catch {
+    return void 0;
+  }
+}
+async function getCredential(deps, kind, appid, fetch) {
+  const o = { ...DEFAULTS, ...deps.options };
+  const id = docId(kind, appid);
+  const collection2 = deps.db.collection(WX_CREDENTIALS);
+  const cmd = commands(deps.db);
+  const owner = randomId(deps.env, 12);
+  const deadline = deps.env.now() + o.waitMs;
+  for (; ; ) {
+    const record = (await collection2.doc(id).get()).data[0];
+    const now = deps.env.now();
+    const value = openValue(deps, record);
+    if (value && record && record.refreshAt > now && !record.forceNext) return value;
+    let leased = false;
+    if (!record) {
+      try {
+        await collection2.add({ _id: id, kind, appid, expiresAt: 0, refreshAt: 0, leaseOwner: owner, leaseUntil: now + o.leaseMs, updatedAt: now });
+        leased = true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    } else {
+      const { updated } = await collection2.where({ _id: id, leaseUntil: cmd.lt(now) }).update({ leaseOwner: owner, leaseUntil: now + o.leaseMs });
+      leased = updated === 1;
+    }
+    if (leased) {
+      const force = !!record?.forceNext && now - (record.forcedAt ?? 0) >= o.forceIntervalMs;
+      let fetched;
+      try {
+        fetched = await fetch(force);
+      } catch (error) {
+        await collection2.where({ _id: id, leaseOwner: owner }).update({ leaseUntil: 0 });
+        throw error;
+      }
+      const at = deps.env.now();
+      const lifetimeMs = fetched.expiresIn * 1e3;
+      await collection2.where({ _id: id, leaseOwner: owner }).update({
+        sealed: seal(deps.key, fetched.value, id, deps.env),
+        fingerprint: fingerprint(fetched.value),
+        expiresAt: at + lifetimeMs,
+        // A value that lives shorter than the margin is still used for half its life.
+        refreshAt: at + Math.max(lifetimeMs - o.refreshMarginMs, lifetimeMs / 2),
+        leaseUntil: 0,
+        forceNext: false,
+        ...force ? { forcedAt: at } : {},
+        updatedAt: at
+      });
+      return fetched.value;
+    }
+    if (value && record && record.expiresAt > now && !record.forceNext) return value;
+    if (now >= deadline) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat credential refresh is taking too long");
+    await deps.env.sleep(o.pollMs);
+  }
+}
+async function invalidateCredential(deps, kind, appid, rejected) {
+  await deps.db.collection(WX_CREDENTIALS).where({ _id: docId(kind, appid), fingerprint: fingerprint(rejected) }).update({ forceNext: true, refreshAt: 0, updatedAt: deps.env.now() });
+}
+function getAccessToken(deps, client, app) {
+  return getCredential(deps, "access_token", app.appId, async (force) => {
+    const { accessToken, expiresIn } = await client.stableToken({ appid: app.appId, secret: app.appSecret, forceRefresh: force });
+    return { value: accessToken, expiresIn };
+  });
+}
+async function withAccessToken(deps, client, app, call) {
+  const token = await getAccessToken(deps, client, app);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isCredentialError(error)) throw error;
+    await invalidateCredential(deps, "access_token", app.appId, token);
+    return call(await getAccessToken(deps, client, app));
+  }
+}
+var import_node_crypto5, WX_CREDENTIALS, DEFAULTS;
+var init_credential_cache = __esm({
+  "cloud/wechat/credential-cache.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    init_database();
+    init_errors();
+    init_db_commands();
+    init_env();
+    init_secret_box();
+    init_errors3();
+    init_collections();
+    WX_CREDENTIALS = COLLECTIONS.credentials;
+    DEFAULTS = {
+      refreshMarginMs: 18e4,
+      leaseMs: 15e3,
+      waitMs: 1e4,
+      pollMs: 100,
+      forceIntervalMs: 3e4
+    };
+  }
+});
+
+// cloud/pay/shipping.ts
+function createShippingDeps(input) {
+  const { db, env, http, config } = input;
+  return {
+    wechat: createWechatClient({ http, baseUrl: config.endpoints.weixinApi, retries: 0 }),
+    app: config.mp,
+    credentials: { db, env, key: secretBoxKey(config.sessionKeyEncryptionKey) }
+  };
+}
+function ordersOf(db) {
+  return db.collection(COLLECTIONS.orders);
+}
+async function readOrder(db, orderId) {
+  const { data } = await ordersOf(db).doc(orderId).get();
+  if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return data[0];
+}
+function wiringOf(ctx) {
+  if (!ctx.shipping) throw new CloudError("CONFIG_INVALID", "shipping is not configured (needs mp and sessionKeyEncryptionKey)");
+  return ctx.shipping();
+}
+function orderDeliveryKind(items) {
+  const kinds = new Set(items.map((item) => item.delivery ?? DEFAULT_DELIVERY_KIND));
+  for (const kind of ["express", "same-city", "pickup"]) if (kinds.has(kind)) return kind;
+  return "virtual";
+}
+function cut(text, max) {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+function itemDescOf(items) {
+  return cut(items.map((item) => item.quantity > 1 ? `${item.name} ×${item.quantity}` : item.name).join("、"), ITEM_DESC_MAX_CHARS);
+}
+function freshUpload(state, now) {
+  return { state, attempts: 0, nextAttemptAt: state === "pending" ? now : 0, leaseUntil: 0, corrections: 0 };
+}
+function newShippingEntry(order, now) {
+  const kind = orderDeliveryKind(order.items);
+  if (kind !== "virtual") return { status: "waiting", kind, upload: freshUpload("waiting", now), rev: 1, updatedAt: now };
+  return {
+    status: "shipped",
+    kind,
+    shipment: { logisticsType: VIRTUAL, itemDesc: itemDescOf(order.items), enteredAt: now, enteredBy: "auto" },
+    upload: freshUpload("pending", now),
+    rev: 1,
+    updatedAt: now
+  };
+}
+function shippingView(shipping) {
+  const view2 = { state: shipping.status };
+  const shipment = shipping.shipment;
+  if (shipment && shipping.status !== "waiting") {
+    view2.logisticsType = shipment.logisticsType;
+    if (shipment.expressCompany) view2.expressCompany = shipment.expressCompany;
+    if (shipment.expressCompanyName) view2.expressCompanyName = shipment.expressCompanyName;
+    if (shipment.trackingNo) view2.trackingNo = shipment.trackingNo;
+    view2.shippedAt = shipment.enteredAt;
+  }
+  if (shipping.completedAt !== void 0) view2.completedAt = shipping.completedAt;
+  return view2;
+}
+function merchantShippingView(shipping) {
+  const { upload, shipment } = shipping;
+  const view2 = {
+    ...shippingView(shipping),
+    kind: shipping.kind,
+    upload: { state: upload.state, attempts: upload.attempts, corrections: upload.corrections }
+  };
+  if (shipment) {
+    view2.logisticsType = shipment.logisticsType;
+    if (shipment.expressCompany) view2.expressCompany = shipment.expressCompany;
+    if (shipment.expressCompanyName) view2.expressCompanyName = shipment.expressCompanyName;
+    if (shipment.trackingNo) view2.trackingNo = shipment.trackingNo;
+    if (shipment.receiverContact) view2.receiverContact = shipment.receiverContact;
+    view2.itemDesc = shipment.itemDesc;
+  }
+  if (shipping.remindedAt !== void 0) view2.remindedAt = shipping.remindedAt;
+  if (upload.state === "pending") view2.upload.nextAttemptAt = upload.nextAttemptAt;
+  for (const key of ["lastErrcode", "lastError", "lastMessage", "uploadedAt", "reason"]) {
+    if (upload[key] !== void 0) view2.upload[key] = upload[key];
+  }
+  return view2;
+}
+function toShippingOrderView(order) {
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    ...order.transactionId ? { transactionId: order.transactionId } : {},
+    description: order.description,
+    amount: order.amount,
+    status: order.status,
+    ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {},
+    ...order.shipping ? { shipping: merchantShippingView(order.shipping) } : {}
+  };
+}
+async function cachedFact(ctx, kind, appid, ttlMs, fetch, options = {}) {
+  const collection2 = ctx.db.collection(COLLECTIONS.credentials);
+  const id = `${kind}.${appid}`;
+  if (!options.fresh) {
+    const cached = (await collection2.doc(id).get()).data[0];
+    if (cached && cached.expiresAt > ctx.env.now()) return cached.value;
+  }
+  const value = await fetch();
+  const now = ctx.env.now();
+  await collection2.doc(id).set({ kind, appid, value, expiresAt: now + ttlMs, updatedAt: now });
+  return value;
+}
+function isTradeManaged(ctx, options = {}) {
+  const wiring = wiringOf(ctx);
+  return cachedFact(
+    ctx,
+    "trade_managed",
+    wiring.app.appId,
+    SHIPPING_TIMING.tradeManagedTtlMs,
+    () => withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.isTradeManaged({ accessToken, appid: wiring.app.appId })),
+    options
+  );
+}
+function deliveryCompanies(ctx) {
+  const wiring = wiringOf(ctx);
+  return cachedFact(
+    ctx,
+    "delivery_list",
+    wiring.app.appId,
+    SHIPPING_TIMING.deliveryListTtlMs,
+    () => withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.getDeliveryList({ accessToken }))
+  );
+}
+function uploadTimeOf(ms) {
+  return `${new Date(ms + 8 * 36e5).toISOString().slice(0, 23)}+08:00`;
+}
+function orderKeyOf(order) {
+  return order.transactionId ? { order_number_type: 2, transaction_id: order.transactionId } : { order_number_type: 1, mchid: order.mchid, out_trade_no: order.outTradeNo };
+}
+function tradeRefOf(order) {
+  return order.transactionId ? { transactionId: order.transactionId } : { merchantId: order.mchid, merchantTradeNo: order.outTradeNo };
+}
+function uploadBody(order, shipment, now) {
+  return {
+    order_key: orderKeyOf(order),
+    logistics_type: shipment.logisticsType,
+    delivery_mode: 1,
+    shipping_list: [
+      {
+        ...shipment.trackingNo ? { tracking_no: shipment.trackingNo } : {},
+        ...shipment.expressCompany ? { express_company: shipment.expressCompany } : {},
+        item_desc: shipment.itemDesc,
+        ...shipment.receiverContact ? { contact: { receiver_contact: shipment.receiverContact } } : {}
+      }
+    ],
+    upload_time: uploadTimeOf(now),
+    payer: { openid: order.payerOpenid }
+  };
+}
+function retryDelay(attempts) {
+  return Math.min(SHIPPING_TIMING.retryBaseMs * 2 ** Math.max(0, attempts - 1), SHIPPING_TIMING.retryMaxMs);
+}
+function failureOf(error) {
+  if (error instanceof WechatApiError) {
+    const terminal = TERMINAL_ERRCODES.has(error.errcode) || error.code === "SHIPPING_INFO_REJECTED";
+    return { errcode: error.errcode, code: error.code, message: error.message, retry: !terminal };
+  }
+  if (error instanceof CloudError) return { code: error.code, message: error.message, retry: true };
+  return { code: "INTERNAL_ERROR", message: `upload failed: ${errorLabel(error)}`, retry: true };
+}
+async function runUpload(ctx, order) {
+  if (order.shipping?.upload.state !== "pending") return order;
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const owner = randomId(ctx.env, 12);
+  const { doc } = await ordersOf(ctx.db).where({
+    _id: order._id,
+    "shipping.upload.state": "pending",
+    "shipping.upload.nextAttemptAt": cmd.lte(now),
+    "shipping.upload.leaseUntil": cmd.lt(now)
+  }).updateAndReturn({ shipping: { upload: { leaseUntil: now + SHIPPING_TIMING.leaseMs, leaseOwner: owner, attempts: cmd.inc(1) }, rev: cmd.inc(1) } });
+  if (!doc?.shipping) return order;
+  return uploadLeased(ctx, wiring, doc, owner);
+}
+async function uploadLeased(ctx, wiring, order, owner) {
+  const cmd = commands(ctx.db);
+  const shipping = order.shipping;
+  const { upload } = shipping;
+  const mine = ordersOf(ctx.db).where({ _id: order._id, "shipping.upload.state": "pending", "shipping.upload.leaseOwner": owner });
+  let sentAt;
+  const settle = async (change, rest = {}) => {
+    const now = ctx.env.now();
+    const stamp = sentAt === void 0 ? {} : { sentAt };
+    const { doc } = await mine.updateAndReturn({ shipping: { upload: { ...change, ...stamp, leaseUntil: 0 }, ...rest, rev: cmd.inc(1), updatedAt: now } });
+    return doc ?? readOrder(ctx.db, order._id);
+  };
+  const notRequired = (reason) => {
+    ctx.log.info(`[pay] shipping of order ${order._id} not required: ${reason}`);
+    return settle({ state: "not-required", reason, nextAttemptAt: 0, ...CLEARED_ERROR(cmd) });
+  };
+  const fail = (failure2) => {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} failed for good: ${failure2.code}${failure2.errcode ? ` (errcode ${failure2.errcode})` : ""}`);
+    return settle({
+      state: "failed",
+      nextAttemptAt: 0,
+      lastErrcode: failure2.errcode ?? cmd.remove(),
+      lastError: failure2.code,
+      lastMessage: failure2.message.slice(0, 200)
+    });
+  };
+  const uploaded = () => {
+    const now = ctx.env.now();
+    const correction = upload.uploadedAt !== void 0;
+    ctx.log.info(`[pay] shipping of order ${order._id} uploaded${correction ? " (correction)" : ""}`);
+    return settle(
+      { state: "uploaded", nextAttemptAt: 0, ...CLEARED_ERROR(cmd), ...correction ? { corrections: cmd.inc(1) } : { uploadedAt: now } },
+      { pollAt: now + SHIPPING_TIMING.pollIntervalMs }
+    );
+  };
+  const shipment = shipping.shipment;
+  if (!shipment) return fail({ code: "SHIPPING_NOT_APPLICABLE", message: "no shipment was entered" });
+  if (order.status === "REFUNDED") return notRequired("REFUNDED");
+  if (!order.payerOpenid) return fail({ code: "PAYER_OPENID_MISSING", message: "the order has no payer openid" });
+  let failure;
+  try {
+    if (!await isTradeManaged(ctx)) return notRequired("NOT_TRADE_MANAGED");
+    sentAt = Math.max(ctx.env.now(), (upload.sentAt ?? 0) + 1);
+    const info = uploadBody(order, shipment, sentAt);
+    await withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.uploadShippingInfo({ accessToken, info }));
+    return uploaded();
+  } catch (error) {
+    if (error instanceof WechatApiError && error.errcode === 10060023) return uploaded();
+    failure = failureOf(error);
+  }
+  if (failure.errcode === 10060001) {
+    const young = order.paidAt === void 0 || ctx.env.now() - order.paidAt < SHIPPING_TIMING.tradeIndexGraceMs;
+    if (!young) {
+      const managed = await isTradeManaged(ctx, { fresh: true }).catch(() => true);
+      if (!managed) return notRequired("NOT_TRADE_MANAGED");
+      return fail(failure);
+    }
+    failure.retry = true;
+  }
+  if (!failure.retry) return fail(failure);
+  if (upload.attempts >= SHIPPING_TIMING.maxAttempts) {
+    return fail({ ...failure, message: `${failure.message} (gave up after ${upload.attempts} attempts)` });
+  }
+  const delay = retryDelay(upload.attempts);
+  ctx.log.warn(`[pay] shipping upload of order ${order._id} failed: ${failure.code}${failure.errcode ? ` (errcode ${failure.errcode})` : ""}; again in ${Math.round(delay / 1e3)} s`);
+  return settle({
+    nextAttemptAt: ctx.env.now() + delay,
+    lastErrcode: failure.errcode ?? cmd.remove(),
+    lastError: failure.code,
+    lastMessage: failure.message.slice(0, 200)
+  });
+}
+function invalid3(field, reason) {
+  return new CloudError("PARAM_INVALID", `invalid parameter: ${field}`, { fields: [{ field, reason }] });
+}
+function refuse(code, message2) {
+  return new CloudError(code, message2);
+}
+function maskContact(contact) {
+  const text = contact.trim();
+  if (!/^[0-9*+\- ]{4,32}$/.test(text)) return void 0;
+  const significant = text.replace(/[^0-9*]/g, "");
+  if (!/\d{4}$/.test(significant)) return void 0;
+  if (significant.includes("*")) return text;
+  let keep = 4;
+  let out = "";
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text[i];
+    if (/\d/.test(c)) {
+      out = (keep > 0 ? c : "*") + out;
+      keep--;
+    } else out = c + out;
+  }
+  return out;
+}
+function sameShipment(a, b) {
+  if (!a) return false;
+  const keys = ["logisticsType", "expressCompany", "trackingNo", "receiverContact", "itemDesc"];
+  return keys.every((key) => a[key] === b[key]);
+}
+function shippingOf(order, now) {
+  if (order.channel !== "miniprogram") throw refuse("SHIPPING_NOT_APPLICABLE", "only mini-program orders have WeChat shipping");
+  if (order.shipping) return order.shipping;
+  if (order.fulfilment?.status !== "done") throw refuse("SHIPPING_NOT_APPLICABLE", "the order is not fulfilled yet");
+  return { ...newShippingEntry(order, now), rev: 0 };
+}
+async function replaceShipping(ctx, order, read, next) {
+  const cmd = commands(ctx.db);
+  const where = order.shipping ? { _id: order._id, "shipping.rev": read.rev, "shipping.upload.leaseUntil": cmd.lt(ctx.env.now()) } : { _id: order._id, shipping: cmd.exists(false) };
+  const { doc } = await ordersOf(ctx.db).where(where).updateAndReturn({ shipping: cmd.set({ ...next, rev: read.rev + 1 }) });
+  if (!doc) throw refuse("SHIPPING_BUSY", "the shipping of this order changed meanwhile, try again");
+  return doc;
+}
+async function enterShipment(ctx, input, by) {
+  const now = ctx.env.now();
+  const order = await readOrder(ctx.db, input.orderId);
+  const shipping = shippingOf(order, now);
+  if (order.status === "REFUNDED") throw refuse("SHIPPING_NOT_SHIPPABLE", "the order was refunded");
+  if (shipping.status === "completed") throw refuse("SHIPPING_ALREADY_COMPLETED", "the buyer already confirmed receipt");
+  const express = input.logisticsType === EXPRESS;
+  let expressCompanyName;
+  if (express) {
+    if (!input.expressCompany) throw invalid3("expressCompany", "missing (required for express)");
+    if (!input.trackingNo) throw invalid3("trackingNo", "missing (required for express)");
+  } else {
+    for (const field of ["expressCompany", "trackingNo", "receiverContact"]) {
+      if (input[field] !== void 0) throw invalid3(field, "only for express (logisticsType 1)");
+    }
+  }
+  let receiverContact;
+  if (input.receiverContact !== void 0) {
+    receiverContact = maskContact(input.receiverContact);
+    if (!receiverContact) throw invalid3("receiverContact", "must be a phone number (its last four digits stay readable)");
+  }
+  if (express && input.expressCompany === SF_DELIVERY_ID && !receiverContact) {
+    throw refuse("SHIPPING_CONTACT_REQUIRED", "SF (顺丰) needs the receiver contact");
+  }
+  if (express) {
+    const company = (await deliveryCompanies(ctx)).find((c) => c.id === input.expressCompany);
+    if (!company) throw refuse("SHIPPING_CARRIER_UNKNOWN", "expressCompany is not a delivery_id of get_delivery_list");
+    expressCompanyName = company.name;
+  }
+  const shipment = {
+    logisticsType: input.logisticsType,
+    ...express ? { expressCompany: input.expressCompany, expressCompanyName, trackingNo: input.trackingNo } : {},
+    ...receiverContact ? { receiverContact } : {},
+    itemDesc: input.itemDesc ?? itemDescOf(order.items),
+    enteredAt: now,
+    enteredBy: by
+  };
+  if (sameShipment(shipping.shipment, shipment)) return order;
+  const { upload } = shipping;
+  if (upload.state === "pending" && upload.leaseUntil >= now) throw refuse("SHIPPING_BUSY", "an upload of this order is under way, try again in a moment");
+  if (upload.uploadedAt !== void 0 && upload.corrections >= MAX_CORRECTIONS) {
+    throw refuse("SHIPPING_CORRECTION_USED", "the shipment was corrected once already (WeChat allows one re-shipment)");
+  }
+  const next = {
+    ...shipping,
+    status: "shipped",
+    shipment,
+    upload: {
+      state: "pending",
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: 0,
+      corrections: upload.corrections,
+      ...upload.uploadedAt !== void 0 ? { uploadedAt: upload.uploadedAt } : {},
+      ...upload.sentAt !== void 0 ? { sentAt: upload.sentAt } : {}
+    },
+    updatedAt: now
+  };
+  delete next.pollAt;
+  return runUpload(ctx, await replaceShipping(ctx, order, shipping, next));
+}
+async function retryShipping(ctx, orderId) {
+  const now = ctx.env.now();
+  const order = await readOrder(ctx.db, orderId);
+  const shipping = order.shipping;
+  if (!shipping || shipping.upload.state !== "failed" && shipping.upload.state !== "pending") {
+    throw refuse("SHIPPING_NOT_RETRYABLE", "only a failed or pending upload can be retried");
+  }
+  if (shipping.upload.state === "pending" && shipping.upload.leaseUntil >= now) throw refuse("SHIPPING_BUSY", "an upload of this order is under way");
+  const { lastErrcode: _e, lastError: _c, lastMessage: _m, ...kept } = shipping.upload;
+  const next = { ...shipping, upload: { ...kept, state: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: 0 }, updatedAt: now };
+  return runUpload(ctx, await replaceShipping(ctx, order, shipping, next));
+}
+async function listShippingFailures(db, page = 1) {
+  const { data } = await ordersOf(db).where({ "shipping.upload.state": "failed" }).orderBy("shipping.updatedAt", "desc").skip((Math.max(1, Math.floor(page)) - 1) * SHIPPING_PAGE_SIZE).limit(SHIPPING_PAGE_SIZE + 1).get();
+  return { orders: data.slice(0, SHIPPING_PAGE_SIZE), hasMore: data.length > SHIPPING_PAGE_SIZE };
+}
+async function remindConfirmReceive(ctx, orderId, receivedTime) {
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const order = await readOrder(ctx.db, orderId);
+  const shipping = order.shipping;
+  if (!shipping) throw refuse("SHIPPING_NOT_APPLICABLE", "the order has no WeChat shipping");
+  if (shipping.status === "completed") throw refuse("SHIPPING_ALREADY_COMPLETED", "the buyer already confirmed receipt");
+  const { upload } = shipping;
+  if (upload.uploadedAt === void 0 || upload.state === "not-required") throw refuse("SHIPPING_NOT_SHIPPED", "the shipment is not uploaded");
+  if (shipping.shipment?.logisticsType !== EXPRESS) throw refuse("SHIPPING_REMINDER_EXPRESS_ONLY", "reminders are for express shipments");
+  if (shipping.remindedAt !== void 0) throw refuse("SHIPPING_REMINDER_USED", "the buyer was reminded once already");
+  const seconds = Math.floor(receivedTime / 1e3);
+  if (seconds * 1e3 < upload.uploadedAt || receivedTime > now + 6e4) throw invalid3("receivedTime", "must be after the upload and not in the future");
+  const { doc } = await ordersOf(ctx.db).where({ _id: orderId, "shipping.remindedAt": cmd.exists(false) }).updateAndReturn({ shipping: { remindedAt: now, rev: cmd.inc(1), updatedAt: now } });
+  if (!doc) throw refuse("SHIPPING_REMINDER_USED", "the buyer was reminded once already");
+  try {
+    await withAccessToken(
+      wiring.credentials,
+      wiring.wechat,
+      wiring.app,
+      (accessToken) => wiring.wechat.notifyConfirmReceive({ accessToken, trade: tradeRefOf(order), receivedTime: seconds })
+    );
+  } catch (error) {
+    if (!(error instanceof WechatApiError && error.errcode === 10060030)) {
+      await ordersOf(ctx.db).where({ _id: orderId, "shipping.remindedAt": now }).update({ shipping: { remindedAt: cmd.remove() } });
+    }
+    throw error;
+  }
+  return doc;
+}
+var LOGISTICS_TYPES, EXPRESS, VIRTUAL, SHIPPING_TIMING, MAX_CORRECTIONS, ITEM_DESC_MAX_CHARS, SHIPPING_PAGE_SIZE, SF_DELIVERY_ID, TERMINAL_ERRCODES, CLEARED_ERROR;
+var init_shipping = __esm({
+  "cloud/pay/shipping.ts"() {
+    "use strict";
+    init_catalog();
+    init_collections();
+    init_db_commands();
+    init_env();
+    init_error_label();
+    init_errors();
+    init_secret_box();
+    init_client();
+    init_credential_cache();
+    init_errors3();
+    LOGISTICS_TYPES = [1, 2, 3, 4];
+    EXPRESS = 1;
+    VIRTUAL = 3;
+    SHIPPING_TIMING = {
+      /** Back-off of failed uploads: 1 min, 2, 4 … at most 6 h, 12 attempts (about a day). */
+      retryBaseMs: 6e4,
+      retryMaxMs: 6 * 36e5,
+      maxAttempts: 12,
+      leaseMs: 6e4,
+      /** 10060001 this soon after payment: WeChat has not indexed the trade yet (staff: wait a minute and retry). */
+      tradeIndexGraceMs: 30 * 6e4,
+      /** get_order at most this often per order. */
+      pollIntervalMs: 36e5,
+      /** …and not beyond this after the upload (WeChat confirms automatically long before). */
+      pollForMs: 60 * 864e5,
+      tradeManagedTtlMs: 36e5,
+      deliveryListTtlMs: 864e5
+    };
+    MAX_CORRECTIONS = 1;
+    ITEM_DESC_MAX_CHARS = 120;
+    SHIPPING_PAGE_SIZE = 20;
+    SF_DELIVERY_ID = "SF";
+    TERMINAL_ERRCODES = /* @__PURE__ */ new Set([10060002, 10060003, 10060004, 10060031]);
+    CLEARED_ERROR = (cmd) => ({ lastErrcode: cmd.remove(), lastError: cmd.remove(), lastMessage: cmd.remove() });
+  }
+});
+
 // cloud/objects/payAdmin/index.ts
 var payAdmin_exports = {};
 __export(payAdmin_exports, {
   default: () => payAdmin_default
 });
+function hasNoControlCharacters(value) {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c === 127) return false;
+  }
+  return true;
+}
+function shippingContext() {
+  const db = getUniCloud().database();
+  const shipping = () => createShippingDeps({ db, env: systemEnv, http: createUniCloudHttpClient(), config: getConfig(["mp", "sessionKeyEncryptionKey"]) });
+  return { db, env: systemEnv, log, shipping };
+}
 function operatorOf2(call) {
   const operator = operators.get(call);
   if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
   return operator;
 }
-var NAME, operators, payAdmin_default;
+var NAME, OrderId, OrderIdInput, EnterShipmentInput, PageInput, RemindInput, log, operators, payAdmin_default;
 var init_payAdmin = __esm({
   "cloud/objects/payAdmin/index.ts"() {
     "use strict";
+    init_dist();
     init_cloud_object();
     init_config();
     init_errors();
+    init_http();
     init_lifecycle();
     init_unicloud();
+    init_validation();
     init_env();
     init_caller();
     init_role();
+    init_shipping();
     NAME = "payAdmin";
+    OrderId = pipe(string(), minLength(1), maxLength(64));
+    OrderIdInput = object({ orderId: OrderId });
+    EnterShipmentInput = object({
+      orderId: OrderId,
+      logisticsType: picklist(LOGISTICS_TYPES),
+      // A delivery_id of get_delivery_list (deliveryCompanies): SF, YTO, ZTO, (AU) …
+      expressCompany: optional(pipe(string(), trim(), regex(/^[0-9A-Za-z()_-]{1,32}$/))),
+      trackingNo: optional(pipe(string(), trim(), regex(/^[0-9A-Za-z-]{4,64}$/))),
+      receiverContact: optional(pipe(string(), trim(), minLength(4), maxLength(32))),
+      itemDesc: optional(
+        pipe(
+          string(),
+          trim(),
+          minLength(1),
+          check((text) => [...text].length <= ITEM_DESC_MAX_CHARS, `at most ${ITEM_DESC_MAX_CHARS} characters`),
+          check(hasNoControlCharacters, "must not contain control characters")
+        )
+      )
+    });
+    PageInput = optional(object({ page: optional(pipe(number(), integer(), minValue(1), maxValue(100)), 1) }), {});
+    RemindInput = object({
+      orderId: OrderId,
+      // When the carrier reports the parcel received (ms since the epoch).
+      receivedTime: pipe(number(), integer(), minValue(15e11), maxValue(4e12))
+    });
+    log = {
+      info: (line) => console.log(line),
+      warn: (line) => console.warn(line),
+      error: (line) => console.error(line)
+    };
     operators = /* @__PURE__ */ new WeakMap();
     payAdmin_default = defineCloudObject({
       async _before() {
@@ -1718,6 +2864,42 @@ var init_payAdmin = __esm({
       async whoami() {
         callerOf(this);
         return { operator: { name: operatorOf2(this).name } };
+      },
+      /**
+       * Enter the shipment of a paid mini-program order and upload it to WeChat
+       * (小程序发货信息管理): express (logisticsType 1) with the carrier's
+       * delivery_id and the tracking number (SF needs the receiver's phone, sent
+       * masked), same-city 2, virtual 3, self-pickup 4. Once uploaded, it can be
+       * corrected once. The answer shows the upload's state (a failure is retried
+       * by the timer).
+       */
+      async enterShipment(input) {
+        const shipment = parseInput(EnterShipmentInput, input);
+        return { order: toShippingOrderView(await enterShipment(shippingContext(), shipment, operatorOf2(this).userId)) };
+      },
+      /** Try a failed (or backed-off) shipping upload again now. */
+      async retryShipping(input) {
+        const { orderId } = parseInput(OrderIdInput, input);
+        operatorOf2(this);
+        return { order: toShippingOrderView(await retryShipping(shippingContext(), orderId)) };
+      },
+      /** Orders whose shipping upload failed, and why (lastError, lastErrcode), 20 per page, most recent first. */
+      async listShippingFailures(input) {
+        const { page } = parseInput(PageInput, input);
+        operatorOf2(this);
+        const { orders, hasMore } = await listShippingFailures(getUniCloud().database(), page);
+        return { orders: orders.map(toShippingOrderView), hasMore };
+      },
+      /** Remind the buyer to confirm receipt of an uploaded express shipment (once per order). */
+      async remindConfirmReceive(input) {
+        const { orderId, receivedTime } = parseInput(RemindInput, input);
+        operatorOf2(this);
+        return { order: toShippingOrderView(await remindConfirmReceive(shippingContext(), orderId, receivedTime)) };
+      },
+      /** The carriers for the shipment form's picker (get_delivery_list, cached a day). */
+      async deliveryCompanies() {
+        operatorOf2(this);
+        return { companies: await deliveryCompanies(shippingContext()) };
       }
     });
   }

@@ -2,6 +2,16 @@ import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { COLLECTIONS } from '../shared/collections'
 
+/**
+ * How a product reaches the buyer, which decides its WeChat shipping upload
+ * (logistics_type): virtual goods are uploaded by themselves once delivered;
+ * express, same-city and pickup wait for the merchant.
+ */
+export const DELIVERY_KINDS = ['virtual', 'express', 'same-city', 'pickup'] as const
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number]
+/** What a product without (or with an unknown) `delivery` is: the merchant ships it. */
+export const DEFAULT_DELIVERY_KIND: DeliveryKind = 'express'
+
 /** A product as the catalogue stores it. Prices are integer fen. */
 export interface Product {
   _id: string
@@ -12,6 +22,13 @@ export interface Product {
   color: string
   onSale: boolean
   sort: number
+  /** Absent: DEFAULT_DELIVERY_KIND. */
+  delivery?: DeliveryKind
+}
+
+/** The product's delivery kind; anything the catalogue holds that is not one counts as the default. */
+export function deliveryKindOf(product: Pick<Product, 'delivery'>): DeliveryKind {
+  return (DELIVERY_KINDS as readonly unknown[]).includes(product.delivery) ? (product.delivery as DeliveryKind) : DEFAULT_DELIVERY_KIND
 }
 
 /** What the client sees of a product. */

@@ -4,6 +4,7 @@ import { randomId } from '../shared/env'
 import { errorLabel } from '../shared/error-label'
 import { orderCommands, ordersOf, readOrder, type OrderRecord } from './orders'
 import type { Fulfiller, PayDeps } from './pay-deps'
+import { shipAfterFulfilment, shippingOnFulfilment } from './shipping'
 import { COLLECTIONS } from '../shared/collections'
 
 /**
@@ -80,7 +81,8 @@ export function fulfilmentOrder(order: OrderRecord): FulfilmentOrder {
     ...(order.transactionId ? { transactionId: order.transactionId } : {}),
     userId: order.userId,
     channel: order.channel,
-    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    // delivery: how each item reaches the buyer (virtual, express, same-city, pickup), when the catalogue said.
+    items: order.items.map(({ productId, name, price, quantity, delivery }) => ({ productId, name, price, quantity, ...(delivery ? { delivery } : {}) })),
     amount: order.amount,
     ...(order.paidAt !== undefined ? { paidAt: order.paidAt } : {}),
   }
@@ -151,7 +153,9 @@ export function leasedOutbox(deps: Pick<PayDeps, 'env'>): { owner: string; entry
 /**
  * Fulfil an order whose pending entry `owner` holds, then mark it done; the
  * order as it is afterwards. The Fulfiller gets `order` as read with the
- * lease (the claim's own answer): nothing is read again.
+ * lease (the claim's own answer): nothing is read again. The update marking
+ * it done also sets a mini-program order's shipping entry (shipping.ts), whose
+ * upload, when due (virtual goods), is then tried best-effort.
  */
 export async function fulfilLeased(deps: PayDeps, order: OrderRecord, owner: string): Promise<OrderRecord> {
   const mine = ordersOf(deps.db).where({ _id: order._id, 'fulfilment.status': 'pending', 'fulfilment.leaseOwner': owner })
@@ -164,9 +168,10 @@ export async function fulfilLeased(deps: PayDeps, order: OrderRecord, owner: str
     await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => undefined)
     throw new FulfilmentError('FULFILMENT_FAILED', 'fulfilment failed')
   }
-  const { doc } = await mine.updateAndReturn({ fulfilment: { status: 'done', doneAt: deps.env.now(), leaseUntil: 0 } })
+  const now = deps.env.now()
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: 'done', doneAt: now, leaseUntil: 0 }, ...shippingOnFulfilment(order, now) })
   if (!doc) throw new FulfilmentError('FULFILMENT_BUSY', 'fulfilment lease was lost')
-  return doc
+  return shipAfterFulfilment(deps, doc)
 }
 
 /**

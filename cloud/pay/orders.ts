@@ -2,6 +2,8 @@ import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { COLLECTIONS } from '../shared/collections'
 import { toRefundView, type RefundRecord, type RefundView } from './refund-records'
+import type { DeliveryKind } from '../catalog/catalog'
+import { shippingView, type OrderShipping, type ShippingView } from './shipping'
 
 /**
  * Orders: the documents of the `wxkit-orders` collection, what a client sees of
@@ -28,9 +30,6 @@ export const PAY_CHANNELS = ['miniprogram', 'jsapi', 'h5', 'native'] as const
 /** mini program, WeChat browser (JSAPI), mobile browser (H5), desktop browser (Native QR). */
 export type PayChannel = (typeof PAY_CHANNELS)[number]
 
-/** How a product reaches the buyer (the catalogue's `delivery`, copied onto the order). */
-export type DeliveryKind = 'virtual' | 'express' | 'same-city' | 'pickup'
-
 /** One line of an order, priced by the server when the order was created. */
 export interface OrderItem {
   productId: string
@@ -38,6 +37,7 @@ export interface OrderItem {
   /** Unit price in integer fen. */
   price: number
   quantity: number
+  /** From the catalogue when priced; absent on orders priced before it existed (= express). */
   delivery?: DeliveryKind
 }
 
@@ -159,6 +159,8 @@ export interface OrderRecord {
   /** Payments that landed on superseded trades, by out_trade_no. */
   duplicates?: Record<string, DuplicatePayment>
   history: TransitionRecord[]
+  /** Mini-program orders, from their fulfilment on: WeChat's shipping information (shipping.ts). */
+  shipping?: OrderShipping
 }
 
 /** What a client sees of an order. */
@@ -183,6 +185,8 @@ export interface OrderView {
   refunds: RefundView[]
   /** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
   fulfilled: boolean
+  /** Mini-program orders once fulfilled: 待发货 / 已发货 / 已完成 and the tracking number. */
+  shipping?: ShippingView
 }
 
 /** The `db.command` operators the payment modules use, typed. */
@@ -226,6 +230,7 @@ export function toOrderView(order: OrderRecord, refunds: readonly RefundRecord[]
   if (order.status === 'NOTPAY') view.payableUntil = order.timeExpire
   if (order.paidAt !== undefined) view.paidAt = order.paidAt
   if (order.closedAt !== undefined) view.closedAt = order.closedAt
+  if (order.shipping) view.shipping = shippingView(order.shipping)
   return view
 }
 

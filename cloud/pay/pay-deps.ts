@@ -1,6 +1,8 @@
 import type { Database } from '../shared/database'
 import type { Env } from '../shared/env'
 import type { WechatPayClient } from '../wxpay/client'
+import type { WechatClient } from '../wechat/client'
+import type { AppCredentials, CredentialDeps } from '../wechat/credential-cache'
 import type { OrderRecord } from './orders'
 
 /**
@@ -40,6 +42,18 @@ export interface PayLog {
   error(line: string): void
 }
 
+/**
+ * What uploading shipping information (小程序发货信息管理, shipping.ts) needs:
+ * the api.weixin.qq.com client, the mini program, and the central
+ * access_token cache of that mini program.
+ */
+export interface ShippingDeps {
+  wechat: WechatClient
+  /** The mini program (`mp` of the config). */
+  app: AppCredentials
+  credentials: CredentialDeps
+}
+
 /** Everything the payment flows need, passed in so they run in plain Node. */
 export interface PayDeps {
   db: Database
@@ -47,5 +61,10 @@ export interface PayDeps {
   env: Env
   fulfiller: Fulfiller
   log: PayLog
+  /**
+   * Built when first needed (a shop without a mini program has no `mp`
+   * config): absent, shipping entries are still recorded, nothing is uploaded.
+   */
+  shipping?: () => ShippingDeps
 }
 

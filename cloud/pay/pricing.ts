@@ -1,6 +1,6 @@
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
-import type { Product } from '../catalog/catalog'
+import { deliveryKindOf, type Product } from '../catalog/catalog'
 import { orderCommands, type OrderItem } from './orders'
 import { COLLECTIONS } from '../shared/collections'
 
@@ -89,7 +89,7 @@ export async function priceCart(db: Database, lines: readonly CartLine[]): Promi
       throw new CloudError('INTERNAL_ERROR', 'product price is not a positive integer of fen')
     }
     amount += product.price * line.quantity
-    items.push({ productId: product._id, name: product.name, price: product.price, quantity: line.quantity })
+    items.push({ productId: product._id, name: product.name, price: product.price, quantity: line.quantity, delivery: deliveryKindOf(product) })
   }
   if (!Number.isSafeInteger(amount)) throw invalid('order amount out of range')
   return { items, amount, description: describeItems(items) }

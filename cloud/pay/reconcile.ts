@@ -4,6 +4,7 @@ import { PAID_STATUSES, orderCommands, ordersOf, type OrderRecord } from './orde
 import type { PayDeps } from './pay-deps'
 import { expireOrder, refreshUnpaidOrder, verifyClosedTrades } from './payments'
 import { reconcileRefund, refundsToReconcile } from './refunds'
+import { reconcileShipping, type ShippingSummary } from './shipping'
 
 /**
  * The timer's work (`_timing`, every 5 minutes): WeChat Pay gives up on a
@@ -18,7 +19,8 @@ import { reconcileRefund, refundsToReconcile } from './refunds'
  * - closed trades no query has confirmed: asked about (a payment may have
  *   crossed the close; one found is kept once, a second refunded);
  * - refunds: approved ones not yet accepted are sent, those under way asked about;
- * - paid orders whose fulfilment is pending and free: run it.
+ * - paid orders whose fulfilment is pending and free: run it;
+ * - WeChat shipping uploads due, and receipt polls (shipping.ts), when wired.
  * Each order is handled on its own; one failure never stops the batch.
  */
 
@@ -33,6 +35,8 @@ export interface ReconcileSummary {
   refundsSettled: number
   fulfilled: number
   failures: number
+  /** Only when shipping is wired (`deps.shipping`). */
+  shipping?: ShippingSummary
 }
 
 /** Tuning of one run. */
@@ -122,5 +126,6 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions = {}): 
     if (after.fulfilment.status === 'done') summary.fulfilled++
   })
 
+  if (deps.shipping) summary.shipping = await reconcileShipping(deps, { batch })
   return summary
 }

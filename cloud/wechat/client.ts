@@ -3,7 +3,8 @@ import { HttpError, withRetry, type HttpClient, type HttpMethod } from '../share
 import { WechatApiError } from './errors'
 
 /**
- * A small client for the api.weixin.qq.com calls of the login side. Each call
+ * A small client for the api.weixin.qq.com calls of the kit: the login side
+ * and 小程序发货信息管理 (order shipping, docs/wechat-shipping-info.md). Each call
  * maps WeChat's errcode to a stable code (errors.ts); `-1`, timeouts, network
  * failures and 5xx are retried with exponential back-off and jitter, then
  * answered as WX_UPSTREAM_BUSY. URLs are never logged or put in errors: they
@@ -72,7 +73,57 @@ export interface Ticket {
   expiresIn: number
 }
 
-/** The login-side WeChat APIs. */
+/** How upload_shipping_info names a trade: 1 = mchid + out_trade_no, 2 = transaction_id. */
+export type ShippingOrderKey =
+  | { order_number_type: 1; mchid: string; out_trade_no: string }
+  | { order_number_type: 2; transaction_id: string }
+
+/** One package of upload_shipping_info's shipping_list. */
+export interface ShippingPackage {
+  /** Express (logistics_type 1) only. */
+  tracking_no?: string
+  /** A delivery_id of get_delivery_list; express only. */
+  express_company?: string
+  /** At most 120 characters. */
+  item_desc: string
+  /** Masked, the last four digits readable; required for SF (顺丰). */
+  contact?: { consignor_contact?: string; receiver_contact?: string }
+}
+
+/** upload_shipping_info's body, with the field names of the docs. */
+export interface ShippingInfoUpload {
+  order_key: ShippingOrderKey
+  /** 1 express, 2 same-city, 3 virtual goods, 4 self-pickup. */
+  logistics_type: 1 | 2 | 3 | 4
+  /** 1 unified (one package), 2 split. */
+  delivery_mode: 1 | 2
+  is_all_delivered?: boolean
+  shipping_list: ShippingPackage[]
+  /** RFC 3339, later than the previous upload's. */
+  upload_time: string
+  payer: { openid: string }
+}
+
+/** How get_order and notify_confirm_receive name a trade. */
+export type ShippingTradeRef = { transactionId: string } | { merchantId: string; merchantTradeNo: string }
+
+/** What the kit reads of get_order's `order`. */
+export interface ShippingOrder {
+  /** 1 待发货, 2 已发货, 3 确认收货, 4 交易完成, 5 已退款, 6 资金待结算. */
+  orderState: number
+  /** 0 until shipping finished, 1, then 2 after a re-shipment. */
+  finishShippingCount: number
+  inComplaint: boolean
+}
+
+/** One carrier of get_delivery_list. */
+export interface DeliveryCompany {
+  /** The delivery_id, what express_company carries. */
+  id: string
+  name: string
+}
+
+/** The api.weixin.qq.com calls of the kit. */
 export interface WechatClient {
   jscode2session(input: { appid: string; secret: string; code: string }): Promise<Code2Session>
   stableToken(input: { appid: string; secret: string; forceRefresh: boolean }): Promise<AccessToken>
@@ -82,6 +133,13 @@ export interface WechatClient {
   oauthRefreshToken(input: { appid: string; refreshToken: string }): Promise<OAuthAccessToken>
   oauthUserInfo(input: { accessToken: string; openid: string }): Promise<OAuthUserInfo>
   getTicket(input: { accessToken: string; type: 'jsapi' }): Promise<Ticket>
+  /** is_trade_managed: whether 小程序发货信息管理 applies to the mini program. */
+  isTradeManaged(input: { accessToken: string; appid: string }): Promise<boolean>
+  uploadShippingInfo(input: { accessToken: string; info: ShippingInfoUpload }): Promise<void>
+  getShippingOrder(input: { accessToken: string; trade: ShippingTradeRef }): Promise<ShippingOrder>
+  /** notify_confirm_receive; `receivedTime` in seconds, as the docs want it. */
+  notifyConfirmReceive(input: { accessToken: string; trade: ShippingTradeRef; receivedTime: number }): Promise<void>
+  getDeliveryList(input: { accessToken: string }): Promise<DeliveryCompany[]>
 }
 
 /** A non-200 answer (5xx is worth a retry, the rest is not). */
@@ -175,6 +233,11 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     }
   }
 
+  // get_order and notify_confirm_receive take merchant_id / merchant_trade_no, not upload's mchid / out_trade_no.
+  function tradeBody(trade: ShippingTradeRef): Record<string, string> {
+    return 'transactionId' in trade ? { transaction_id: trade.transactionId } : { merchant_id: trade.merchantId, merchant_trade_no: trade.merchantTradeNo }
+  }
+
   return {
     async jscode2session({ appid, secret, code }) {
       const api = 'sns/jscode2session'
@@ -240,6 +303,43 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       const expiresIn = num(answer.expires_in)
       if (!ticket || !expiresIn) throw malformed(api)
       return { ticket, expiresIn }
+    },
+
+    async isTradeManaged({ accessToken, appid }) {
+      const api = 'wxa/sec/order/is_trade_managed'
+      const answer = await call(api, 'POST', { access_token: accessToken }, { appid })
+      if (typeof answer.is_trade_managed !== 'boolean') throw malformed(api)
+      return answer.is_trade_managed
+    },
+
+    async uploadShippingInfo({ accessToken, info }) {
+      await call('wxa/sec/order/upload_shipping_info', 'POST', { access_token: accessToken }, info)
+    },
+
+    async getShippingOrder({ accessToken, trade }) {
+      const api = 'wxa/sec/order/get_order'
+      const answer = await call(api, 'POST', { access_token: accessToken }, tradeBody(trade))
+      const order = answer.order as Record<string, unknown> | undefined
+      const orderState = num(order?.order_state)
+      if (!order || orderState === undefined) throw malformed(api)
+      const shipping = (order.shipping ?? {}) as Record<string, unknown>
+      return { orderState, finishShippingCount: num(shipping.finish_shipping_count) ?? 0, inComplaint: order.in_complaint === true }
+    },
+
+    async notifyConfirmReceive({ accessToken, trade, receivedTime }) {
+      await call('wxa/sec/order/notify_confirm_receive', 'POST', { access_token: accessToken }, { ...tradeBody(trade), received_time: receivedTime })
+    },
+
+    async getDeliveryList({ accessToken }) {
+      const api = 'cgi-bin/express/delivery/open_msg/get_delivery_list'
+      const answer = await call(api, 'POST', { access_token: accessToken }, {})
+      if (!Array.isArray(answer.delivery_list)) throw malformed(api)
+      const companies: DeliveryCompany[] = []
+      for (const entry of answer.delivery_list as Array<Record<string, unknown>>) {
+        const id = str(entry?.delivery_id)
+        if (id) companies.push({ id, name: str(entry.delivery_name) ?? id })
+      }
+      return companies
     },
   }
 }

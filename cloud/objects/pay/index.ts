@@ -149,7 +149,7 @@ export default defineCloudObject({
     return normaliseAnswer(NAME, method, error, result)
   },
 
-  /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+  /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed; upload shipping, poll receipts. */
   async _timing(): Promise<ReconcileSummary> {
     const summary = await reconcile(payDeps())
     console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`)

@@ -5,6 +5,7 @@ import { getUniCloud } from '../../shared/unicloud'
 import { createWechatPay, type WechatPay } from '../../wxpay/wechat-pay'
 import { createCloudObjectFulfiller, createDeliveryFulfiller } from '../../pay/fulfilment'
 import type { Fulfiller, PayDeps, PayLog } from '../../pay/pay-deps'
+import { createShippingDeps } from '../../pay/shipping'
 
 /**
  * How the pay objects (`pay`, the buyer's; `payAdmin`, the merchant's) are
@@ -46,5 +47,9 @@ function fulfiller(): Fulfiller {
 
 /** What the payment flows get in a cloud object: the database, the WeChat Pay client, the clock, the fulfiller, the log. */
 export function payDeps(): PayDeps {
-  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log }
+  const db = getUniCloud().database()
+  // Built only when a mini-program order's shipping needs WeChat: a shop without a mini program has no `mp`.
+  const shipping = () =>
+    createShippingDeps({ db, env: systemEnv, http: createUniCloudHttpClient(), config: getConfig(['mp', 'sessionKeyEncryptionKey']) })
+  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log, shipping }
 }

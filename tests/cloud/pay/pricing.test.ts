@@ -11,8 +11,8 @@ describe('priceCart', () => {
     ])
     expect(priced.amount).toBe(3 * 3990 + 1)
     expect(priced.items).toEqual([
-      { productId: 'p-drip-bags', name: '挂耳咖啡 10 袋装', price: 3990, quantity: 3 },
-      { productId: 'p-sticker', name: '贴纸一张', price: 1, quantity: 1 },
+      { productId: 'p-drip-bags', name: '挂耳咖啡 10 袋装', price: 3990, quantity: 3, delivery: 'express' },
+      { productId: 'p-sticker', name: '贴纸一张', price: 1, quantity: 1, delivery: 'virtual' },
     ])
     expect(priced.description).toBe('挂耳咖啡 10 袋装 ×3、贴纸一张')
   })
@@ -22,6 +22,15 @@ describe('priceCart', () => {
     await db.collection('wxkit-products').add({ _id: 'p-ten', name: 'a', description: '', price: 10, color: '', onSale: true, sort: 5 })
     await db.collection('wxkit-products').add({ _id: 'p-twenty', name: 'b', description: '', price: 20, color: '', onSale: true, sort: 6 })
     expect((await priceCart(db, [{ productId: 'p-ten', quantity: 1 }, { productId: 'p-twenty', quantity: 1 }])).amount).toBe(30)
+  })
+
+  it('copies each product’s delivery kind onto its line: express when the catalogue has none or an unknown one', async () => {
+    const db = memoryDb()
+    await db.collection('wxkit-products').add({ _id: 'p-plain', name: 'a', description: '', price: 10, color: '', onSale: true, sort: 5 })
+    await db.collection('wxkit-products').add({ _id: 'p-odd', name: 'b', description: '', price: 20, color: '', onSale: true, sort: 6, delivery: 'drone' })
+    await db.collection('wxkit-products').add({ _id: 'p-shop', name: 'c', description: '', price: 30, color: '', onSale: true, sort: 7, delivery: 'pickup' })
+    const priced = await priceCart(db, ['p-plain', 'p-odd', 'p-shop'].map((productId) => ({ productId, quantity: 1 })))
+    expect(priced.items.map((item) => item.delivery)).toEqual(['express', 'express', 'pickup'])
   })
 
   it.each([

@@ -149,3 +149,77 @@ describe('requests', () => {
     expect(requests.map((r) => new URL(r.url).pathname)).toEqual(['/sns/oauth2/access_token', '/sns/userinfo', '/cgi-bin/ticket/getticket'])
   })
 })
+
+describe('小程序发货信息管理', () => {
+  const info = {
+    order_key: { order_number_type: 2 as const, transaction_id: '4200000001' },
+    logistics_type: 1 as const,
+    delivery_mode: 1 as const,
+    shipping_list: [{ tracking_no: 'YT1', express_company: 'YTO', item_desc: '马克杯' }],
+    upload_time: '2025-01-01T20:00:00.000+08:00',
+    payer: { openid: 'o-payer' },
+  }
+
+  it('is_trade_managed, upload_shipping_info, get_order, notify_confirm_receive, get_delivery_list: POST with the access_token, the documented bodies', async () => {
+    const { wechat, requests } = client([
+      ok({ errcode: 0, errmsg: 'ok', is_trade_managed: true }),
+      ok({ errcode: 0, errmsg: 'ok' }),
+      ok({ errcode: 0, errmsg: 'ok', order: { order_state: 3, in_complaint: false, shipping: { finish_shipping_count: 1 } } }),
+      ok({ errcode: 0, errmsg: 'ok' }),
+      ok({ errcode: 0, errmsg: 'ok', delivery_list: [{ delivery_id: 'SF', delivery_name: '顺丰速运' }, { delivery_id: 'YTO' }, { delivery_name: 'no id' }], count: 3 }),
+    ])
+    expect(await wechat.isTradeManaged({ accessToken: 'AT', appid: 'wxmp' })).toBe(true)
+    await wechat.uploadShippingInfo({ accessToken: 'AT', info })
+    expect(await wechat.getShippingOrder({ accessToken: 'AT', trade: { merchantId: '1900000109', merchantTradeNo: 'T1' } })).toEqual({
+      orderState: 3,
+      finishShippingCount: 1,
+      inComplaint: false,
+    })
+    await wechat.notifyConfirmReceive({ accessToken: 'AT', trade: { transactionId: '4200000001' }, receivedTime: 1735732800 })
+    expect(await wechat.getDeliveryList({ accessToken: 'AT' })).toEqual([
+      { id: 'SF', name: '顺丰速运' },
+      { id: 'YTO', name: 'YTO' },
+    ])
+    expect(requests.map((r) => [r.method, new URL(r.url).pathname, new URL(r.url).searchParams.get('access_token')])).toEqual([
+      ['POST', '/wxa/sec/order/is_trade_managed', 'AT'],
+      ['POST', '/wxa/sec/order/upload_shipping_info', 'AT'],
+      ['POST', '/wxa/sec/order/get_order', 'AT'],
+      ['POST', '/wxa/sec/order/notify_confirm_receive', 'AT'],
+      ['POST', '/cgi-bin/express/delivery/open_msg/get_delivery_list', 'AT'],
+    ])
+    expect(requests.map((r) => JSON.parse(r.body!))).toEqual([
+      { appid: 'wxmp' },
+      info,
+      // get_order names the trade merchant_id / merchant_trade_no, not upload's mchid / out_trade_no.
+      { merchant_id: '1900000109', merchant_trade_no: 'T1' },
+      { transaction_id: '4200000001', received_time: 1735732800 },
+      {},
+    ])
+  })
+
+  it.each([
+    [10060001, 'SHIPPING_TRADE_NOT_FOUND'],
+    [10060002, 'SHIPPING_ALREADY_COMPLETED'],
+    [10060003, 'SHIPPING_CORRECTION_USED'],
+    [10060004, 'SHIPPING_NOT_SHIPPABLE'],
+    [10060031, 'SHIPPING_PAYER_MISMATCH'],
+    [10060014, 'SHIPPING_INFO_REJECTED'],
+    [268485228, 'SHIPPING_INFO_REJECTED'],
+    [10060012, 'WX_UPSTREAM_BUSY'],
+    [44990, 'WX_RATE_LIMITED'],
+  ])('upload errcode %i → %s, one request (the shipping back-off decides on retries)', async (errcode, code) => {
+    const { wechat, requests } = client([wxError(errcode)])
+    const error = await failure(wechat.uploadShippingInfo({ accessToken: 'AT', info }))
+    expect(error.code).toBe(code)
+    expect(error.detail).toEqual({ errcode })
+    expect(error.message).not.toContain('upstream text')
+    expect(requests).toHaveLength(1)
+  })
+
+  it('answers without the documented fields are WX_UPSTREAM_ERROR', async () => {
+    const { wechat } = client([ok({ errcode: 0 })])
+    expect((await failure(wechat.isTradeManaged({ accessToken: 'AT', appid: 'wxmp' }))).code).toBe('WX_UPSTREAM_ERROR')
+    expect((await failure(wechat.getShippingOrder({ accessToken: 'AT', trade: { transactionId: '1' } }))).code).toBe('WX_UPSTREAM_ERROR')
+    expect((await failure(wechat.getDeliveryList({ accessToken: 'AT' }))).code).toBe('WX_UPSTREAM_ERROR')
+  })
+})

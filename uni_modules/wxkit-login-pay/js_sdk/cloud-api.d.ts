@@ -117,6 +117,137 @@ interface RefundView {
 	rejectReason?: string;
 	settledAt?: number;
 }
+declare const DELIVERY_KINDS: readonly [
+	"virtual",
+	"express",
+	"same-city",
+	"pickup"
+];
+type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+interface Product {
+	_id: string;
+	name: string;
+	description: string;
+	price: number;
+	/** Tile colour shown in place of a photo (keeps the package free of images). */
+	color: string;
+	onSale: boolean;
+	sort: number;
+	/** Absent: DEFAULT_DELIVERY_KIND. */
+	delivery?: DeliveryKind;
+}
+/** What the client sees of a product. */
+export type ProductView = Pick<Product, "name" | "description" | "price" | "color"> & {
+	productId: string;
+};
+interface DeliveryCompany {
+	/** The delivery_id, what express_company carries. */
+	id: string;
+	name: string;
+}
+/** What `wx.requestPayment` / `uni.requestPayment` need. */
+export interface RequestPaymentParams {
+	appId: string;
+	timeStamp: string;
+	nonceStr: string;
+	package: string;
+	signType: "RSA";
+	paySign: string;
+}
+type LogisticsType = 1 | 2 | 3 | 4;
+type ShippingStatus = "waiting" | "shipped" | "completed";
+type UploadState = "waiting" | "pending" | "uploaded" | "not-required" | "failed";
+type NotRequiredReason = "NOT_TRADE_MANAGED" | "REFUNDED";
+interface Shipment {
+	logisticsType: LogisticsType;
+	/** Express: a delivery_id of get_delivery_list (e.g. SF, YTO, ZTO). */
+	expressCompany?: string;
+	/** Its delivery_name, for the buyer. */
+	expressCompanyName?: string;
+	trackingNo?: string;
+	/** Masked, only the last four digits readable (required for SF). */
+	receiverContact?: string;
+	/** item_desc, at most 120 characters. */
+	itemDesc: string;
+	enteredAt: number;
+	/** The operator's user id, or `auto` for virtual goods. */
+	enteredBy: string;
+}
+interface ShippingUpload {
+	state: UploadState;
+	/** Attempts of the current upload (a correction or a merchant's retry starts again at 0). */
+	attempts: number;
+	/** Pending: not before then (ms). */
+	nextAttemptAt: number;
+	/** A runner holds the upload until then (ms); 0 when free. */
+	leaseUntil: number;
+	leaseOwner?: string;
+	/** WeChat's errcode of the last failed attempt, when it answered one. */
+	lastErrcode?: number;
+	/** Stable code of the last failure. */
+	lastError?: string;
+	/** The kit's own text for it (never WeChat's errmsg). */
+	lastMessage?: string;
+	/** When WeChat first accepted a shipment of this order (later uploads are corrections). */
+	uploadedAt?: number;
+	/** The upload_time (ms) last sent: the next must be later. */
+	sentAt?: number;
+	/** Corrections accepted since: WeChat allows one. */
+	corrections: number;
+	reason?: NotRequiredReason;
+}
+interface OrderShipping {
+	status: ShippingStatus;
+	/** From the items: virtual only when every item is; else express, same-city or pickup (in that order). */
+	kind: DeliveryKind;
+	shipment?: Shipment;
+	upload: ShippingUpload;
+	/** Uploaded and not completed: when get_order is next asked (ms). */
+	pollAt?: number;
+	/** WeChat's order_state when last asked. */
+	orderState?: number;
+	/** When notify_confirm_receive was sent (WeChat allows it once). */
+	remindedAt?: number;
+	completedAt?: number;
+	/** Bumped by every change: the merchant's actions apply only to the state they read. */
+	rev: number;
+	updatedAt: number;
+}
+interface ShippingView {
+	state: ShippingStatus;
+	logisticsType?: LogisticsType;
+	expressCompany?: string;
+	expressCompanyName?: string;
+	trackingNo?: string;
+	shippedAt?: number;
+	completedAt?: number;
+}
+interface MerchantShippingView extends ShippingView {
+	kind: DeliveryKind;
+	receiverContact?: string;
+	itemDesc?: string;
+	remindedAt?: number;
+	upload: Pick<ShippingUpload, "state" | "attempts" | "lastErrcode" | "lastError" | "lastMessage" | "uploadedAt" | "corrections" | "reason"> & {
+		nextAttemptAt?: number;
+	};
+}
+interface ShippingOrderView {
+	orderId: string;
+	outTradeNo: string;
+	transactionId?: string;
+	description: string;
+	amount: number;
+	status: OrderRecord["status"];
+	paidAt?: number;
+	shipping?: MerchantShippingView;
+}
+interface ShippingSummary {
+	uploaded: number;
+	notRequired: number;
+	failed: number;
+	completed: number;
+	failures: number;
+}
 declare const ORDER_STATUSES: readonly [
 	"NOTPAY",
 	"PAID",
@@ -132,14 +263,120 @@ declare const PAY_CHANNELS: readonly [
 	"native"
 ];
 type PayChannel = (typeof PAY_CHANNELS)[number];
-type DeliveryKind = "virtual" | "express" | "same-city" | "pickup";
 interface OrderItem {
 	productId: string;
 	name: string;
 	/** Unit price in integer fen. */
 	price: number;
 	quantity: number;
+	/** From the catalogue when priced; absent on orders priced before it existed (= express). */
 	delivery?: DeliveryKind;
+}
+interface TradeRecord {
+	outTradeNo: string;
+	channel: PayChannel;
+	appid: string;
+	/** miniprogram / jsapi: the openid the trade was placed for. */
+	payerOpenid?: string;
+	/** h5: scene_info.payer_client_ip, kept so the trade can be placed again identically. */
+	clientIP?: string;
+	/** LIVE: payable; CLOSED: closed by us (or WeChat Pay); PAID: the trade that paid the order; DUPLICATE: paid after another trade had paid the order (refunded). */
+	state: "LIVE" | "CLOSED" | "PAID" | "DUPLICATE";
+	createdAt: number;
+	/** What the client was last handed for this trade, and until when WeChat Pay honours it. */
+	payment?: {
+		prepayId?: string;
+		codeUrl?: string;
+		h5Url?: string;
+		validUntil: number;
+	};
+	closedAt?: number;
+	/** A query confirmed the closed trade is closed at WeChat Pay: no payment can land on it any more. */
+	verified?: boolean;
+	transactionId?: string;
+}
+interface DuplicatePayment {
+	outTradeNo: string;
+	transactionId?: string;
+	/** Integer fen. */
+	amount: number;
+	detectedAt: number;
+	/** The automatic refund (wxkit-refunds). */
+	refundId: string;
+}
+interface FulfilmentState {
+	status: "none" | "pending" | "done";
+	attempts: number;
+	/** A runner holds the fulfilment until then (ms); 0 when free. */
+	leaseUntil: number;
+	leaseOwner?: string;
+	/** Name or code of the last failure (never its message). */
+	lastError?: string;
+	doneAt?: number;
+}
+type TransitionCause = "create" | "notify" | "query" | "user" | "timing" | "refund" | "merchant";
+interface TransitionRecord {
+	from: OrderStatus;
+	to: OrderStatus;
+	at: number;
+	by: TransitionCause;
+}
+type CloseReason = "USER" | "EXPIRED" | "REJECTED" | "WXPAY" | "MERCHANT";
+interface OrderRecord {
+	_id: string;
+	userId: string;
+	/**
+	 * The trade that counts: the live one while unpaid, the paying one once paid
+	 * (unique index; 6–32 of [0-9A-Za-z]). `channel`, `appid`, `payerOpenid` are that trade's.
+	 */
+	outTradeNo: string;
+	channel: PayChannel;
+	appid: string;
+	mchid: string;
+	/** JSAPI: the openid the trade was placed for; once paid: the payer's. */
+	payerOpenid?: string;
+	/** Every trade's out_trade_no (unique multikey index): what a notify or a query names. */
+	tradeNos: string[];
+	/** The trades by out_trade_no. */
+	trades: Record<string, TradeRecord>;
+	/** The out_trade_no of the one LIVE trade, '' when none. */
+	liveTradeNo: string;
+	/** Closed trades a query has not yet confirmed closed (the reconciler asks: a payment may still land). */
+	unverifiedTrades: number;
+	description: string;
+	items: OrderItem[];
+	/** Integer fen. */
+	amount: number;
+	currency: "CNY";
+	status: OrderStatus;
+	/** time_expire sent to WeChat Pay (ms). */
+	timeExpire: number;
+	createdAt: number;
+	updatedAt: number;
+	/** When WeChat Pay was last asked about this order (ms; 0 never). */
+	lastQueriedAt: number;
+	paidAt?: number;
+	transactionId?: string;
+	closedAt?: number;
+	closeReason?: CloseReason;
+	fulfilment: FulfilmentState;
+	/** Fen that may still be reserved for refunds: amount − approved − refunded (a conditional decrement reserves). */
+	refundable: number;
+	/** Fen WeChat Pay confirmed refunded. */
+	refunded: number;
+	/** Refunds placed for the paying trade (WeChat Pay allows 50). */
+	refundCount: number;
+	/** When the last refund of the paying trade was sent (WeChat Pay wants a minute between two). */
+	lastRefundSubmittedAt: number;
+	/** A buyer's refund request awaits the merchant's review (one at a time). */
+	refundRequestOpen: boolean;
+	/** Refund requests the buyer ever made (the view reads the ledger only when there are any). */
+	refundRequests: number;
+	/** Payments that landed on superseded trades, by out_trade_no. */
+	duplicates?: Record<string, DuplicatePayment>;
+	history: TransitionRecord[];
+	/** Mini-program orders, from their fulfilment on: WeChat's shipping information (shipping.ts). */
+	shipping?: OrderShipping;
 }
 interface OrderView {
 	orderId: string;
@@ -162,15 +399,8 @@ interface OrderView {
 	refunds: RefundView[];
 	/** Fulfilment is tracked apart from payment: a PAID order may not be fulfilled yet. */
 	fulfilled: boolean;
-}
-/** What `wx.requestPayment` / `uni.requestPayment` need. */
-export interface RequestPaymentParams {
-	appId: string;
-	timeStamp: string;
-	nonceStr: string;
-	package: string;
-	signType: "RSA";
-	paySign: string;
+	/** Mini-program orders once fulfilled: 待发货 / 已发货 / 已完成 and the tracking number. */
+	shipping?: ShippingView;
 }
 type PaymentParams = RequestPaymentParams | {
 	h5Url: string;
@@ -187,11 +417,13 @@ interface ReconcileSummary {
 	refundsSettled: number;
 	fulfilled: number;
 	failures: number;
+	/** Only when shipping is wired (`deps.shipping`). */
+	shipping?: ShippingSummary;
 }
 declare const _default$1: {
 	_before(): Promise<void>;
 	_after(error: unknown, result: unknown): unknown;
-	/** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+	/** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed; upload shipping, poll receipts. */
 	_timing(): Promise<ReconcileSummary>;
 	/**
 	 * Create an order from `items` and answer what the client needs to pay on
@@ -324,20 +556,48 @@ declare const _default$2: {
 	}): Promise<{
 		order: OrderView;
 	}>;
-};
-interface Product {
-	_id: string;
-	name: string;
-	description: string;
-	price: number;
-	/** Tile colour shown in place of a photo (keeps the package free of images). */
-	color: string;
-	onSale: boolean;
-	sort: number;
-}
-/** What the client sees of a product. */
-export type ProductView = Pick<Product, "name" | "description" | "price" | "color"> & {
-	productId: string;
+	/**
+	 * Enter the shipment of a paid mini-program order and upload it to WeChat
+	 * (小程序发货信息管理): express (logisticsType 1) with the carrier's
+	 * delivery_id and the tracking number (SF needs the receiver's phone, sent
+	 * masked), same-city 2, virtual 3, self-pickup 4. Once uploaded, it can be
+	 * corrected once. The answer shows the upload's state (a failure is retried
+	 * by the timer).
+	 */
+	enterShipment(input: {
+		orderId: string;
+		logisticsType: 1 | 2 | 3 | 4;
+		expressCompany?: string;
+		trackingNo?: string;
+		receiverContact?: string;
+		itemDesc?: string;
+	}): Promise<{
+		order: ShippingOrderView;
+	}>;
+	/** Try a failed (or backed-off) shipping upload again now. */
+	retryShipping(input: {
+		orderId: string;
+	}): Promise<{
+		order: ShippingOrderView;
+	}>;
+	/** Orders whose shipping upload failed, and why (lastError, lastErrcode), 20 per page, most recent first. */
+	listShippingFailures(input?: {
+		page?: number;
+	}): Promise<{
+		orders: ShippingOrderView[];
+		hasMore: boolean;
+	}>;
+	/** Remind the buyer to confirm receipt of an uploaded express shipment (once per order). */
+	remindConfirmReceive(input: {
+		orderId: string;
+		receivedTime: number;
+	}): Promise<{
+		order: ShippingOrderView;
+	}>;
+	/** The carriers for the shipment form's picker (get_delivery_list, cached a day). */
+	deliveryCompanies(): Promise<{
+		companies: DeliveryCompany[];
+	}>;
 };
 declare const _default$3: {
 	_after(error: unknown, result: unknown): unknown;

@@ -42,6 +42,20 @@ const MESSAGES: Record<string, string> = {
   REFUND_EXCEEDS_REMAINING: '退款金额超过可退金额',
   REFUND_LIMIT_REACHED: '该订单退款次数已达上限',
   REFUND_WINDOW_CLOSED: '订单支付已超过一年，无法退款',
+  SHIPPING_NOT_APPLICABLE: '该订单无需录入微信发货信息',
+  SHIPPING_BUSY: '发货信息正在上传，请稍后再试',
+  SHIPPING_NOT_RETRYABLE: '该订单的发货信息无需重试',
+  SHIPPING_CONTACT_REQUIRED: '顺丰快递须填写收件人联系电话',
+  SHIPPING_CARRIER_UNKNOWN: '请从列表中选择快递公司',
+  SHIPPING_CORRECTION_USED: '发货信息只能修改一次，已修改过',
+  SHIPPING_ALREADY_COMPLETED: '买家已确认收货，不能再修改发货信息',
+  SHIPPING_NOT_SHIPPABLE: '该订单已退款，不能发货',
+  SHIPPING_PAYER_MISMATCH: '支付单与付款用户不符，请联系技术支持',
+  SHIPPING_TRADE_NOT_FOUND: '微信暂未查到该支付单，请稍后重试',
+  SHIPPING_INFO_REJECTED: '微信未接受该发货信息，请检查后重新录入',
+  SHIPPING_NOT_SHIPPED: '订单尚未发货',
+  SHIPPING_REMINDER_USED: '每个订单只能提醒一次确认收货',
+  SHIPPING_REMINDER_EXPRESS_ONLY: '只有快递发货的订单可以提醒确认收货',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

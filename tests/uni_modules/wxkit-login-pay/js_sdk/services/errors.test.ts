@@ -1,5 +1,6 @@
 /** The end-user messages of the codes the security fixes added. */
 import { describe, expect, it } from 'vitest'
+import { ErrorCodes } from '../../../../../cloud/shared/errors'
 import { userMessage } from '../../../../../uni_modules/wxkit-login-pay/js_sdk/services/errors'
 
 describe('services/errors', () => {
@@ -9,5 +10,19 @@ describe('services/errors', () => {
     ['RATE_LIMITED', '操作太频繁，请稍后再试'],
   ])('%s has its own Chinese message', (errCode, message) => {
     expect(userMessage({ errCode, errMsg: 'x' })).toBe(message)
+  })
+})
+
+describe('services/errors: shipping', () => {
+  const shippingCodes = Object.keys(ErrorCodes).filter((code) => code.startsWith('SHIPPING_'))
+
+  it('covers the shipping codes of the cloud side', () => {
+    expect(shippingCodes.length).toBeGreaterThan(10)
+  })
+
+  it.each(shippingCodes)('%s has its own Chinese message, not the fallback', (errCode) => {
+    const message = userMessage({ errCode, errMsg: 'x' })
+    expect(message).not.toBe(userMessage({ errCode: 'NO_SUCH_CODE', errMsg: 'x' }))
+    expect(message).toMatch(/[\u4e00-\u9fff]/)
   })
 })

@@ -619,7 +619,21 @@ var init_errors = __esm({
       REFUND_REQUEST_PENDING: "REFUND_REQUEST_PENDING",
       REFUND_EXCEEDS_REMAINING: "REFUND_EXCEEDS_REMAINING",
       REFUND_LIMIT_REACHED: "REFUND_LIMIT_REACHED",
-      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED"
+      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED",
+      SHIPPING_NOT_APPLICABLE: "SHIPPING_NOT_APPLICABLE",
+      SHIPPING_BUSY: "SHIPPING_BUSY",
+      SHIPPING_NOT_RETRYABLE: "SHIPPING_NOT_RETRYABLE",
+      SHIPPING_CONTACT_REQUIRED: "SHIPPING_CONTACT_REQUIRED",
+      SHIPPING_CARRIER_UNKNOWN: "SHIPPING_CARRIER_UNKNOWN",
+      SHIPPING_CORRECTION_USED: "SHIPPING_CORRECTION_USED",
+      SHIPPING_ALREADY_COMPLETED: "SHIPPING_ALREADY_COMPLETED",
+      SHIPPING_NOT_SHIPPABLE: "SHIPPING_NOT_SHIPPABLE",
+      SHIPPING_PAYER_MISMATCH: "SHIPPING_PAYER_MISMATCH",
+      SHIPPING_TRADE_NOT_FOUND: "SHIPPING_TRADE_NOT_FOUND",
+      SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
+      SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
+      SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -1066,10 +1080,10 @@ function refundsOf(db) {
   return db.collection(REFUNDS);
 }
 function toRefundView(refund) {
-  const view2 = { refundId: refund._id, amount: refund.amount, reason: refund.reason, status: refund.status, requestedAt: refund.requestedAt };
-  if (refund.rejectReason) view2.rejectReason = refund.rejectReason;
-  if (refund.settledAt !== void 0) view2.settledAt = refund.settledAt;
-  return view2;
+  const view3 = { refundId: refund._id, amount: refund.amount, reason: refund.reason, status: refund.status, requestedAt: refund.requestedAt };
+  if (refund.rejectReason) view3.rejectReason = refund.rejectReason;
+  if (refund.settledAt !== void 0) view3.settledAt = refund.settledAt;
+  return view3;
 }
 async function refundsOfOrders(db, orderIds) {
   if (orderIds.length === 0) return [];
@@ -1085,71 +1099,85 @@ var init_refund_records = __esm({
   }
 });
 
-// cloud/pay/orders.ts
-function orderCommands(db) {
-  return db.command;
+// cloud/catalog/catalog.ts
+function deliveryKindOf(product) {
+  return DELIVERY_KINDS.includes(product.delivery) ? product.delivery : DEFAULT_DELIVERY_KIND;
 }
-function ordersOf(db) {
-  return db.collection(ORDERS);
-}
-function toOrderView(order, refunds = []) {
-  const view2 = {
-    orderId: order._id,
-    outTradeNo: order.outTradeNo,
-    description: order.description,
-    amount: order.amount,
-    status: order.status,
-    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
-    createdAt: order.createdAt,
-    channel: order.channel,
-    refunded: order.refunded ?? 0,
-    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
-    refunds: refunds.filter((r) => r.orderId === order._id && r.origin !== "duplicate").map(toRefundView),
-    fulfilled: order.fulfilment?.status === "done"
-  };
-  if (order.status === "NOTPAY") view2.payableUntil = order.timeExpire;
-  if (order.paidAt !== void 0) view2.paidAt = order.paidAt;
-  if (order.closedAt !== void 0) view2.closedAt = order.closedAt;
-  return view2;
-}
-async function findOrder(db, orderId) {
-  const { data } = await ordersOf(db).doc(orderId).get();
-  return data[0];
-}
-async function readOrder(db, orderId) {
-  const order = await findOrder(db, orderId);
-  if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
-  return order;
-}
-async function findOrderByOutTradeNo(db, outTradeNo) {
-  const { data } = await ordersOf(db).where({ tradeNos: outTradeNo }).limit(1).get();
-  return data[0];
-}
-async function findOwnOrder(db, userId, orderId) {
-  const { data } = await ordersOf(db).where({ _id: orderId, userId }).limit(1).get();
-  if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
-  return data[0];
-}
-async function listOwnOrders(db, userId, options = {}) {
-  const page = Math.max(1, Math.floor(options.page ?? 1));
-  const where = { userId };
-  if (options.status) where.status = options.status;
-  const { data } = await ordersOf(db).where(where).orderBy("createdAt", "desc").skip((page - 1) * ORDER_PAGE_SIZE).limit(ORDER_PAGE_SIZE + 1).get();
-  return { orders: data.slice(0, ORDER_PAGE_SIZE), hasMore: data.length > ORDER_PAGE_SIZE };
-}
-var ORDERS, ORDER_STATUSES, PAID_STATUSES, REFUNDABLE_STATUSES, PAY_CHANNELS, ORDER_PAGE_SIZE;
-var init_orders = __esm({
-  "cloud/pay/orders.ts"() {
+var DELIVERY_KINDS, DEFAULT_DELIVERY_KIND, COLLECTION;
+var init_catalog = __esm({
+  "cloud/catalog/catalog.ts"() {
     "use strict";
     init_errors();
     init_collections();
-    init_refund_records();
-    ORDERS = COLLECTIONS.orders;
-    ORDER_STATUSES = ["NOTPAY", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "CLOSED"];
-    PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
-    REFUNDABLE_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
-    PAY_CHANNELS = ["miniprogram", "jsapi", "h5", "native"];
-    ORDER_PAGE_SIZE = 10;
+    DELIVERY_KINDS = ["virtual", "express", "same-city", "pickup"];
+    DEFAULT_DELIVERY_KIND = "express";
+    COLLECTION = COLLECTIONS.products;
+  }
+});
+
+// cloud/shared/db-commands.ts
+function commands(db) {
+  return db.command;
+}
+var init_db_commands = __esm({
+  "cloud/shared/db-commands.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/error-label.ts
+function errorLabel(error) {
+  if (typeof error !== "object" || error === null) return typeof error;
+  const { name, code } = error;
+  const label = typeof name === "string" ? name : "Error";
+  return typeof code === "string" || typeof code === "number" ? `${label}(${code})` : label;
+}
+var init_error_label = __esm({
+  "cloud/shared/error-label.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/shared/secret-box.ts
+function view(buffer) {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+function secretBoxKey(base64) {
+  const key = Buffer.from(base64, "base64");
+  if (key.length !== 32) throw new CloudError("CONFIG_INVALID", "config invalid: sessionKeyEncryptionKey: must be base64 of 32 bytes");
+  return view(key);
+}
+function seal(key, plaintext, context, env) {
+  const iv = env.randomBytes(IV_BYTES);
+  const cipher = (0, import_node_crypto3.createCipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(view(Buffer.from(context, "utf8")));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()].map(view));
+  return `${VERSION}.${Buffer.from(iv).toString("base64url")}.${body.toString("base64url")}`;
+}
+function open(key, sealed, context) {
+  const parts = typeof sealed === "string" ? sealed.split(".") : [];
+  if (parts.length !== 3 || parts[0] !== VERSION) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  const iv = view(Buffer.from(parts[1], "base64url"));
+  const body = view(Buffer.from(parts[2], "base64url"));
+  if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  try {
+    const decipher = (0, import_node_crypto3.createDecipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(view(Buffer.from(context, "utf8")));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    return decipher.update(body.subarray(0, body.length - TAG_BYTES), void 0, "utf8") + decipher.final("utf8");
+  } catch {
+    throw new CloudError("INTERNAL_ERROR", "sealed value does not authenticate");
+  }
+}
+var import_node_crypto3, VERSION, IV_BYTES, TAG_BYTES;
+var init_secret_box = __esm({
+  "cloud/shared/secret-box.ts"() {
+    "use strict";
+    import_node_crypto3 = require("node:crypto");
+    init_errors();
+    VERSION = "v1";
+    IV_BYTES = 12;
+    TAG_BYTES = 16;
   }
 });
 
@@ -1235,6 +1263,780 @@ var init_http = __esm({
   }
 });
 
+// cloud/wechat/errors.ts
+function isCredentialError(error) {
+  return error instanceof WechatApiError && CREDENTIAL_ERRCODES.includes(error.errcode);
+}
+var ERRCODE_TO_CODE, CREDENTIAL_ERRCODES, MESSAGES, WechatApiError;
+var init_errors2 = __esm({
+  "cloud/wechat/errors.ts"() {
+    "use strict";
+    init_errors();
+    ERRCODE_TO_CODE = {
+      [-1]: "WX_UPSTREAM_BUSY",
+      40029: "WX_CODE_INVALID",
+      40163: "WX_CODE_USED",
+      45011: "WX_RATE_LIMITED",
+      40226: "WX_USER_BLOCKED",
+      // The app's own credentials are wrong: a configuration problem, not the user's.
+      40013: "CONFIG_INVALID",
+      40125: "CONFIG_INVALID",
+      41002: "CONFIG_INVALID",
+      41004: "CONFIG_INVALID",
+      // 小程序发货信息管理 (docs/wechat-shipping-info.md). 44990: is_trade_managed's 频控.
+      44990: "WX_RATE_LIMITED",
+      10060001: "SHIPPING_TRADE_NOT_FOUND",
+      10060002: "SHIPPING_ALREADY_COMPLETED",
+      10060003: "SHIPPING_CORRECTION_USED",
+      10060004: "SHIPPING_NOT_SHIPPABLE",
+      10060012: "WX_UPSTREAM_BUSY",
+      10060019: "WX_UPSTREAM_BUSY",
+      10060028: "SHIPPING_NOT_SHIPPED",
+      10060030: "SHIPPING_REMINDER_USED",
+      10060031: "SHIPPING_PAYER_MISMATCH",
+      10060032: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      ...Object.fromEntries(
+        // The field rules of upload_shipping_info and notify_confirm_receive: the kit built a body WeChat refuses.
+        [
+          10060005,
+          10060006,
+          10060007,
+          10060008,
+          10060009,
+          10060014,
+          10060020,
+          10060024,
+          10060025,
+          10060026,
+          10060029,
+          268485194,
+          268485195,
+          268485196,
+          268485197,
+          268485216,
+          268485224,
+          268485226,
+          268485227,
+          268485228
+        ].map((errcode) => [errcode, "SHIPPING_INFO_REJECTED"])
+      )
+    };
+    CREDENTIAL_ERRCODES = [40001, 42001];
+    MESSAGES = {
+      WX_UPSTREAM_BUSY: "WeChat is busy, try again",
+      WX_CODE_INVALID: "WeChat code invalid or expired",
+      WX_CODE_USED: "WeChat code already used",
+      WX_RATE_LIMITED: "WeChat rate limit reached, try again in a minute",
+      WX_USER_BLOCKED: "WeChat refused this user (risk control)",
+      CONFIG_INVALID: "WeChat refused the app credentials: check appId and appSecret",
+      SHIPPING_TRADE_NOT_FOUND: "WeChat has no such paid trade (yet)",
+      SHIPPING_ALREADY_COMPLETED: "the buyer already confirmed receipt of this trade",
+      SHIPPING_CORRECTION_USED: "the one re-shipment of this trade is used",
+      SHIPPING_NOT_SHIPPABLE: "WeChat says this trade cannot be shipped (refunded?)",
+      SHIPPING_PAYER_MISMATCH: "the trade does not belong to the payer openid sent",
+      SHIPPING_INFO_REJECTED: "WeChat refused the shipping information",
+      SHIPPING_NOT_SHIPPED: "the trade is not in the shipped state",
+      SHIPPING_REMINDER_USED: "the one receipt reminder of this trade is used",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "receipt reminders are for express shipments only"
+    };
+    WechatApiError = class extends CloudError {
+      constructor(api, errcode) {
+        const code = ERRCODE_TO_CODE[errcode] ?? "WX_UPSTREAM_ERROR";
+        super(code, MESSAGES[code] ?? `WeChat ${api} failed (errcode ${errcode})`, { errcode });
+        this.name = "WechatApiError";
+        this.errcode = errcode;
+        this.api = api;
+      }
+    };
+  }
+});
+
+// cloud/wechat/client.ts
+function isRetryable(error) {
+  if (error instanceof WechatApiError) return error.errcode === -1;
+  if (error instanceof UpstreamStatusError) return error.status >= 500;
+  return error instanceof HttpError;
+}
+function str(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+function num(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function malformed(api) {
+  return new CloudError("WX_UPSTREAM_ERROR", `WeChat ${api} answered an unexpected body`);
+}
+function createWechatClient(options) {
+  const { http, baseUrl, timeoutMs = 3e3, retries = 2, baseDelayMs = 200, maxDelayMs = 2e3, sleep, random } = options;
+  async function once(api, method, query, body) {
+    const url = `${baseUrl}/${api}?${new URLSearchParams(query).toString()}`;
+    const response = await http.request(url, {
+      method,
+      headers: body === void 0 ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      ...body === void 0 ? {} : { body: JSON.stringify(body) },
+      timeoutMs
+    });
+    if (response.status !== 200) throw new UpstreamStatusError(api, response.status);
+    let parsed;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      throw malformed(api);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw malformed(api);
+    const answer2 = parsed;
+    if (answer2.errcode !== void 0 && answer2.errcode !== 0) {
+      throw new WechatApiError(api, typeof answer2.errcode === "number" ? answer2.errcode : Number(answer2.errcode));
+    }
+    return answer2;
+  }
+  async function call(api, method, query, body) {
+    let retried = false;
+    try {
+      return await withRetry(
+        (attempt) => {
+          retried = attempt > 0;
+          return once(api, method, query, body);
+        },
+        { retries, baseDelayMs, maxDelayMs, shouldRetry: isRetryable, sleep, random }
+      );
+    } catch (error) {
+      if (isRetryable(error)) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, try again");
+      if (retried && error instanceof WechatApiError && error.errcode === 40163) {
+        throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, get a new code and try again");
+      }
+      throw error;
+    }
+  }
+  function oauthToken(api, answer2) {
+    const accessToken = str(answer2.access_token);
+    const openid = str(answer2.openid);
+    const refreshToken = str(answer2.refresh_token);
+    if (!accessToken || !openid || !refreshToken) throw malformed(api);
+    return {
+      accessToken,
+      expiresIn: num(answer2.expires_in) ?? 7200,
+      refreshToken,
+      openid,
+      scope: str(answer2.scope) ?? "",
+      ...str(answer2.unionid) ? { unionid: str(answer2.unionid) } : {}
+    };
+  }
+  function tradeBody(trade) {
+    return "transactionId" in trade ? { transaction_id: trade.transactionId } : { merchant_id: trade.merchantId, merchant_trade_no: trade.merchantTradeNo };
+  }
+  return {
+    async jscode2session({ appid, secret, code }) {
+      const api = "sns/jscode2session";
+      const answer2 = await call(api, "GET", { appid, secret, js_code: code, grant_type: "authorization_code" });
+      const openid = str(answer2.openid);
+      const sessionKey = str(answer2.session_key);
+      if (!openid || !sessionKey) throw malformed(api);
+      const unionid = str(answer2.unionid);
+      return unionid ? { openid, sessionKey, unionid } : { openid, sessionKey };
+    },
+    async stableToken({ appid, secret, forceRefresh }) {
+      const api = "cgi-bin/stable_token";
+      const answer2 = await call(api, "POST", {}, { grant_type: "client_credential", appid, secret, force_refresh: forceRefresh });
+      const accessToken = str(answer2.access_token);
+      const expiresIn = num(answer2.expires_in);
+      if (!accessToken || !expiresIn) throw malformed(api);
+      return { accessToken, expiresIn };
+    },
+    async getUserPhoneNumber({ accessToken, code, openid }) {
+      const api = "wxa/business/getuserphonenumber";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, openid ? { code, openid } : { code });
+      const info = answer2.phone_info;
+      const watermark = info?.watermark ?? {};
+      const purePhoneNumber = str(info?.purePhoneNumber);
+      if (!info || !purePhoneNumber) throw malformed(api);
+      return {
+        phoneNumber: str(info.phoneNumber) ?? purePhoneNumber,
+        purePhoneNumber,
+        countryCode: str(info.countryCode) ?? "86",
+        watermark: { timestamp: num(watermark.timestamp) ?? 0, appid: str(watermark.appid) ?? "" }
+      };
+    },
+    async oauthAccessToken({ appid, secret, code }) {
+      const api = "sns/oauth2/access_token";
+      return oauthToken(api, await call(api, "GET", { appid, secret, code, grant_type: "authorization_code" }));
+    },
+    async oauthRefreshToken({ appid, refreshToken }) {
+      const api = "sns/oauth2/refresh_token";
+      return oauthToken(api, await call(api, "GET", { appid, grant_type: "refresh_token", refresh_token: refreshToken }));
+    },
+    async oauthUserInfo({ accessToken, openid }) {
+      const api = "sns/userinfo";
+      const answer2 = await call(api, "GET", { access_token: accessToken, openid, lang: "zh_CN" });
+      const id = str(answer2.openid);
+      if (!id) throw malformed(api);
+      return {
+        openid: id,
+        nickname: typeof answer2.nickname === "string" ? answer2.nickname : "",
+        headimgurl: typeof answer2.headimgurl === "string" ? answer2.headimgurl : "",
+        ...str(answer2.unionid) ? { unionid: str(answer2.unionid) } : {}
+      };
+    },
+    async getTicket({ accessToken, type }) {
+      const api = "cgi-bin/ticket/getticket";
+      const answer2 = await call(api, "GET", { access_token: accessToken, type });
+      const ticket = str(answer2.ticket);
+      const expiresIn = num(answer2.expires_in);
+      if (!ticket || !expiresIn) throw malformed(api);
+      return { ticket, expiresIn };
+    },
+    async isTradeManaged({ accessToken, appid }) {
+      const api = "wxa/sec/order/is_trade_managed";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, { appid });
+      if (typeof answer2.is_trade_managed !== "boolean") throw malformed(api);
+      return answer2.is_trade_managed;
+    },
+    async uploadShippingInfo({ accessToken, info }) {
+      await call("wxa/sec/order/upload_shipping_info", "POST", { access_token: accessToken }, info);
+    },
+    async getShippingOrder({ accessToken, trade }) {
+      const api = "wxa/sec/order/get_order";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, tradeBody(trade));
+      const order = answer2.order;
+      const orderState = num(order?.order_state);
+      if (!order || orderState === void 0) throw malformed(api);
+      const shipping = order.shipping ?? {};
+      return { orderState, finishShippingCount: num(shipping.finish_shipping_count) ?? 0, inComplaint: order.in_complaint === true };
+    },
+    async notifyConfirmReceive({ accessToken, trade, receivedTime }) {
+      await call("wxa/sec/order/notify_confirm_receive", "POST", { access_token: accessToken }, { ...tradeBody(trade), received_time: receivedTime });
+    },
+    async getDeliveryList({ accessToken }) {
+      const api = "cgi-bin/express/delivery/open_msg/get_delivery_list";
+      const answer2 = await call(api, "POST", { access_token: accessToken }, {});
+      if (!Array.isArray(answer2.delivery_list)) throw malformed(api);
+      const companies = [];
+      for (const entry of answer2.delivery_list) {
+        const id = str(entry?.delivery_id);
+        if (id) companies.push({ id, name: str(entry.delivery_name) ?? id });
+      }
+      return companies;
+    }
+  };
+}
+var UpstreamStatusError;
+var init_client = __esm({
+  "cloud/wechat/client.ts"() {
+    "use strict";
+    init_errors();
+    init_http();
+    init_errors2();
+    UpstreamStatusError = class extends CloudError {
+      constructor(api, status) {
+        super("WX_UPSTREAM_ERROR", `WeChat ${api} answered HTTP ${status}`);
+        this.status = status;
+        this.name = "UpstreamStatusError";
+      }
+    };
+  }
+});
+
+// cloud/shared/database.ts
+function isDuplicateKeyError(error) {
+  const e = error;
+  return !!e && (e.code === 11e3 || /E11000|duplicate key/i.test(String(e.message ?? "")));
+}
+var init_database = __esm({
+  "cloud/shared/database.ts"() {
+    "use strict";
+  }
+});
+
+// cloud/wechat/credential-cache.ts
+function docId(kind, appid) {
+  return `${kind}.${appid}`;
+}
+function fingerprint(value) {
+  return (0, import_node_crypto4.createHash)("sha256").update(value).digest("hex").slice(0, 16);
+}
+function openValue(deps, record) {
+  if (!record?.sealed) return void 0;
+  try {
+    return open(deps.key, record.sealed, record._id);
+  } catch {
+    return void 0;
+  }
+}
+async function getCredential(deps, kind, appid, fetch) {
+  const o = { ...DEFAULTS, ...deps.options };
+  const id = docId(kind, appid);
+  const collection3 = deps.db.collection(WX_CREDENTIALS);
+  const cmd = commands(deps.db);
+  const owner = randomId(deps.env, 12);
+  const deadline = deps.env.now() + o.waitMs;
+  for (; ; ) {
+    const record = (await collection3.doc(id).get()).data[0];
+    const now = deps.env.now();
+    const value = openValue(deps, record);
+    if (value && record && record.refreshAt > now && !record.forceNext) return value;
+    let leased = false;
+    if (!record) {
+      try {
+        await collection3.add({ _id: id, kind, appid, expiresAt: 0, refreshAt: 0, leaseOwner: owner, leaseUntil: now + o.leaseMs, updatedAt: now });
+        leased = true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    } else {
+      const { updated } = await collection3.where({ _id: id, leaseUntil: cmd.lt(now) }).update({ leaseOwner: owner, leaseUntil: now + o.leaseMs });
+      leased = updated === 1;
+    }
+    if (leased) {
+      const force = !!record?.forceNext && now - (record.forcedAt ?? 0) >= o.forceIntervalMs;
+      let fetched;
+      try {
+        fetched = await fetch(force);
+      } catch (error) {
+        await collection3.where({ _id: id, leaseOwner: owner }).update({ leaseUntil: 0 });
+        throw error;
+      }
+      const at = deps.env.now();
+      const lifetimeMs = fetched.expiresIn * 1e3;
+      await collection3.where({ _id: id, leaseOwner: owner }).update({
+        sealed: seal(deps.key, fetched.value, id, deps.env),
+        fingerprint: fingerprint(fetched.value),
+        expiresAt: at + lifetimeMs,
+        // A value that lives shorter than the margin is still used for half its life.
+        refreshAt: at + Math.max(lifetimeMs - o.refreshMarginMs, lifetimeMs / 2),
+        leaseUntil: 0,
+        forceNext: false,
+        ...force ? { forcedAt: at } : {},
+        updatedAt: at
+      });
+      return fetched.value;
+    }
+    if (value && record && record.expiresAt > now && !record.forceNext) return value;
+    if (now >= deadline) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat credential refresh is taking too long");
+    await deps.env.sleep(o.pollMs);
+  }
+}
+async function invalidateCredential(deps, kind, appid, rejected) {
+  await deps.db.collection(WX_CREDENTIALS).where({ _id: docId(kind, appid), fingerprint: fingerprint(rejected) }).update({ forceNext: true, refreshAt: 0, updatedAt: deps.env.now() });
+}
+function getAccessToken(deps, client, app) {
+  return getCredential(deps, "access_token", app.appId, async (force) => {
+    const { accessToken, expiresIn } = await client.stableToken({ appid: app.appId, secret: app.appSecret, forceRefresh: force });
+    return { value: accessToken, expiresIn };
+  });
+}
+async function withAccessToken(deps, client, app, call) {
+  const token = await getAccessToken(deps, client, app);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isCredentialError(error)) throw error;
+    await invalidateCredential(deps, "access_token", app.appId, token);
+    return call(await getAccessToken(deps, client, app));
+  }
+}
+var import_node_crypto4, WX_CREDENTIALS, DEFAULTS;
+var init_credential_cache = __esm({
+  "cloud/wechat/credential-cache.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    init_database();
+    init_errors();
+    init_db_commands();
+    init_env();
+    init_secret_box();
+    init_errors2();
+    init_collections();
+    WX_CREDENTIALS = COLLECTIONS.credentials;
+    DEFAULTS = {
+      refreshMarginMs: 18e4,
+      leaseMs: 15e3,
+      waitMs: 1e4,
+      pollMs: 100,
+      forceIntervalMs: 3e4
+    };
+  }
+});
+
+// cloud/pay/shipping.ts
+function createShippingDeps(input) {
+  const { db, env, http, config } = input;
+  return {
+    wechat: createWechatClient({ http, baseUrl: config.endpoints.weixinApi, retries: 0 }),
+    app: config.mp,
+    credentials: { db, env, key: secretBoxKey(config.sessionKeyEncryptionKey) }
+  };
+}
+function ordersOf(db) {
+  return db.collection(COLLECTIONS.orders);
+}
+async function readOrder(db, orderId) {
+  const { data } = await ordersOf(db).doc(orderId).get();
+  if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return data[0];
+}
+function wiringOf(ctx) {
+  if (!ctx.shipping) throw new CloudError("CONFIG_INVALID", "shipping is not configured (needs mp and sessionKeyEncryptionKey)");
+  return ctx.shipping();
+}
+function orderDeliveryKind(items) {
+  const kinds = new Set(items.map((item) => item.delivery ?? DEFAULT_DELIVERY_KIND));
+  for (const kind of ["express", "same-city", "pickup"]) if (kinds.has(kind)) return kind;
+  return "virtual";
+}
+function cut(text, max) {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+function itemDescOf(items) {
+  return cut(items.map((item) => item.quantity > 1 ? `${item.name} ×${item.quantity}` : item.name).join("、"), ITEM_DESC_MAX_CHARS);
+}
+function freshUpload(state, now) {
+  return { state, attempts: 0, nextAttemptAt: state === "pending" ? now : 0, leaseUntil: 0, corrections: 0 };
+}
+function newShippingEntry(order, now) {
+  const kind = orderDeliveryKind(order.items);
+  if (kind !== "virtual") return { status: "waiting", kind, upload: freshUpload("waiting", now), rev: 1, updatedAt: now };
+  return {
+    status: "shipped",
+    kind,
+    shipment: { logisticsType: VIRTUAL, itemDesc: itemDescOf(order.items), enteredAt: now, enteredBy: "auto" },
+    upload: freshUpload("pending", now),
+    rev: 1,
+    updatedAt: now
+  };
+}
+function shippingOnFulfilment(order, now) {
+  if (order.channel !== "miniprogram" || order.shipping) return {};
+  return { shipping: newShippingEntry(order, now) };
+}
+function shippingView(shipping) {
+  const view3 = { state: shipping.status };
+  const shipment = shipping.shipment;
+  if (shipment && shipping.status !== "waiting") {
+    view3.logisticsType = shipment.logisticsType;
+    if (shipment.expressCompany) view3.expressCompany = shipment.expressCompany;
+    if (shipment.expressCompanyName) view3.expressCompanyName = shipment.expressCompanyName;
+    if (shipment.trackingNo) view3.trackingNo = shipment.trackingNo;
+    view3.shippedAt = shipment.enteredAt;
+  }
+  if (shipping.completedAt !== void 0) view3.completedAt = shipping.completedAt;
+  return view3;
+}
+async function cachedFact(ctx, kind, appid, ttlMs, fetch, options = {}) {
+  const collection3 = ctx.db.collection(COLLECTIONS.credentials);
+  const id = `${kind}.${appid}`;
+  if (!options.fresh) {
+    const cached = (await collection3.doc(id).get()).data[0];
+    if (cached && cached.expiresAt > ctx.env.now()) return cached.value;
+  }
+  const value = await fetch();
+  const now = ctx.env.now();
+  await collection3.doc(id).set({ kind, appid, value, expiresAt: now + ttlMs, updatedAt: now });
+  return value;
+}
+function isTradeManaged(ctx, options = {}) {
+  const wiring = wiringOf(ctx);
+  return cachedFact(
+    ctx,
+    "trade_managed",
+    wiring.app.appId,
+    SHIPPING_TIMING.tradeManagedTtlMs,
+    () => withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.isTradeManaged({ accessToken, appid: wiring.app.appId })),
+    options
+  );
+}
+function uploadTimeOf(ms) {
+  return `${new Date(ms + 8 * 36e5).toISOString().slice(0, 23)}+08:00`;
+}
+function orderKeyOf(order) {
+  return order.transactionId ? { order_number_type: 2, transaction_id: order.transactionId } : { order_number_type: 1, mchid: order.mchid, out_trade_no: order.outTradeNo };
+}
+function tradeRefOf(order) {
+  return order.transactionId ? { transactionId: order.transactionId } : { merchantId: order.mchid, merchantTradeNo: order.outTradeNo };
+}
+function uploadBody(order, shipment, now) {
+  return {
+    order_key: orderKeyOf(order),
+    logistics_type: shipment.logisticsType,
+    delivery_mode: 1,
+    shipping_list: [
+      {
+        ...shipment.trackingNo ? { tracking_no: shipment.trackingNo } : {},
+        ...shipment.expressCompany ? { express_company: shipment.expressCompany } : {},
+        item_desc: shipment.itemDesc,
+        ...shipment.receiverContact ? { contact: { receiver_contact: shipment.receiverContact } } : {}
+      }
+    ],
+    upload_time: uploadTimeOf(now),
+    payer: { openid: order.payerOpenid }
+  };
+}
+function retryDelay(attempts) {
+  return Math.min(SHIPPING_TIMING.retryBaseMs * 2 ** Math.max(0, attempts - 1), SHIPPING_TIMING.retryMaxMs);
+}
+function failureOf(error) {
+  if (error instanceof WechatApiError) {
+    const terminal = TERMINAL_ERRCODES.has(error.errcode) || error.code === "SHIPPING_INFO_REJECTED";
+    return { errcode: error.errcode, code: error.code, message: error.message, retry: !terminal };
+  }
+  if (error instanceof CloudError) return { code: error.code, message: error.message, retry: true };
+  return { code: "INTERNAL_ERROR", message: `upload failed: ${errorLabel(error)}`, retry: true };
+}
+async function runUpload(ctx, order) {
+  if (order.shipping?.upload.state !== "pending") return order;
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const owner = randomId(ctx.env, 12);
+  const { doc } = await ordersOf(ctx.db).where({
+    _id: order._id,
+    "shipping.upload.state": "pending",
+    "shipping.upload.nextAttemptAt": cmd.lte(now),
+    "shipping.upload.leaseUntil": cmd.lt(now)
+  }).updateAndReturn({ shipping: { upload: { leaseUntil: now + SHIPPING_TIMING.leaseMs, leaseOwner: owner, attempts: cmd.inc(1) }, rev: cmd.inc(1) } });
+  if (!doc?.shipping) return order;
+  return uploadLeased(ctx, wiring, doc, owner);
+}
+async function uploadLeased(ctx, wiring, order, owner) {
+  const cmd = commands(ctx.db);
+  const shipping = order.shipping;
+  const { upload } = shipping;
+  const mine = ordersOf(ctx.db).where({ _id: order._id, "shipping.upload.state": "pending", "shipping.upload.leaseOwner": owner });
+  let sentAt;
+  const settle = async (change, rest = {}) => {
+    const now = ctx.env.now();
+    const stamp = sentAt === void 0 ? {} : { sentAt };
+    const { doc } = await mine.updateAndReturn({ shipping: { upload: { ...change, ...stamp, leaseUntil: 0 }, ...rest, rev: cmd.inc(1), updatedAt: now } });
+    return doc ?? readOrder(ctx.db, order._id);
+  };
+  const notRequired = (reason) => {
+    ctx.log.info(`[pay] shipping of order ${order._id} not required: ${reason}`);
+    return settle({ state: "not-required", reason, nextAttemptAt: 0, ...CLEARED_ERROR(cmd) });
+  };
+  const fail = (failure2) => {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} failed for good: ${failure2.code}${failure2.errcode ? ` (errcode ${failure2.errcode})` : ""}`);
+    return settle({
+      state: "failed",
+      nextAttemptAt: 0,
+      lastErrcode: failure2.errcode ?? cmd.remove(),
+      lastError: failure2.code,
+      lastMessage: failure2.message.slice(0, 200)
+    });
+  };
+  const uploaded = () => {
+    const now = ctx.env.now();
+    const correction = upload.uploadedAt !== void 0;
+    ctx.log.info(`[pay] shipping of order ${order._id} uploaded${correction ? " (correction)" : ""}`);
+    return settle(
+      { state: "uploaded", nextAttemptAt: 0, ...CLEARED_ERROR(cmd), ...correction ? { corrections: cmd.inc(1) } : { uploadedAt: now } },
+      { pollAt: now + SHIPPING_TIMING.pollIntervalMs }
+    );
+  };
+  const shipment = shipping.shipment;
+  if (!shipment) return fail({ code: "SHIPPING_NOT_APPLICABLE", message: "no shipment was entered" });
+  if (order.status === "REFUNDED") return notRequired("REFUNDED");
+  if (!order.payerOpenid) return fail({ code: "PAYER_OPENID_MISSING", message: "the order has no payer openid" });
+  let failure;
+  try {
+    if (!await isTradeManaged(ctx)) return notRequired("NOT_TRADE_MANAGED");
+    sentAt = Math.max(ctx.env.now(), (upload.sentAt ?? 0) + 1);
+    const info = uploadBody(order, shipment, sentAt);
+    await withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.uploadShippingInfo({ accessToken, info }));
+    return uploaded();
+  } catch (error) {
+    if (error instanceof WechatApiError && error.errcode === 10060023) return uploaded();
+    failure = failureOf(error);
+  }
+  if (failure.errcode === 10060001) {
+    const young = order.paidAt === void 0 || ctx.env.now() - order.paidAt < SHIPPING_TIMING.tradeIndexGraceMs;
+    if (!young) {
+      const managed = await isTradeManaged(ctx, { fresh: true }).catch(() => true);
+      if (!managed) return notRequired("NOT_TRADE_MANAGED");
+      return fail(failure);
+    }
+    failure.retry = true;
+  }
+  if (!failure.retry) return fail(failure);
+  if (upload.attempts >= SHIPPING_TIMING.maxAttempts) {
+    return fail({ ...failure, message: `${failure.message} (gave up after ${upload.attempts} attempts)` });
+  }
+  const delay = retryDelay(upload.attempts);
+  ctx.log.warn(`[pay] shipping upload of order ${order._id} failed: ${failure.code}${failure.errcode ? ` (errcode ${failure.errcode})` : ""}; again in ${Math.round(delay / 1e3)} s`);
+  return settle({
+    nextAttemptAt: ctx.env.now() + delay,
+    lastErrcode: failure.errcode ?? cmd.remove(),
+    lastError: failure.code,
+    lastMessage: failure.message.slice(0, 200)
+  });
+}
+async function shipAfterFulfilment(ctx, order) {
+  if (!ctx.shipping || order.shipping?.upload.state !== "pending") return order;
+  try {
+    return await runUpload(ctx, order);
+  } catch (error) {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} deferred: ${errorLabel(error)}`);
+    return order;
+  }
+}
+async function pollReceipt(ctx, order) {
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const { doc } = await ordersOf(ctx.db).where({ _id: order._id, "shipping.status": "shipped", "shipping.upload.state": "uploaded", "shipping.pollAt": cmd.lt(now) }).updateAndReturn({ shipping: { pollAt: now + SHIPPING_TIMING.pollIntervalMs } });
+  if (!doc?.shipping) return order;
+  const since = doc.shipping.upload.uploadedAt ?? now;
+  const shipped = ordersOf(ctx.db).where({ _id: order._id, "shipping.status": "shipped" });
+  if (now - since > SHIPPING_TIMING.pollForMs) {
+    return (await shipped.updateAndReturn({ shipping: { pollAt: cmd.remove() } })).doc ?? doc;
+  }
+  const { orderState } = await withAccessToken(
+    wiring.credentials,
+    wiring.wechat,
+    wiring.app,
+    (accessToken) => wiring.wechat.getShippingOrder({ accessToken, trade: tradeRefOf(doc) })
+  );
+  let change;
+  if (orderState === 3 || orderState === 4) change = { status: "completed", completedAt: ctx.env.now(), pollAt: cmd.remove() };
+  else if (orderState === 5) change = { pollAt: cmd.remove() };
+  if (!change && orderState === doc.shipping.orderState) return doc;
+  const { doc: after } = await shipped.updateAndReturn({ shipping: { ...change, orderState, rev: cmd.inc(1), updatedAt: ctx.env.now() } });
+  if (orderState === 3 || orderState === 4) ctx.log.info(`[pay] order ${order._id}: receipt confirmed (order_state ${orderState})`);
+  return after ?? doc;
+}
+async function reconcileShipping(ctx, options = {}) {
+  const batch = options.batch ?? 20;
+  const summary = { uploaded: 0, notRequired: 0, failed: 0, completed: 0, failures: 0 };
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const due = await ordersOf(ctx.db).where({ "shipping.upload.state": "pending", "shipping.upload.nextAttemptAt": cmd.lte(now), "shipping.upload.leaseUntil": cmd.lt(now) }).orderBy("shipping.upload.nextAttemptAt", "asc").limit(batch).get();
+  for (const order of due.data) {
+    try {
+      const state = (await runUpload(ctx, order)).shipping?.upload.state;
+      if (state === "uploaded") summary.uploaded++;
+      else if (state === "not-required") summary.notRequired++;
+      else if (state === "failed") summary.failed++;
+    } catch (error) {
+      summary.failures++;
+      ctx.log.warn(`[pay._timing] shipping upload of order ${order._id} failed: ${errorLabel(error)}`);
+    }
+  }
+  const polls = await ordersOf(ctx.db).where({ "shipping.status": "shipped", "shipping.upload.state": "uploaded", "shipping.pollAt": cmd.lt(now) }).orderBy("shipping.pollAt", "asc").limit(batch).get();
+  for (const order of polls.data) {
+    try {
+      if ((await pollReceipt(ctx, order)).shipping?.status === "completed") summary.completed++;
+    } catch (error) {
+      summary.failures++;
+      ctx.log.warn(`[pay._timing] receipt query of order ${order._id} failed: ${errorLabel(error)}`);
+    }
+  }
+  return summary;
+}
+var VIRTUAL, SHIPPING_TIMING, ITEM_DESC_MAX_CHARS, TERMINAL_ERRCODES, CLEARED_ERROR;
+var init_shipping = __esm({
+  "cloud/pay/shipping.ts"() {
+    "use strict";
+    init_catalog();
+    init_collections();
+    init_db_commands();
+    init_env();
+    init_error_label();
+    init_errors();
+    init_secret_box();
+    init_client();
+    init_credential_cache();
+    init_errors2();
+    VIRTUAL = 3;
+    SHIPPING_TIMING = {
+      /** Back-off of failed uploads: 1 min, 2, 4 … at most 6 h, 12 attempts (about a day). */
+      retryBaseMs: 6e4,
+      retryMaxMs: 6 * 36e5,
+      maxAttempts: 12,
+      leaseMs: 6e4,
+      /** 10060001 this soon after payment: WeChat has not indexed the trade yet (staff: wait a minute and retry). */
+      tradeIndexGraceMs: 30 * 6e4,
+      /** get_order at most this often per order. */
+      pollIntervalMs: 36e5,
+      /** …and not beyond this after the upload (WeChat confirms automatically long before). */
+      pollForMs: 60 * 864e5,
+      tradeManagedTtlMs: 36e5,
+      deliveryListTtlMs: 864e5
+    };
+    ITEM_DESC_MAX_CHARS = 120;
+    TERMINAL_ERRCODES = /* @__PURE__ */ new Set([10060002, 10060003, 10060004, 10060031]);
+    CLEARED_ERROR = (cmd) => ({ lastErrcode: cmd.remove(), lastError: cmd.remove(), lastMessage: cmd.remove() });
+  }
+});
+
+// cloud/pay/orders.ts
+function orderCommands(db) {
+  return db.command;
+}
+function ordersOf2(db) {
+  return db.collection(ORDERS);
+}
+function toOrderView(order, refunds = []) {
+  const view3 = {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    description: order.description,
+    amount: order.amount,
+    status: order.status,
+    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    createdAt: order.createdAt,
+    channel: order.channel,
+    refunded: order.refunded ?? 0,
+    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
+    refunds: refunds.filter((r) => r.orderId === order._id && r.origin !== "duplicate").map(toRefundView),
+    fulfilled: order.fulfilment?.status === "done"
+  };
+  if (order.status === "NOTPAY") view3.payableUntil = order.timeExpire;
+  if (order.paidAt !== void 0) view3.paidAt = order.paidAt;
+  if (order.closedAt !== void 0) view3.closedAt = order.closedAt;
+  if (order.shipping) view3.shipping = shippingView(order.shipping);
+  return view3;
+}
+async function findOrder(db, orderId) {
+  const { data } = await ordersOf2(db).doc(orderId).get();
+  return data[0];
+}
+async function readOrder2(db, orderId) {
+  const order = await findOrder(db, orderId);
+  if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return order;
+}
+async function findOrderByOutTradeNo(db, outTradeNo) {
+  const { data } = await ordersOf2(db).where({ tradeNos: outTradeNo }).limit(1).get();
+  return data[0];
+}
+async function findOwnOrder(db, userId, orderId) {
+  const { data } = await ordersOf2(db).where({ _id: orderId, userId }).limit(1).get();
+  if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return data[0];
+}
+async function listOwnOrders(db, userId, options = {}) {
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const where = { userId };
+  if (options.status) where.status = options.status;
+  const { data } = await ordersOf2(db).where(where).orderBy("createdAt", "desc").skip((page - 1) * ORDER_PAGE_SIZE).limit(ORDER_PAGE_SIZE + 1).get();
+  return { orders: data.slice(0, ORDER_PAGE_SIZE), hasMore: data.length > ORDER_PAGE_SIZE };
+}
+var ORDERS, ORDER_STATUSES, PAID_STATUSES, REFUNDABLE_STATUSES, PAY_CHANNELS, ORDER_PAGE_SIZE;
+var init_orders = __esm({
+  "cloud/pay/orders.ts"() {
+    "use strict";
+    init_errors();
+    init_collections();
+    init_refund_records();
+    init_shipping();
+    ORDERS = COLLECTIONS.orders;
+    ORDER_STATUSES = ["NOTPAY", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "CLOSED"];
+    PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+    REFUNDABLE_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
+    PAY_CHANNELS = ["miniprogram", "jsapi", "h5", "native"];
+    ORDER_PAGE_SIZE = 10;
+  }
+});
+
 // cloud/wxpay/errors.ts
 function isWxpayError(error, ...codes) {
   return error instanceof WxpayError && (codes.length === 0 || codes.includes(error.code));
@@ -1262,7 +2064,7 @@ function upstreamError(response) {
   return new WxpayError("UPSTREAM_ERROR", `WeChat Pay answered ${what}`, facts);
 }
 var WxpayError, CLOUD_CODES;
-var init_errors2 = __esm({
+var init_errors3 = __esm({
   "cloud/wxpay/errors.ts"() {
     "use strict";
     init_errors();
@@ -1299,17 +2101,17 @@ var init_errors2 = __esm({
 });
 
 // cloud/wxpay/aes-gcm-cipher.ts
-function view(buffer) {
+function view2(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 function keyBytes(key) {
   const bytes = typeof key === "string" ? Buffer.from(key, "utf8") : key;
   if (bytes.length !== 32) throw new WxpayError("KEY_INVALID", "APIv3 key must be 32 bytes");
-  return view(bytes);
+  return view2(bytes);
 }
 function nonceBytes(nonce) {
   if (typeof nonce !== "string" || nonce.length === 0) throw new WxpayError("DECRYPT_FAILED", "nonce is missing");
-  return view(Buffer.from(nonce, "utf8"));
+  return view2(Buffer.from(nonce, "utf8"));
 }
 function decryptAesGcm({ key, nonce, associatedData = "", ciphertext }) {
   const aesKey = keyBytes(key);
@@ -1318,25 +2120,25 @@ function decryptAesGcm({ key, nonce, associatedData = "", ciphertext }) {
     throw new WxpayError("DECRYPT_FAILED", "ciphertext is not base64");
   }
   const sealed = Buffer.from(ciphertext, "base64");
-  if (sealed.length < TAG_BYTES) throw new WxpayError("DECRYPT_FAILED", "ciphertext is shorter than the tag");
-  const body = view(sealed).subarray(0, sealed.length - TAG_BYTES);
-  const tag2 = view(sealed).subarray(sealed.length - TAG_BYTES);
+  if (sealed.length < TAG_BYTES2) throw new WxpayError("DECRYPT_FAILED", "ciphertext is shorter than the tag");
+  const body = view2(sealed).subarray(0, sealed.length - TAG_BYTES2);
+  const tag2 = view2(sealed).subarray(sealed.length - TAG_BYTES2);
   try {
-    const decipher = (0, import_node_crypto3.createDecipheriv)("aes-256-gcm", aesKey, iv, { authTagLength: TAG_BYTES });
+    const decipher = (0, import_node_crypto5.createDecipheriv)("aes-256-gcm", aesKey, iv, { authTagLength: TAG_BYTES2 });
     decipher.setAuthTag(tag2);
-    decipher.setAAD(view(Buffer.from(associatedData, "utf8")));
+    decipher.setAAD(view2(Buffer.from(associatedData, "utf8")));
     return decipher.update(body, void 0, "utf8") + decipher.final("utf8");
   } catch {
     throw new WxpayError("DECRYPT_FAILED", "AES-GCM authentication failed");
   }
 }
-var import_node_crypto3, TAG_BYTES;
+var import_node_crypto5, TAG_BYTES2;
 var init_aes_gcm_cipher = __esm({
   "cloud/wxpay/aes-gcm-cipher.ts"() {
     "use strict";
-    import_node_crypto3 = require("node:crypto");
-    init_errors2();
-    TAG_BYTES = 16;
+    import_node_crypto5 = require("node:crypto");
+    init_errors3();
+    TAG_BYTES2 = 16;
   }
 });
 
@@ -1386,7 +2188,7 @@ var init_constants = __esm({
 function toRsaPublicKey(key) {
   let parsed;
   try {
-    parsed = typeof key === "string" ? (0, import_node_crypto4.createPublicKey)(key) : key;
+    parsed = typeof key === "string" ? (0, import_node_crypto6.createPublicKey)(key) : key;
   } catch {
     throw new WxpayError("KEY_INVALID", "WeChat Pay public key does not parse");
   }
@@ -1401,13 +2203,13 @@ function normaliseSerial(serial) {
 function printable(serial) {
   return serial.replace(/[^0-9A-Za-z_]/g, "").slice(0, 64);
 }
-var import_node_crypto4, RsaVerifier;
+var import_node_crypto6, RsaVerifier;
 var init_rsa_verifier = __esm({
   "cloud/wxpay/rsa-verifier.ts"() {
     "use strict";
-    import_node_crypto4 = require("node:crypto");
+    import_node_crypto6 = require("node:crypto");
     init_constants();
-    init_errors2();
+    init_errors3();
     RsaVerifier = class {
       #publicKeys = /* @__PURE__ */ new Map();
       #certificates = /* @__PURE__ */ new Map();
@@ -1461,7 +2263,7 @@ var init_rsa_verifier = __esm({
         const key = await this.#keyFor(serial);
         let valid = false;
         try {
-          valid = (0, import_node_crypto4.createVerify)("RSA-SHA256").update(message2, "utf8").verify(key, signature, "base64");
+          valid = (0, import_node_crypto6.createVerify)("RSA-SHA256").update(message2, "utf8").verify(key, signature, "base64");
         } catch {
           valid = false;
         }
@@ -1535,7 +2337,7 @@ var init_validator = __esm({
   "cloud/wxpay/validator.ts"() {
     "use strict";
     init_constants();
-    init_errors2();
+    init_errors3();
     init_messages();
     WechatPayValidator = class {
       #verifier;
@@ -1623,7 +2425,7 @@ async function downloadCertificates({ send, apiV3Key, publicKeys, now = Date.now
     });
     let certificate;
     try {
-      certificate = new import_node_crypto5.X509Certificate(pem);
+      certificate = new import_node_crypto7.X509Certificate(pem);
     } catch {
       throw new WxpayError("RESPONSE_MALFORMED", "downloaded certificate does not parse");
     }
@@ -1637,14 +2439,14 @@ async function downloadCertificates({ send, apiV3Key, publicKeys, now = Date.now
   await validator.validate(response.headers, response.body);
   return certificates;
 }
-var import_node_crypto5;
+var import_node_crypto7;
 var init_certificates = __esm({
   "cloud/wxpay/certificates.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto7 = require("node:crypto");
     init_aes_gcm_cipher();
     init_constants();
-    init_errors2();
+    init_errors3();
     init_rsa_verifier();
     init_validator();
   }
@@ -1652,7 +2454,7 @@ var init_certificates = __esm({
 
 // cloud/wxpay/client.ts
 function randomNonce() {
-  return (0, import_node_crypto6.randomBytes)(16).toString("hex").toUpperCase();
+  return (0, import_node_crypto8.randomBytes)(16).toString("hex").toUpperCase();
 }
 function requireFen(value, field) {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
@@ -1671,20 +2473,20 @@ function checkOrder(order) {
   }
   requireFen(order.amount?.total, "amount.total");
 }
-function isRetryable(error) {
+function isRetryable2(error) {
   if (!isWxpayError(error)) return false;
   if (error.code === "TIMEOUT") return true;
   if (error.code !== "UPSTREAM_ERROR") return false;
   return error.status === 429 || error.status === 500 && error.wechatCode === "SYSTEM_ERROR";
 }
-var import_node_crypto6, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
-var init_client = __esm({
+var import_node_crypto8, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
+var init_client2 = __esm({
   "cloud/wxpay/client.ts"() {
     "use strict";
-    import_node_crypto6 = require("node:crypto");
+    import_node_crypto8 = require("node:crypto");
     init_http();
     init_constants();
-    init_errors2();
+    init_errors3();
     init_messages();
     OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
     OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
@@ -1761,7 +2563,7 @@ var init_client = __esm({
           retries: idempotent ? this.#retry.retries : 0,
           baseDelayMs: this.#retry.baseDelayMs,
           maxDelayMs: this.#retry.maxDelayMs,
-          shouldRetry: isRetryable,
+          shouldRetry: isRetryable2,
           sleep: this.#sleep,
           random: this.#random
         });
@@ -1900,7 +2702,7 @@ var init_notify_parser = __esm({
     "use strict";
     init_aes_gcm_cipher();
     init_constants();
-    init_errors2();
+    init_errors3();
     NotifyParser = class {
       #validator;
       #apiV3Key;
@@ -1953,7 +2755,7 @@ var init_notify_parser = __esm({
 function toRsaPrivateKey(key) {
   let parsed;
   try {
-    parsed = typeof key === "string" ? (0, import_node_crypto7.createPrivateKey)(key) : key;
+    parsed = typeof key === "string" ? (0, import_node_crypto9.createPrivateKey)(key) : key;
   } catch {
     throw new WxpayError("KEY_INVALID", "merchant private key does not parse");
   }
@@ -1962,12 +2764,12 @@ function toRsaPrivateKey(key) {
   }
   return parsed;
 }
-var import_node_crypto7, RsaSigner;
+var import_node_crypto9, RsaSigner;
 var init_rsa_signer = __esm({
   "cloud/wxpay/rsa-signer.ts"() {
     "use strict";
-    import_node_crypto7 = require("node:crypto");
-    init_errors2();
+    import_node_crypto9 = require("node:crypto");
+    init_errors3();
     RsaSigner = class {
       #key;
       constructor(options) {
@@ -1976,7 +2778,7 @@ var init_rsa_signer = __esm({
       }
       /** Base64 SHA256withRSA (PKCS#1 v1.5) of the UTF-8 message. */
       sign(message2) {
-        return (0, import_node_crypto7.createSign)("RSA-SHA256").update(message2, "utf8").sign(this.#key, "base64");
+        return (0, import_node_crypto9.createSign)("RSA-SHA256").update(message2, "utf8").sign(this.#key, "base64");
       }
     };
   }
@@ -2025,35 +2827,11 @@ var init_wechat_pay = __esm({
   "cloud/wxpay/wechat-pay.ts"() {
     "use strict";
     init_certificates();
-    init_client();
+    init_client2();
     init_notify_parser();
     init_rsa_signer();
     init_rsa_verifier();
     init_validator();
-  }
-});
-
-// cloud/shared/database.ts
-function isDuplicateKeyError(error) {
-  const e = error;
-  return !!e && (e.code === 11e3 || /E11000|duplicate key/i.test(String(e.message ?? "")));
-}
-var init_database = __esm({
-  "cloud/shared/database.ts"() {
-    "use strict";
-  }
-});
-
-// cloud/shared/error-label.ts
-function errorLabel(error) {
-  if (typeof error !== "object" || error === null) return typeof error;
-  const { name, code } = error;
-  const label = typeof name === "string" ? name : "Error";
-  return typeof code === "string" || typeof code === "number" ? `${label}(${code})` : label;
-}
-var init_error_label = __esm({
-  "cloud/shared/error-label.ts"() {
-    "use strict";
   }
 });
 
@@ -2082,7 +2860,8 @@ function fulfilmentOrder(order) {
     ...order.transactionId ? { transactionId: order.transactionId } : {},
     userId: order.userId,
     channel: order.channel,
-    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    // delivery: how each item reaches the buyer (virtual, express, same-city, pickup), when the catalogue said.
+    items: order.items.map(({ productId, name, price, quantity, delivery }) => ({ productId, name, price, quantity, ...delivery ? { delivery } : {} })),
     amount: order.amount,
     ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {}
   };
@@ -2101,7 +2880,7 @@ function leasedOutbox(deps) {
   return { owner, entry: { status: "pending", attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } };
 }
 async function fulfilLeased(deps, order, owner) {
-  const mine = ordersOf(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
+  const mine = ordersOf2(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
   try {
     await deps.fulfiller.fulfil(order);
   } catch (error) {
@@ -2110,27 +2889,28 @@ async function fulfilLeased(deps, order, owner) {
     await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
     throw new FulfilmentError("FULFILMENT_FAILED", "fulfilment failed");
   }
-  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: deps.env.now(), leaseUntil: 0 } });
+  const now = deps.env.now();
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: now, leaseUntil: 0 }, ...shippingOnFulfilment(order, now) });
   if (!doc) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
-  return doc;
+  return shipAfterFulfilment(deps, doc);
 }
 async function runFulfilment(deps, orderOrId, options = {}) {
   const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   const cmd = orderCommands(deps.db);
   const orderId = typeof orderOrId === "string" ? orderOrId : orderOrId._id;
-  let order = typeof orderOrId === "string" ? await readOrder(deps.db, orderId) : orderOrId;
+  let order = typeof orderOrId === "string" ? await readOrder2(deps.db, orderId) : orderOrId;
   for (; ; ) {
     if (order.fulfilment?.status !== "pending") return order;
     const now = deps.env.now();
     if (order.fulfilment.leaseUntil < now) {
       const owner = randomId(deps.env, 12);
-      const { doc } = await ordersOf(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
+      const { doc } = await ordersOf2(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
       if (doc) return fulfilLeased(deps, doc, owner);
     } else {
       if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
       await deps.env.sleep(POLL_MS);
     }
-    order = await readOrder(deps.db, orderId);
+    order = await readOrder2(deps.db, orderId);
   }
 }
 var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
@@ -2141,6 +2921,7 @@ var init_fulfilment = __esm({
     init_env();
     init_error_label();
     init_orders();
+    init_shipping();
     init_collections();
     DELIVERIES = COLLECTIONS.deliveries;
     FulfilmentHookError = class extends Error {
@@ -2185,7 +2966,9 @@ function fulfiller() {
   return createDeliveryFulfiller({ db: uniCloud2.database(), env: systemEnv });
 }
 function payDeps() {
-  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log };
+  const db = getUniCloud().database();
+  const shipping = () => createShippingDeps({ db, env: systemEnv, http: createUniCloudHttpClient(), config: getConfig(["mp", "sessionKeyEncryptionKey"]) });
+  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log, shipping };
 }
 var log, wired;
 var init_wiring = __esm({
@@ -2197,6 +2980,7 @@ var init_wiring = __esm({
     init_unicloud();
     init_wechat_pay();
     init_fulfilment();
+    init_shipping();
     log = {
       info: (line) => console.log(line),
       warn: (line) => console.warn(line),
@@ -2229,14 +3013,14 @@ async function transition(deps, request) {
   const { orderId, from, to, by, set = {} } = request;
   if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`);
   const now = deps.env.now();
-  const { doc } = await ordersOf(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
+  const { doc } = await ordersOf2(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
     ...set,
     status: to,
     updatedAt: now,
     history: orderCommands(deps.db).push({ from, to, at: now, by })
   });
   if (doc) return { won: true, order: doc };
-  return { won: false, order: await readOrder(deps.db, orderId) };
+  return { won: false, order: await readOrder2(deps.db, orderId) };
 }
 var TRANSITIONS;
 var init_order_transitions = __esm({
@@ -2296,7 +3080,7 @@ async function priceCart(db, lines) {
       throw new CloudError("INTERNAL_ERROR", "product price is not a positive integer of fen");
     }
     amount += product.price * line.quantity;
-    items.push({ productId: product._id, name: product.name, price: product.price, quantity: line.quantity });
+    items.push({ productId: product._id, name: product.name, price: product.price, quantity: line.quantity, delivery: deliveryKindOf(product) });
   }
   if (!Number.isSafeInteger(amount)) throw invalid("order amount out of range");
   return { items, amount, description: describeItems(items) };
@@ -2306,21 +3090,12 @@ var init_pricing = __esm({
   "cloud/pay/pricing.ts"() {
     "use strict";
     init_errors();
+    init_catalog();
     init_orders();
     init_collections();
     MAX_ORDER_LINES = 20;
     MAX_LINE_QUANTITY = 99;
     DESCRIPTION_MAX_LENGTH = 127;
-  }
-});
-
-// cloud/shared/db-commands.ts
-function commands(db) {
-  return db.command;
-}
-var init_db_commands = __esm({
-  "cloud/shared/db-commands.ts"() {
-    "use strict";
   }
 });
 
@@ -2429,12 +3204,12 @@ async function paymentForLiveTrade(deps, order, trade) {
     if (isDefinitiveRejection(error)) await dropLiveTrade(deps, order._id, trade.outTradeNo, true);
     throw error;
   }
-  await ordersOf(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({ trades: { [trade.outTradeNo]: { payment: orderCommands(deps.db).set(placed.kept) } } });
+  await ordersOf2(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({ trades: { [trade.outTradeNo]: { payment: orderCommands(deps.db).set(placed.kept) } } });
   return placed.payment;
 }
 async function dropLiveTrade(deps, orderId, outTradeNo, verified) {
   const now = deps.env.now();
-  const { doc } = await ordersOf(deps.db).where({ _id: orderId, liveTradeNo: outTradeNo }).updateAndReturn({
+  const { doc } = await ordersOf2(deps.db).where({ _id: orderId, liveTradeNo: outTradeNo }).updateAndReturn({
     liveTradeNo: "",
     trades: { [outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
     ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
@@ -2464,7 +3239,7 @@ async function addLiveTrade(deps, order, target) {
     const outTradeNo = newOutTradeNo(deps.env);
     const trade = newTrade(outTradeNo, target, now);
     try {
-      const { doc } = await ordersOf(deps.db).where({ _id: order._id, status: "NOTPAY", liveTradeNo: "" }).updateAndReturn({
+      const { doc } = await ordersOf2(deps.db).where({ _id: order._id, status: "NOTPAY", liveTradeNo: "" }).updateAndReturn({
         liveTradeNo: outTradeNo,
         outTradeNo,
         channel: trade.channel,
@@ -2474,7 +3249,7 @@ async function addLiveTrade(deps, order, target) {
         trades: { [outTradeNo]: orderCommands(deps.db).set(trade) },
         updatedAt: now
       });
-      return doc ?? await readOrder(deps.db, order._id);
+      return doc ?? await readOrder2(deps.db, order._id);
     } catch (error) {
       if (!isDuplicateKeyError(error) || attempt >= 2) throw error;
     }
@@ -2498,7 +3273,7 @@ async function payOrder(deps, orderIn, target, onPaid) {
         throw new CloudError("PAY_CHANNEL_SWITCH_UNAVAILABLE", "the current payment cannot be closed now; pay it as it is, or try again later");
       }
       if (!outcome.closed) return { order: await onPaid(order, live), paid: true };
-      order = await readOrder(deps.db, order._id);
+      order = await readOrder2(deps.db, order._id);
       continue;
     }
     order = await addLiveTrade(deps, order, target);
@@ -2513,7 +3288,7 @@ var init_trades = __esm({
     "use strict";
     init_database();
     init_errors();
-    init_errors2();
+    init_errors3();
     init_orders();
     init_trade_numbers();
     PREPAY_VALID_MS = 2 * 36e5;
@@ -2560,7 +3335,7 @@ function checkRefundable(order, amount, now) {
 async function reserve(deps, orderId, amount) {
   const now = deps.env.now();
   const cmd = orderCommands(deps.db);
-  const { doc } = await ordersOf(deps.db).where({
+  const { doc } = await ordersOf2(deps.db).where({
     _id: orderId,
     status: cmd.in([...REFUNDABLE_STATUSES]),
     refundable: cmd.gte(amount),
@@ -2568,12 +3343,12 @@ async function reserve(deps, orderId, amount) {
     paidAt: cmd.gt(now - REFUND_WINDOW_MS)
   }).updateAndReturn({ refundable: cmd.inc(-amount), refundCount: cmd.inc(1), updatedAt: now });
   if (doc) return doc;
-  throw refusalFor(await readOrder(deps.db, orderId), amount, now);
+  throw refusalFor(await readOrder2(deps.db, orderId), amount, now);
 }
 async function release(deps, refund, refused) {
   if (refund.origin === "duplicate") return;
   const cmd = orderCommands(deps.db);
-  await ordersOf(deps.db).where({ _id: refund.orderId }).update({ refundable: cmd.inc(refund.amount), ...refused ? { refundCount: cmd.inc(-1) } : {}, updatedAt: deps.env.now() });
+  await ordersOf2(deps.db).where({ _id: refund.orderId }).update({ refundable: cmd.inc(refund.amount), ...refused ? { refundCount: cmd.inc(-1) } : {}, updatedAt: deps.env.now() });
 }
 async function insertRefund(deps, draft) {
   const now = deps.env.now();
@@ -2601,9 +3376,9 @@ async function requestRefund(deps, order, input, policy) {
   const now = deps.env.now();
   const amount = input.amount ?? order.refundable;
   checkRefundable(order, amount, now);
-  const { updated } = await ordersOf(deps.db).where({ _id: order._id, refundRequestOpen: false, status: orderCommands(deps.db).in([...REFUNDABLE_STATUSES]) }).update({ refundRequestOpen: true, refundRequests: orderCommands(deps.db).inc(1), updatedAt: now });
+  const { updated } = await ordersOf2(deps.db).where({ _id: order._id, refundRequestOpen: false, status: orderCommands(deps.db).in([...REFUNDABLE_STATUSES]) }).update({ refundRequestOpen: true, refundRequests: orderCommands(deps.db).inc(1), updatedAt: now });
   if (updated !== 1) {
-    const current = await readOrder(deps.db, order._id);
+    const current = await readOrder2(deps.db, order._id);
     if (current.refundRequestOpen) throw new CloudError("REFUND_REQUEST_PENDING", "a refund request of this order is waiting for review");
     throw refusalFor(current, amount, now);
   }
@@ -2621,7 +3396,7 @@ async function requestRefund(deps, order, input, policy) {
       requestedAt: now
     });
   } catch (error) {
-    await ordersOf(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
+    await ordersOf2(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
     throw error;
   }
   deps.log.info(`[pay] refund ${request._id} of order ${order._id} requested (${amount} fen)`);
@@ -2650,14 +3425,14 @@ async function approveRefund(deps, refundId, by) {
     await refundsOf(deps.db).where({ _id: refundId, status: "APPROVED", attempts: 0 }).update({ status: "REQUESTED", outRefundNo: commands(deps.db).remove(), decidedAt: commands(deps.db).remove(), decidedBy: commands(deps.db).remove(), updatedAt: deps.env.now() });
     throw error;
   }
-  await ordersOf(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
+  await ordersOf2(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
   deps.log.info(`[pay] refund ${refundId} of order ${order._id} approved by ${by === "policy" ? "policy" : "an operator"}`);
   return submitRefund(deps, claimed);
 }
 async function refundDuplicatePayment(deps, order, trade, tx) {
   const now = deps.env.now();
   const refundId = `dup-${trade.outTradeNo}`;
-  const { doc } = await ordersOf(deps.db).where({ _id: order._id, [`duplicates.${trade.outTradeNo}`]: orderCommands(deps.db).exists(false) }).updateAndReturn({
+  const { doc } = await ordersOf2(deps.db).where({ _id: order._id, [`duplicates.${trade.outTradeNo}`]: orderCommands(deps.db).exists(false) }).updateAndReturn({
     duplicates: { [trade.outTradeNo]: { outTradeNo: trade.outTradeNo, ...tx.transaction_id ? { transactionId: tx.transaction_id } : {}, amount: order.amount, detectedAt: now, refundId } },
     trades: { [trade.outTradeNo]: { state: "DUPLICATE", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
     updatedAt: now
@@ -2685,12 +3460,12 @@ async function refundDuplicatePayment(deps, order, trade, tx) {
   }
   if (!doc) deps.log.info(`[pay] duplicate payment of order ${order._id} on ${trade.outTradeNo} was recorded already`);
   await submitRefund(deps, refund);
-  return readOrder(deps.db, order._id);
+  return readOrder2(deps.db, order._id);
 }
 async function claimSendSlot(deps, refund) {
   if (refund.origin === "duplicate" || refund.attempts > 0) return true;
   const now = deps.env.now();
-  const { updated } = await ordersOf(deps.db).where({ _id: refund.orderId, lastRefundSubmittedAt: orderCommands(deps.db).lt(now - REFUND_SPACING_MS) }).update({ lastRefundSubmittedAt: now });
+  const { updated } = await ordersOf2(deps.db).where({ _id: refund.orderId, lastRefundSubmittedAt: orderCommands(deps.db).lt(now - REFUND_SPACING_MS) }).update({ lastRefundSubmittedAt: now });
   return updated === 1;
 }
 async function submitRefund(deps, refund) {
@@ -2767,10 +3542,10 @@ async function applyRefund(deps, report, by) {
 async function recordRefunded(deps, refund, by) {
   const now = deps.env.now();
   if (refund.origin === "duplicate") {
-    await ordersOf(deps.db).where({ _id: refund.orderId }).update({ duplicates: { [refund.outTradeNo]: { refundedAt: now } }, updatedAt: now });
+    await ordersOf2(deps.db).where({ _id: refund.orderId }).update({ duplicates: { [refund.outTradeNo]: { refundedAt: now } }, updatedAt: now });
     return;
   }
-  const { doc } = await ordersOf(deps.db).where({ _id: refund.orderId }).updateAndReturn({ refunded: orderCommands(deps.db).inc(refund.amount), updatedAt: now });
+  const { doc } = await ordersOf2(deps.db).where({ _id: refund.orderId }).updateAndReturn({ refunded: orderCommands(deps.db).inc(refund.amount), updatedAt: now });
   if (!doc) return;
   const target = doc.refunded >= doc.amount ? "REFUNDED" : "PARTIALLY_REFUNDED";
   if (doc.status === target) return;
@@ -2816,7 +3591,7 @@ var init_refunds = __esm({
     init_database();
     init_db_commands();
     init_errors();
-    init_errors2();
+    init_errors3();
     init_match_error();
     init_order_transitions();
     init_orders();
@@ -2840,7 +3615,7 @@ async function insertOrder(deps, draft, target) {
     const outTradeNo = newOutTradeNo(deps.env);
     const order = { ...draft, outTradeNo, tradeNos: [outTradeNo], trades: { [outTradeNo]: newTrade(outTradeNo, target, draft.createdAt) }, liveTradeNo: outTradeNo };
     try {
-      const { id } = await ordersOf(deps.db).add(order);
+      const { id } = await ordersOf2(deps.db).add(order);
       return { ...order, _id: id };
     } catch (error) {
       if (!isDuplicateKeyError(error) || attempt >= 2) throw error;
@@ -2952,7 +3727,7 @@ async function closeLeftoverTrade(deps, order, trade) {
     verified = isWechatCode(error, "ORDER_NOT_EXIST");
     if (!verified && !isWechatCode(error, "ORDERPAID")) deps.log.warn(`[pay] order ${order._id}: closing a leftover trade failed; the timer checks it`);
   }
-  await ordersOf(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({
+  await ordersOf2(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({
     liveTradeNo: "",
     trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
     ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
@@ -3009,7 +3784,7 @@ async function applyTransaction(deps, tx, by, known) {
 async function confirmTradeClosed(deps, order, trade, closedThere) {
   const current = order.trades[trade.outTradeNo];
   if (!current || current.verified || current.state === "LIVE" || !current.closedAt) return;
-  await ordersOf(deps.db).where({ _id: order._id, [`trades.${trade.outTradeNo}.verified`]: orderCommands(deps.db).exists(false) }).update({ trades: { [trade.outTradeNo]: { verified: true } }, unverifiedTrades: orderCommands(deps.db).inc(-1), updatedAt: deps.env.now() });
+  await ordersOf2(deps.db).where({ _id: order._id, [`trades.${trade.outTradeNo}.verified`]: orderCommands(deps.db).exists(false) }).update({ trades: { [trade.outTradeNo]: { verified: true } }, unverifiedTrades: orderCommands(deps.db).inc(-1), updatedAt: deps.env.now() });
   if (!closedThere) deps.log.info(`[pay] closed trade ${trade.outTradeNo} of order ${order._id} was paid after all`);
 }
 async function queryTrade(deps, outTradeNo) {
@@ -3023,7 +3798,7 @@ async function queryTrade(deps, outTradeNo) {
 async function refreshUnpaidOrder(deps, order, options = {}) {
   if (order.status !== "NOTPAY" || !order.liveTradeNo) return order;
   const now = deps.env.now();
-  const { doc: claimed } = await ordersOf(deps.db).where({ _id: order._id, status: "NOTPAY", lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) }).updateAndReturn({ lastQueriedAt: now });
+  const { doc: claimed } = await ordersOf2(deps.db).where({ _id: order._id, status: "NOTPAY", lastQueriedAt: orderCommands(deps.db).lt(now - (options.minIntervalMs ?? QUERY_INTERVAL_MS)) }).updateAndReturn({ lastQueriedAt: now });
   if (!claimed || !claimed.liveTradeNo) return claimed ?? order;
   const tx = await queryTrade(deps, claimed.liveTradeNo);
   if (!tx) return claimed;
@@ -3040,7 +3815,7 @@ async function verifyClosedTrades(deps, order, by = "timing") {
     }
     current = (await applyTransaction(deps, tx, by, current)).order;
   }
-  return readOrder(deps.db, order._id);
+  return readOrder2(deps.db, order._id);
 }
 async function closeUnpaidOrder(deps, order, reason, by) {
   if (order.status !== "NOTPAY") return order;
@@ -3068,14 +3843,14 @@ async function expireOrder(deps, order) {
     const tx = await queryTrade(deps, trade.outTradeNo);
     if (tx && (tx.trade_state === "SUCCESS" || tx.trade_state === "REFUND")) return (await applyTransaction(deps, tx, "timing", order)).order;
   }
-  return closeUnpaidOrder(deps, await readOrder(deps.db, order._id), "EXPIRED", "timing");
+  return closeUnpaidOrder(deps, await readOrder2(deps.db, order._id), "EXPIRED", "timing");
 }
 var ORDER_TTL_MS, QUERY_INTERVAL_MS;
 var init_payments = __esm({
   "cloud/pay/payments.ts"() {
     "use strict";
     init_database();
-    init_errors2();
+    init_errors3();
     init_fulfilment();
     init_match_error();
     init_order_transitions();
@@ -3095,7 +3870,7 @@ var init_payments = __esm({
 async function hit(deps, rule, key) {
   const windowMs = rule.windowSeconds * 1e3;
   const window = Math.floor(deps.env.now() / windowMs);
-  const id = `${rule.name}.${(0, import_node_crypto8.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.${window}`;
+  const id = `${rule.name}.${(0, import_node_crypto10.createHash)("sha256").update(key).digest("hex").slice(0, 32)}.${window}`;
   const collection3 = deps.db.collection(RATE_LIMITS);
   const cmd = commands(deps.db);
   const admit = async () => (await collection3.where({ _id: id, count: cmd.lt(rule.limit) }).update({ count: cmd.inc(1) })).updated === 1;
@@ -3115,11 +3890,11 @@ async function enforce(deps, rule, key) {
   const retryAfterSeconds = Math.ceil((windowMs - deps.env.now() % windowMs) / 1e3);
   throw new CloudError("RATE_LIMITED", "too many requests, try again later", { retryAfterSeconds });
 }
-var import_node_crypto8, RATE_LIMITS;
+var import_node_crypto10, RATE_LIMITS;
 var init_rate_limit = __esm({
   "cloud/shared/rate-limit.ts"() {
     "use strict";
-    import_node_crypto8 = require("node:crypto");
+    import_node_crypto10 = require("node:crypto");
     init_database();
     init_errors();
     init_db_commands();
@@ -3133,7 +3908,7 @@ function createRule(limits) {
   return { name: "order-create-user", limit: limits.createPerUserPerMinute, windowSeconds: 60 };
 }
 async function countOpenUnpaidOrders(deps, userId) {
-  const { total } = await ordersOf(deps.db).where({ userId, status: "NOTPAY", timeExpire: commands(deps.db).gt(deps.env.now()) }).count();
+  const { total } = await ordersOf2(deps.db).where({ userId, status: "NOTPAY", timeExpire: commands(deps.db).gt(deps.env.now()) }).count();
   return total;
 }
 async function admitOrderCreation(deps, userId, limits) {
@@ -3198,7 +3973,7 @@ var NOTIFY_ACK, SIGNATURE_CODES, MALFORMED_CODES;
 var init_pay_notify = __esm({
   "cloud/pay/pay-notify.ts"() {
     "use strict";
-    init_errors2();
+    init_errors3();
     init_error_label();
     init_fulfilment();
     init_payments();
@@ -3229,7 +4004,7 @@ async function reconcile(deps, options = {}) {
   const summary = { expired: 0, paid: 0, queried: 0, verified: 0, refundsSettled: 0, fulfilled: 0, failures: 0 };
   const now = deps.env.now();
   const cmd = orderCommands(deps.db);
-  const orders = ordersOf(deps.db);
+  const orders = ordersOf2(deps.db);
   const each = async (list, step, work, count, parallel = 1) => {
     await eachLimited(list, parallel, async (item) => {
       try {
@@ -3269,6 +4044,7 @@ async function reconcile(deps, options = {}) {
   await each(pending.data, "fulfilment", (order) => runFulfilment(deps, order, { waitMs: 0 }), (_before, after) => {
     if (after.fulfilment.status === "done") summary.fulfilled++;
   });
+  if (deps.shipping) summary.shipping = await reconcileShipping(deps, { batch });
   return summary;
 }
 var RECONCILE_DEFAULTS;
@@ -3280,6 +4056,7 @@ var init_reconcile = __esm({
     init_orders();
     init_payments();
     init_refunds();
+    init_shipping();
     RECONCILE_DEFAULTS = { batch: 100, staleAfterMs: 6e4, requeryAfterMs: 4 * 6e4, queryBudget: 1e3, concurrency: 8 };
   }
 });
@@ -3333,7 +4110,7 @@ var init_buffer_utils = __esm({
 
 // node_modules/jose/dist/webapi/util/errors.js
 var JOSEError, JWTClaimValidationFailed, JWTExpired, JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWTInvalid, JWSSignatureVerificationFailed;
-var init_errors3 = __esm({
+var init_errors4 = __esm({
   "node_modules/jose/dist/webapi/util/errors.js"() {
     JOSEError = class extends Error {
       static code = "ERR_JOSE_GENERIC";
@@ -3482,7 +4259,7 @@ function validateB64(protectedHeader, extensions) {
 var JWS_RECOGNIZED;
 var init_validate = __esm({
   "node_modules/jose/dist/webapi/lib/validate.js"() {
-    init_errors3();
+    init_errors4();
     init_base64url();
     init_buffer_utils();
     JWS_RECOGNIZED = { __proto__: null, b64: true };
@@ -3589,7 +4366,7 @@ var init_key = __esm({
   "node_modules/jose/dist/webapi/lib/key.js"() {
     init_validate();
     init_base64url();
-    init_errors3();
+    init_errors4();
     tag = (key) => key[Symbol.toStringTag];
     jwkMatchesOp = (entry, key, usage) => {
       const { alg } = entry;
@@ -3691,7 +4468,7 @@ function jwsAlgorithm(alg) {
 var sig, JWS;
 var init_jws_algorithms = __esm({
   "node_modules/jose/dist/webapi/lib/jws_algorithms.js"() {
-    init_errors3();
+    init_errors4();
     init_key_descriptor();
     sig = [["verify"], ["sign"]];
     JWS = table({
@@ -3773,7 +4550,7 @@ async function verifyCompact(jws, shared, key) {
 var init_jws_verify = __esm({
   "node_modules/jose/dist/webapi/lib/jws_verify.js"() {
     init_jws_algorithms();
-    init_errors3();
+    init_errors4();
     init_buffer_utils();
     init_validate();
     init_key();
@@ -3784,9 +4561,9 @@ var init_jws_verify = __esm({
 function invalidDuration() {
   throw new TypeError("Invalid time period format");
 }
-function secs(str) {
-  typeof str != "string" && invalidDuration();
-  const matched = REGEX.exec(str);
+function secs(str2) {
+  typeof str2 != "string" && invalidDuration();
+  const matched = REGEX.exec(str2);
   (!matched || matched[4] && matched[1]) && invalidDuration();
   const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
   return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4] === "ago" ? -durationSeconds : durationSeconds;
@@ -3856,7 +4633,7 @@ function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
 var epoch, multipliers, REGEX, checkFailed, normalizeTyp, checkAudiencePresence;
 var init_jwt_claims_set = __esm({
   "node_modules/jose/dist/webapi/lib/jwt_claims_set.js"() {
-    init_errors3();
+    init_errors4();
     init_buffer_utils();
     init_validate();
     epoch = (date) => Math.floor(date.getTime() / 1e3);
@@ -3890,7 +4667,7 @@ var init_verify = __esm({
   "node_modules/jose/dist/webapi/jwt/verify.js"() {
     init_jws_verify();
     init_jwt_claims_set();
-    init_errors3();
+    init_errors4();
   }
 });
 
@@ -3904,14 +4681,14 @@ var init_webapi = __esm({
 // cloud/login/sessions.ts
 function ensureWebCrypto() {
   const scope = globalThis;
-  if (!scope.crypto) scope.crypto = import_node_crypto9.webcrypto;
+  if (!scope.crypto) scope.crypto = import_node_crypto11.webcrypto;
 }
 function deriveKey(secret, purpose) {
   const id = `${purpose}
 ${secret}`;
   let key = keyCache.get(id);
   if (!key) {
-    key = new Uint8Array((0, import_node_crypto9.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
+    key = new Uint8Array((0, import_node_crypto11.createHmac)("sha256", secret).update(`uni-wx-kit/${purpose}/v1`).digest());
     keyCache.set(id, key);
   }
   return key;
@@ -3958,11 +4735,11 @@ async function authenticate(deps, token) {
   if (!isLive(session, deps.env.now()) || session.userId !== claims.userId) throw invalid3("session ended");
   return { userId: session.userId, sessionId: session._id, appid: session.appid };
 }
-var import_node_crypto9, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
+var import_node_crypto11, SESSIONS, ISSUER, MAX_TOKEN_LENGTH, keyCache, invalid3;
 var init_sessions = __esm({
   "cloud/login/sessions.ts"() {
     "use strict";
-    import_node_crypto9 = require("node:crypto");
+    import_node_crypto11 = require("node:crypto");
     init_webapi();
     init_errors();
     init_db_commands();
@@ -4139,7 +4916,7 @@ var init_pay = __esm({
         }
         return normaliseAnswer(NAME, method, error, result);
       },
-      /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed. */
+      /** Timer trigger (every 5 minutes): expire, reconcile and fulfil what notifies missed; upload shipping, poll receipts. */
       async _timing() {
         const summary = await reconcile(payDeps());
         console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`);
@@ -4191,7 +4968,7 @@ var init_pay = __esm({
             order = await refreshUnpaidOrder(deps, order);
           } catch (error) {
             log.warn(`[${NAME}.getOrder] query of order ${order._id} failed: ${error instanceof Error ? error.name : typeof error}`);
-            order = await readOrder(deps.db, order._id);
+            order = await readOrder2(deps.db, order._id);
           }
         }
         return { order: (await withRefunds(deps.db, [order]))[0] };
@@ -4226,7 +5003,7 @@ var init_pay = __esm({
         const deps = payDeps();
         const order = await findOwnOrder(deps.db, callerOf(this).userId, orderId);
         const refund = await requestRefund(deps, order, { amount, reason }, getConfig(["refundPolicy"]).refundPolicy);
-        return { order: (await withRefunds(deps.db, [await readOrder(deps.db, orderId)]))[0], refund: toRefundView(refund) };
+        return { order: (await withRefunds(deps.db, [await readOrder2(deps.db, orderId)]))[0], refund: toRefundView(refund) };
       },
       /** WeChat Pay's payment notify. Answers 204 only once the payment is applied and fulfilled. */
       async notify() {

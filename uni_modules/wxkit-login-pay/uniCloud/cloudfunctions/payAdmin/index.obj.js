@@ -82,6 +82,12 @@ function _addIssue(context, label, dataset, config$1, other) {
   if (dataset.issues) dataset.issues.push(issue);
   else dataset.issues = [issue];
 }
+// @__NO_SIDE_EFFECTS__
+function _joinExpects(values$1, separator) {
+  const list = [...new Set(values$1)];
+  if (list.length > 1) return `(${list.join(` ${separator} `)})`;
+  return list[0] ?? "never";
+}
 function _standardSchema(schema) {
   schema["~standard"] = {
     version: 1,
@@ -470,6 +476,23 @@ function optional(wrapped, default_) {
   });
 }
 // @__NO_SIDE_EFFECTS__
+function picklist(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "picklist",
+    reference: picklist,
+    expects: /* @__PURE__ */ _joinExpects(options.map(_stringify), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.options.includes(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function string(message$1) {
   return _standardSchema({
     kind: "schema",
@@ -596,7 +619,21 @@ var init_errors = __esm({
       REFUND_REQUEST_PENDING: "REFUND_REQUEST_PENDING",
       REFUND_EXCEEDS_REMAINING: "REFUND_EXCEEDS_REMAINING",
       REFUND_LIMIT_REACHED: "REFUND_LIMIT_REACHED",
-      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED"
+      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED",
+      SHIPPING_NOT_APPLICABLE: "SHIPPING_NOT_APPLICABLE",
+      SHIPPING_BUSY: "SHIPPING_BUSY",
+      SHIPPING_NOT_RETRYABLE: "SHIPPING_NOT_RETRYABLE",
+      SHIPPING_CONTACT_REQUIRED: "SHIPPING_CONTACT_REQUIRED",
+      SHIPPING_CARRIER_UNKNOWN: "SHIPPING_CARRIER_UNKNOWN",
+      SHIPPING_CORRECTION_USED: "SHIPPING_CORRECTION_USED",
+      SHIPPING_ALREADY_COMPLETED: "SHIPPING_ALREADY_COMPLETED",
+      SHIPPING_NOT_SHIPPABLE: "SHIPPING_NOT_SHIPPABLE",
+      SHIPPING_PAYER_MISMATCH: "SHIPPING_PAYER_MISMATCH",
+      SHIPPING_TRADE_NOT_FOUND: "SHIPPING_TRADE_NOT_FOUND",
+      SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
+      SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
+      SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -931,6 +968,72 @@ function getUniCloud() {
 var init_unicloud = __esm({
   "cloud/shared/unicloud.ts"() {
     "use strict";
+  }
+});
+
+// cloud/shared/validation.ts
+function expectedOf(issue) {
+  const expected = issue.expected;
+  if (!expected) return void 0;
+  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
+}
+function ruleReason(issue) {
+  const expected = expectedOf(issue);
+  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
+  if (issue.kind === "schema") {
+    if (issue.input === void 0) return "missing";
+    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
+    return `invalid type: expected ${expected ?? issue.type}`;
+  }
+  switch (issue.type) {
+    case "min_length":
+      return `too short: at least ${bound ?? expected}`;
+    case "max_length":
+      return `too long: at most ${bound ?? expected}`;
+    case "length":
+      return `wrong length: exactly ${bound ?? expected}`;
+    case "min_value":
+      return `too small: at least ${bound ?? expected}`;
+    case "max_value":
+      return `too large: at most ${bound ?? expected}`;
+    case "integer":
+      return "not an integer";
+    case "regex":
+      return "wrong format";
+    default:
+      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
+  }
+}
+function fieldOf(issue) {
+  if (!issue.path?.length) return "(root)";
+  return issue.path.map((item) => {
+    if (item.type === "array" && typeof item.key === "number") return String(item.key);
+    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
+    return "*";
+  }).join(".");
+}
+function parseInput(schema, input) {
+  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
+  if (result.success) return result.output;
+  const fields = [];
+  for (const issue of result.issues) {
+    const field = fieldOf(issue);
+    if (fields.some((known) => known.field === field)) continue;
+    if (fields.length === MAX_REPORTED_FIELDS) break;
+    fields.push({ field, reason: issue.message });
+  }
+  const names = fields.map((f) => f.field).join(", ");
+  throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
+}
+var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
+var init_validation = __esm({
+  "cloud/shared/validation.ts"() {
+    "use strict";
+    init_dist();
+    init_errors();
+    MAX_REPORTED_FIELDS = 10;
+    MAX_EXPECTED_LENGTH = 100;
+    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
   }
 });
 
@@ -1451,9 +1554,9 @@ var init_jws_verify = __esm({
 function invalidDuration() {
   throw new TypeError("Invalid time period format");
 }
-function secs(str) {
-  typeof str != "string" && invalidDuration();
-  const matched = REGEX.exec(str);
+function secs(str2) {
+  typeof str2 != "string" && invalidDuration();
+  const matched = REGEX.exec(str2);
   (!matched || matched[4] && matched[1]) && invalidDuration();
   const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
   return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4] === "ago" ? -durationSeconds : durationSeconds;
@@ -1747,72 +1850,6 @@ var init_role = __esm({
   }
 });
 
-// cloud/shared/validation.ts
-function expectedOf(issue) {
-  const expected = issue.expected;
-  if (!expected) return void 0;
-  return expected.length > MAX_EXPECTED_LENGTH ? `${expected.slice(0, MAX_EXPECTED_LENGTH)}…` : expected;
-}
-function ruleReason(issue) {
-  const expected = expectedOf(issue);
-  const bound = typeof issue.requirement === "number" ? String(issue.requirement) : void 0;
-  if (issue.kind === "schema") {
-    if (issue.input === void 0) return "missing";
-    if (issue.type === "picklist" || issue.type === "literal" || issue.type === "enum") return `not allowed: expected ${expected}`;
-    return `invalid type: expected ${expected ?? issue.type}`;
-  }
-  switch (issue.type) {
-    case "min_length":
-      return `too short: at least ${bound ?? expected}`;
-    case "max_length":
-      return `too long: at most ${bound ?? expected}`;
-    case "length":
-      return `wrong length: exactly ${bound ?? expected}`;
-    case "min_value":
-      return `too small: at least ${bound ?? expected}`;
-    case "max_value":
-      return `too large: at most ${bound ?? expected}`;
-    case "integer":
-      return "not an integer";
-    case "regex":
-      return "wrong format";
-    default:
-      return expected === void 0 ? `invalid: ${issue.type}` : `invalid ${issue.type}: expected ${expected}`;
-  }
-}
-function fieldOf(issue) {
-  if (!issue.path?.length) return "(root)";
-  return issue.path.map((item) => {
-    if (item.type === "array" && typeof item.key === "number") return String(item.key);
-    if (item.type === "object" && typeof item.key === "string" && SAFE_KEY.test(item.key)) return item.key;
-    return "*";
-  }).join(".");
-}
-function parseInput(schema, input) {
-  const result = safeParse(schema, input, { abortPipeEarly: true, message: ruleReason });
-  if (result.success) return result.output;
-  const fields = [];
-  for (const issue of result.issues) {
-    const field = fieldOf(issue);
-    if (fields.some((known) => known.field === field)) continue;
-    if (fields.length === MAX_REPORTED_FIELDS) break;
-    fields.push({ field, reason: issue.message });
-  }
-  const names = fields.map((f) => f.field).join(", ");
-  throw new CloudError("PARAM_INVALID", `invalid parameter: ${names}`, { fields });
-}
-var MAX_REPORTED_FIELDS, MAX_EXPECTED_LENGTH, SAFE_KEY;
-var init_validation = __esm({
-  "cloud/shared/validation.ts"() {
-    "use strict";
-    init_dist();
-    init_errors();
-    MAX_REPORTED_FIELDS = 10;
-    MAX_EXPECTED_LENGTH = 100;
-    SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-  }
-});
-
 // cloud/shared/error-label.ts
 function errorLabel(error) {
   if (typeof error !== "object" || error === null) return typeof error;
@@ -1831,10 +1868,10 @@ function refundsOf(db) {
   return db.collection(REFUNDS);
 }
 function toRefundView(refund) {
-  const view2 = { refundId: refund._id, amount: refund.amount, reason: refund.reason, status: refund.status, requestedAt: refund.requestedAt };
-  if (refund.rejectReason) view2.rejectReason = refund.rejectReason;
-  if (refund.settledAt !== void 0) view2.settledAt = refund.settledAt;
-  return view2;
+  const view3 = { refundId: refund._id, amount: refund.amount, reason: refund.reason, status: refund.status, requestedAt: refund.requestedAt };
+  if (refund.rejectReason) view3.rejectReason = refund.rejectReason;
+  if (refund.settledAt !== void 0) view3.settledAt = refund.settledAt;
+  return view3;
 }
 var REFUNDS;
 var init_refund_records = __esm({
@@ -1845,769 +1882,58 @@ var init_refund_records = __esm({
   }
 });
 
-// cloud/pay/orders.ts
-function orderCommands(db) {
-  return db.command;
-}
-function ordersOf(db) {
-  return db.collection(ORDERS);
-}
-function toOrderView(order, refunds = []) {
-  const view2 = {
-    orderId: order._id,
-    outTradeNo: order.outTradeNo,
-    description: order.description,
-    amount: order.amount,
-    status: order.status,
-    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
-    createdAt: order.createdAt,
-    channel: order.channel,
-    refunded: order.refunded ?? 0,
-    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
-    refunds: refunds.filter((r) => r.orderId === order._id && r.origin !== "duplicate").map(toRefundView),
-    fulfilled: order.fulfilment?.status === "done"
-  };
-  if (order.status === "NOTPAY") view2.payableUntil = order.timeExpire;
-  if (order.paidAt !== void 0) view2.paidAt = order.paidAt;
-  if (order.closedAt !== void 0) view2.closedAt = order.closedAt;
-  return view2;
-}
-async function findOrder(db, orderId) {
-  const { data } = await ordersOf(db).doc(orderId).get();
-  return data[0];
-}
-async function readOrder(db, orderId) {
-  const order = await findOrder(db, orderId);
-  if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
-  return order;
-}
-async function findOrderByOutTradeNo(db, outTradeNo) {
-  const { data } = await ordersOf(db).where({ tradeNos: outTradeNo }).limit(1).get();
-  return data[0];
-}
-var ORDERS, PAID_STATUSES, REFUNDABLE_STATUSES;
-var init_orders = __esm({
-  "cloud/pay/orders.ts"() {
+// cloud/catalog/catalog.ts
+var DEFAULT_DELIVERY_KIND, COLLECTION;
+var init_catalog = __esm({
+  "cloud/catalog/catalog.ts"() {
     "use strict";
     init_errors();
     init_collections();
-    init_refund_records();
-    ORDERS = COLLECTIONS.orders;
-    PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
-    REFUNDABLE_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
+    DEFAULT_DELIVERY_KIND = "express";
+    COLLECTION = COLLECTIONS.products;
   }
 });
 
-// cloud/pay/fulfilment.ts
-function createDeliveryFulfiller(deps) {
-  return {
-    async fulfil(order) {
-      try {
-        await deps.db.collection(DELIVERIES).add({
-          orderId: order._id,
-          userId: order.userId,
-          items: order.items,
-          amount: order.amount,
-          deliveredAt: deps.env.now()
-        });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
-  };
+// cloud/shared/secret-box.ts
+function view(buffer) {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
-function fulfilmentOrder(order) {
-  return {
-    orderId: order._id,
-    outTradeNo: order.outTradeNo,
-    ...order.transactionId ? { transactionId: order.transactionId } : {},
-    userId: order.userId,
-    channel: order.channel,
-    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
-    amount: order.amount,
-    ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {}
-  };
+function secretBoxKey(base64) {
+  const key = Buffer.from(base64, "base64");
+  if (key.length !== 32) throw new CloudError("CONFIG_INVALID", "config invalid: sessionKeyEncryptionKey: must be base64 of 32 bytes");
+  return view(key);
 }
-function createCloudObjectFulfiller(deps) {
-  return {
-    async fulfil(order) {
-      const answer = await deps.importObject(deps.cloudObject)[deps.method]({ order: fulfilmentOrder(order) });
-      const code = answer?.errCode;
-      if (code !== 0 && code !== void 0 && code !== "" && code !== null) throw new FulfilmentHookError(String(code).slice(0, 64));
-    }
-  };
+function seal(key, plaintext, context, env) {
+  const iv = env.randomBytes(IV_BYTES);
+  const cipher = (0, import_node_crypto4.createCipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(view(Buffer.from(context, "utf8")));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()].map(view));
+  return `${VERSION}.${Buffer.from(iv).toString("base64url")}.${body.toString("base64url")}`;
 }
-function leasedOutbox(deps) {
-  const owner = randomId(deps.env, 12);
-  return { owner, entry: { status: "pending", attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } };
-}
-async function fulfilLeased(deps, order, owner) {
-  const mine = ordersOf(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
+function open(key, sealed, context) {
+  const parts = typeof sealed === "string" ? sealed.split(".") : [];
+  if (parts.length !== 3 || parts[0] !== VERSION) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
+  const iv = view(Buffer.from(parts[1], "base64url"));
+  const body = view(Buffer.from(parts[2], "base64url"));
+  if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new CloudError("INTERNAL_ERROR", "sealed value is malformed");
   try {
-    await deps.fulfiller.fulfil(order);
-  } catch (error) {
-    const label = errorLabel(error);
-    deps.log.error(`[pay] fulfilment of order ${order._id} failed: ${label}`);
-    await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
-    throw new FulfilmentError("FULFILMENT_FAILED", "fulfilment failed");
-  }
-  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: deps.env.now(), leaseUntil: 0 } });
-  if (!doc) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
-  return doc;
-}
-async function runFulfilment(deps, orderOrId, options = {}) {
-  const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
-  const cmd = orderCommands(deps.db);
-  const orderId = typeof orderOrId === "string" ? orderOrId : orderOrId._id;
-  let order = typeof orderOrId === "string" ? await readOrder(deps.db, orderId) : orderOrId;
-  for (; ; ) {
-    if (order.fulfilment?.status !== "pending") return order;
-    const now = deps.env.now();
-    if (order.fulfilment.leaseUntil < now) {
-      const owner = randomId(deps.env, 12);
-      const { doc } = await ordersOf(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
-      if (doc) return fulfilLeased(deps, doc, owner);
-    } else {
-      if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
-      await deps.env.sleep(POLL_MS);
-    }
-    order = await readOrder(deps.db, orderId);
-  }
-}
-var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
-var init_fulfilment = __esm({
-  "cloud/pay/fulfilment.ts"() {
-    "use strict";
-    init_database();
-    init_env();
-    init_error_label();
-    init_orders();
-    init_collections();
-    DELIVERIES = COLLECTIONS.deliveries;
-    FulfilmentHookError = class extends Error {
-      constructor(code) {
-        super(`fulfilment hook answered ${code}`);
-        this.name = "FulfilmentHookError";
-        this.code = code;
-      }
-    };
-    FULFILMENT_LEASE_MS = 6e4;
-    POLL_MS = 100;
-    DEFAULT_WAIT_MS = 3e3;
-    FulfilmentError = class extends Error {
-      constructor(code, message2) {
-        super(message2);
-        this.name = "FulfilmentError";
-        this.code = code;
-      }
-    };
-  }
-});
-
-// cloud/wxpay/errors.ts
-function isWxpayError(error, ...codes) {
-  return error instanceof WxpayError && (codes.length === 0 || codes.includes(error.code));
-}
-function upstreamError(response) {
-  const facts = { status: response.status };
-  const requestId = response.headers["request-id"];
-  if (requestId) facts.requestId = requestId;
-  try {
-    const body = JSON.parse(response.body);
-    if (typeof body === "object" && body !== null) {
-      const { code, message: message2 } = body;
-      if (typeof code === "string" && /^[A-Z0-9_]{1,64}$/.test(code)) facts.wechatCode = code;
-      if (typeof message2 === "string") facts.upstreamMessage = message2;
-    }
+    const decipher = (0, import_node_crypto4.createDecipheriv)("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(view(Buffer.from(context, "utf8")));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    return decipher.update(body.subarray(0, body.length - TAG_BYTES), void 0, "utf8") + decipher.final("utf8");
   } catch {
+    throw new CloudError("INTERNAL_ERROR", "sealed value does not authenticate");
   }
-  const what = facts.wechatCode ? `${response.status} ${facts.wechatCode}` : String(response.status);
-  return new WxpayError("UPSTREAM_ERROR", `WeChat Pay answered ${what}`, facts);
 }
-var WxpayError;
-var init_errors3 = __esm({
-  "cloud/wxpay/errors.ts"() {
+var import_node_crypto4, VERSION, IV_BYTES, TAG_BYTES;
+var init_secret_box = __esm({
+  "cloud/shared/secret-box.ts"() {
     "use strict";
+    import_node_crypto4 = require("node:crypto");
     init_errors();
-    WxpayError = class extends Error {
-      constructor(code, message2, facts = {}) {
-        super(message2);
-        this.name = "WxpayError";
-        this.code = code;
-        if (facts.status !== void 0) this.status = facts.status;
-        if (facts.wechatCode !== void 0) this.wechatCode = facts.wechatCode;
-        if (facts.upstreamMessage !== void 0) this.upstreamMessage = facts.upstreamMessage;
-        if (facts.requestId !== void 0) this.requestId = facts.requestId;
-      }
-    };
-  }
-});
-
-// cloud/pay/match-error.ts
-var PaymentMatchError;
-var init_match_error = __esm({
-  "cloud/pay/match-error.ts"() {
-    "use strict";
-    PaymentMatchError = class extends Error {
-      constructor(status, message2, fields = []) {
-        super(message2);
-        this.name = "PaymentMatchError";
-        this.status = status;
-        this.fields = fields;
-      }
-    };
-  }
-});
-
-// cloud/pay/order-transitions.ts
-function canTransition(from, to) {
-  return TRANSITIONS[from].includes(to);
-}
-async function transition(deps, request) {
-  const { orderId, from, to, by, set = {} } = request;
-  if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`);
-  const now = deps.env.now();
-  const { doc } = await ordersOf(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
-    ...set,
-    status: to,
-    updatedAt: now,
-    history: orderCommands(deps.db).push({ from, to, at: now, by })
-  });
-  if (doc) return { won: true, order: doc };
-  return { won: false, order: await readOrder(deps.db, orderId) };
-}
-var TRANSITIONS;
-var init_order_transitions = __esm({
-  "cloud/pay/order-transitions.ts"() {
-    "use strict";
-    init_orders();
-    TRANSITIONS = {
-      NOTPAY: ["PAID", "CLOSED"],
-      CLOSED: ["PAID"],
-      PAID: ["PARTIALLY_REFUNDED", "REFUNDED"],
-      PARTIALLY_REFUNDED: ["REFUNDED"],
-      REFUNDED: []
-    };
-  }
-});
-
-// cloud/pay/pricing.ts
-var init_pricing = __esm({
-  "cloud/pay/pricing.ts"() {
-    "use strict";
-    init_errors();
-    init_orders();
-    init_collections();
-  }
-});
-
-// cloud/pay/trade-numbers.ts
-function randomChars(env, length) {
-  const bytes = env.randomBytes(length);
-  let out = "";
-  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] & 31];
-  return out;
-}
-function beijingStamp(ms) {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, "").slice(0, 14);
-}
-function newOutRefundNo(env) {
-  return `R${beijingStamp(env.now())}${randomChars(env, 10)}`;
-}
-function parseWechatTime(text) {
-  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(text)) return void 0;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? void 0 : ms;
-}
-var ALPHABET, BEIJING_OFFSET_MS;
-var init_trade_numbers = __esm({
-  "cloud/pay/trade-numbers.ts"() {
-    "use strict";
-    ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    BEIJING_OFFSET_MS = 8 * 36e5;
-  }
-});
-
-// cloud/pay/trades.ts
-function isWechatCode(error, code) {
-  return isWxpayError(error, "UPSTREAM_ERROR") && error.wechatCode === code;
-}
-function isDefinitiveRejection(error) {
-  if (isWxpayError(error, "REQUEST_INVALID")) return true;
-  if (!isWxpayError(error, "UPSTREAM_ERROR") || error.status === void 0) return false;
-  return error.status >= 400 && error.status < 500 && error.status !== 429;
-}
-async function dropLiveTrade(deps, orderId, outTradeNo, verified) {
-  const now = deps.env.now();
-  const { doc } = await ordersOf(deps.db).where({ _id: orderId, liveTradeNo: outTradeNo }).updateAndReturn({
-    liveTradeNo: "",
-    trades: { [outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
-    ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
-    updatedAt: now
-  });
-  return doc ?? void 0;
-}
-async function closeLiveTrade(deps, order, trade) {
-  let neverPlaced = false;
-  try {
-    await deps.gateway.closeOrder(trade.outTradeNo);
-  } catch (error) {
-    if (isWechatCode(error, "ORDERPAID")) return { closed: false, paid: true };
-    if (!isWechatCode(error, "ORDER_NOT_EXIST")) throw error;
-    neverPlaced = true;
-  }
-  await dropLiveTrade(deps, order._id, trade.outTradeNo, neverPlaced);
-  return { closed: true };
-}
-var PREPAY_VALID_MS, H5_URL_VALID_MS;
-var init_trades = __esm({
-  "cloud/pay/trades.ts"() {
-    "use strict";
-    init_database();
-    init_errors();
-    init_errors3();
-    init_orders();
-    init_trade_numbers();
-    PREPAY_VALID_MS = 2 * 36e5;
-    H5_URL_VALID_MS = 5 * 6e4;
-  }
-});
-
-// cloud/pay/refunds.ts
-function refundReportOf(resource) {
-  const r = resource;
-  const amount = r?.amount;
-  const status = r?.refund_status ?? r?.status;
-  const ok = typeof r === "object" && r !== null && typeof r.out_refund_no === "string" && typeof r.out_trade_no === "string" && typeof status === "string" && typeof amount === "object" && amount !== null && typeof amount.refund === "number" && typeof amount.total === "number";
-  if (!ok) throw new PaymentMatchError(400, "refund lacks out_refund_no, out_trade_no, status or amount");
-  return {
-    out_refund_no: r.out_refund_no,
-    out_trade_no: r.out_trade_no,
-    ...typeof r.refund_id === "string" ? { refund_id: r.refund_id } : {},
-    ...typeof r.mchid === "string" ? { mchid: r.mchid } : {},
-    ...typeof r.success_time === "string" ? { success_time: r.success_time } : {},
-    status,
-    amount: { refund: amount.refund, total: amount.total }
-  };
-}
-function cleanReason(reason, fallback) {
-  const text = (reason ?? "").trim();
-  return (text || fallback).slice(0, REFUND_REASON_MAX_LENGTH);
-}
-function refusalFor(order, amount, now) {
-  if (!REFUNDABLE_STATUSES.includes(order.status)) return new CloudError("ORDER_NOT_REFUNDABLE", "only a paid order can be refunded");
-  if ((order.paidAt ?? 0) <= now - REFUND_WINDOW_MS) return new CloudError("REFUND_WINDOW_CLOSED", "WeChat Pay refunds a payment within a year only");
-  if (order.refundCount >= MAX_REFUNDS_PER_ORDER) return new CloudError("REFUND_LIMIT_REACHED", `an order can be refunded at most ${MAX_REFUNDS_PER_ORDER} times`);
-  if (amount > order.refundable) {
-    return new CloudError("REFUND_EXCEEDS_REMAINING", "the amount is more than what is left to refund", { refundable: order.refundable });
-  }
-  return new CloudError("ORDER_NOT_REFUNDABLE", "the order cannot be refunded now");
-}
-function checkRefundable(order, amount, now) {
-  if (!Number.isInteger(amount) || amount < 1) throw new CloudError("PARAM_INVALID", "invalid parameter: amount", { fields: [{ field: "amount", reason: "must be a whole number of fen, at least 1" }] });
-  const ok = REFUNDABLE_STATUSES.includes(order.status) && (order.paidAt ?? 0) > now - REFUND_WINDOW_MS && order.refundCount < MAX_REFUNDS_PER_ORDER && amount <= order.refundable;
-  if (!ok) throw refusalFor(order, amount, now);
-}
-async function reserve(deps, orderId, amount) {
-  const now = deps.env.now();
-  const cmd = orderCommands(deps.db);
-  const { doc } = await ordersOf(deps.db).where({
-    _id: orderId,
-    status: cmd.in([...REFUNDABLE_STATUSES]),
-    refundable: cmd.gte(amount),
-    refundCount: cmd.lt(MAX_REFUNDS_PER_ORDER),
-    paidAt: cmd.gt(now - REFUND_WINDOW_MS)
-  }).updateAndReturn({ refundable: cmd.inc(-amount), refundCount: cmd.inc(1), updatedAt: now });
-  if (doc) return doc;
-  throw refusalFor(await readOrder(deps.db, orderId), amount, now);
-}
-async function release(deps, refund, refused) {
-  if (refund.origin === "duplicate") return;
-  const cmd = orderCommands(deps.db);
-  await ordersOf(deps.db).where({ _id: refund.orderId }).update({ refundable: cmd.inc(refund.amount), ...refused ? { refundCount: cmd.inc(-1) } : {}, updatedAt: deps.env.now() });
-}
-async function insertRefund(deps, draft) {
-  const now = deps.env.now();
-  const record = { ...draft, attempts: 0, lastQueriedAt: 0, createdAt: now, updatedAt: now };
-  const { id } = await refundsOf(deps.db).add(record);
-  return { ...record, _id: id };
-}
-async function readRefund(deps, refundId) {
-  const { data } = await refundsOf(deps.db).doc(refundId).get();
-  if (!data[0]) throw new CloudError("REFUND_NOT_FOUND", "refund not found");
-  return data[0];
-}
-async function moveRefund(deps, refundId, from, to, set = {}) {
-  const { doc } = await refundsOf(deps.db).where({ _id: refundId, status: orderCommands(deps.db).in([...from]) }).updateAndReturn({ ...set, status: to, updatedAt: deps.env.now() });
-  return doc ?? void 0;
-}
-async function approveRefund(deps, refundId, by) {
-  const request = await readRefund(deps, refundId);
-  if (request.status !== "REQUESTED") {
-    if (request.status === "APPROVED" || request.status === "PROCESSING" || request.status === "SUCCESS") return request;
-    throw new CloudError("REFUND_NOT_PENDING", "this refund request is no longer waiting for review");
-  }
-  const now = deps.env.now();
-  const claimed = await moveRefund(deps, refundId, ["REQUESTED"], "APPROVED", { outRefundNo: newOutRefundNo(deps.env), decidedAt: now, decidedBy: by });
-  if (!claimed) return readRefund(deps, refundId);
-  let order;
-  try {
-    order = await reserve(deps, claimed.orderId, claimed.amount);
-  } catch (error) {
-    await refundsOf(deps.db).where({ _id: refundId, status: "APPROVED", attempts: 0 }).update({ status: "REQUESTED", outRefundNo: commands(deps.db).remove(), decidedAt: commands(deps.db).remove(), decidedBy: commands(deps.db).remove(), updatedAt: deps.env.now() });
-    throw error;
-  }
-  await ordersOf(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
-  deps.log.info(`[pay] refund ${refundId} of order ${order._id} approved by ${by === "policy" ? "policy" : "an operator"}`);
-  return submitRefund(deps, claimed);
-}
-async function rejectRefund(deps, refundId, reason, by) {
-  const request = await readRefund(deps, refundId);
-  if (request.status === "REJECTED") return request;
-  if (request.status !== "REQUESTED") throw new CloudError("REFUND_NOT_PENDING", "this refund request is no longer waiting for review");
-  const rejected = await moveRefund(deps, refundId, ["REQUESTED"], "REJECTED", {
-    decidedAt: deps.env.now(),
-    decidedBy: by,
-    rejectReason: cleanReason(reason, "商家未同意退款")
-  });
-  if (!rejected) return rejectRefund(deps, refundId, reason, by);
-  await ordersOf(deps.db).where({ _id: rejected.orderId }).update({ refundRequestOpen: false, updatedAt: deps.env.now() });
-  return rejected;
-}
-async function refundByMerchant(deps, order, input, by) {
-  const now = deps.env.now();
-  const amount = input.amount ?? order.refundable;
-  checkRefundable(order, amount, now);
-  const reserved = await reserve(deps, order._id, amount);
-  let refund;
-  try {
-    refund = await insertRefund(deps, {
-      orderId: order._id,
-      userId: order.userId,
-      outTradeNo: reserved.outTradeNo,
-      outRefundNo: newOutRefundNo(deps.env),
-      origin: "merchant",
-      amount,
-      total: order.amount,
-      reason: cleanReason(input.reason, "商家退款"),
-      status: "APPROVED",
-      requestedAt: now,
-      decidedAt: now,
-      decidedBy: by
-    });
-  } catch (error) {
-    await ordersOf(deps.db).where({ _id: order._id }).update({ refundable: orderCommands(deps.db).inc(amount), refundCount: orderCommands(deps.db).inc(-1) });
-    throw error;
-  }
-  return submitRefund(deps, refund);
-}
-async function refundDuplicatePayment(deps, order, trade, tx) {
-  const now = deps.env.now();
-  const refundId = `dup-${trade.outTradeNo}`;
-  const { doc } = await ordersOf(deps.db).where({ _id: order._id, [`duplicates.${trade.outTradeNo}`]: orderCommands(deps.db).exists(false) }).updateAndReturn({
-    duplicates: { [trade.outTradeNo]: { outTradeNo: trade.outTradeNo, ...tx.transaction_id ? { transactionId: tx.transaction_id } : {}, amount: order.amount, detectedAt: now, refundId } },
-    trades: { [trade.outTradeNo]: { state: "DUPLICATE", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
-    updatedAt: now
-  });
-  let refund;
-  try {
-    refund = await insertRefund(deps, {
-      _id: refundId,
-      orderId: order._id,
-      userId: order.userId,
-      outTradeNo: trade.outTradeNo,
-      outRefundNo: newOutRefundNo(deps.env),
-      origin: "duplicate",
-      amount: order.amount,
-      total: order.amount,
-      reason: "重复支付自动退款",
-      status: "APPROVED",
-      requestedAt: now,
-      decidedAt: now,
-      decidedBy: "policy"
-    });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    refund = await readRefund(deps, refundId);
-  }
-  if (!doc) deps.log.info(`[pay] duplicate payment of order ${order._id} on ${trade.outTradeNo} was recorded already`);
-  await submitRefund(deps, refund);
-  return readOrder(deps.db, order._id);
-}
-async function claimSendSlot(deps, refund) {
-  if (refund.origin === "duplicate" || refund.attempts > 0) return true;
-  const now = deps.env.now();
-  const { updated } = await ordersOf(deps.db).where({ _id: refund.orderId, lastRefundSubmittedAt: orderCommands(deps.db).lt(now - REFUND_SPACING_MS) }).update({ lastRefundSubmittedAt: now });
-  return updated === 1;
-}
-async function submitRefund(deps, refund) {
-  if (refund.status !== "APPROVED" || !refund.outRefundNo) return refund;
-  if (!await claimSendSlot(deps, refund)) {
-    deps.log.info(`[pay] refund ${refund._id} waits: WeChat Pay wants a minute between refunds of one order`);
-    return refund;
-  }
-  const now = deps.env.now();
-  await refundsOf(deps.db).where({ _id: refund._id }).update({ attempts: orderCommands(deps.db).inc(1), submittedAt: now, updatedAt: now });
-  let answer;
-  try {
-    answer = await deps.gateway.createRefund({
-      out_trade_no: refund.outTradeNo,
-      out_refund_no: refund.outRefundNo,
-      ...refund.reason ? { reason: refund.reason } : {},
-      amount: { refund: refund.amount, total: refund.total, currency: "CNY" }
-    });
-  } catch (error) {
-    const code = isWxpayError(error) ? error.wechatCode ?? error.code : "error";
-    if (!isDefinitiveRejection(error)) {
-      deps.log.warn(`[pay] refund ${refund._id} not accepted yet (${code}); the timer retries`);
-      return readRefund(deps, refund._id);
-    }
-    deps.log.warn(`[pay] refund ${refund._id} of order ${refund.orderId} refused by WeChat Pay (${code})`);
-    const refused = await moveRefund(deps, refund._id, ["APPROVED"], "REFUSED", { wechatCode: String(code).slice(0, 64), settledAt: deps.env.now() });
-    if (refused) await release(deps, refused, true);
-    return refused ?? readRefund(deps, refund._id);
-  }
-  return applyRefund(deps, refundReportOf(answer), "refund");
-}
-async function applyRefund(deps, report, by) {
-  const { data } = await refundsOf(deps.db).where({ outRefundNo: report.out_refund_no }).limit(1).get();
-  const refund = data[0];
-  if (!refund || refund.outTradeNo !== report.out_trade_no) {
-    deps.log.error(`[pay] ${by} names an unknown refund`);
-    throw new PaymentMatchError(404, "no such refund");
-  }
-  const fields = [];
-  if (report.amount.refund !== refund.amount) fields.push("amount.refund");
-  if (report.amount.total !== refund.total) fields.push("amount.total");
-  if (report.mchid !== void 0 && report.mchid !== deps.gateway.mchId) fields.push("mchid");
-  if (fields.length > 0) {
-    deps.log.error(`[pay] refund ${refund._id} of order ${refund.orderId}: ${by} does not match: ${fields.join(", ")}`);
-    throw new PaymentMatchError(400, "refund does not match", fields);
-  }
-  const facts = { ...report.refund_id ? { refundId: report.refund_id } : {}, ...report.success_time ? { successTime: report.success_time } : {} };
-  switch (report.status) {
-    case "PROCESSING": {
-      if (refund.status !== "APPROVED") return refund;
-      return await moveRefund(deps, refund._id, ["APPROVED"], "PROCESSING", facts) ?? readRefund(deps, refund._id);
-    }
-    case "SUCCESS": {
-      const settledAt = parseWechatTime(report.success_time) ?? deps.env.now();
-      const won = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING", "ABNORMAL"], "SUCCESS", { ...facts, settledAt });
-      if (!won) return readRefund(deps, refund._id);
-      await recordRefunded(deps, won, by);
-      return won;
-    }
-    case "CLOSED": {
-      const closed = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING"], "CLOSED", { ...facts, settledAt: deps.env.now() });
-      if (!closed) return readRefund(deps, refund._id);
-      deps.log.warn(`[pay] refund ${refund._id} of order ${refund.orderId} was closed by WeChat Pay; its amount can be refunded again`);
-      await release(deps, closed, false);
-      return closed;
-    }
-    case "ABNORMAL": {
-      const abnormal = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING"], "ABNORMAL", facts);
-      if (abnormal) deps.log.error(`[pay] refund ${refund._id} of order ${refund.orderId} is ABNORMAL at WeChat Pay: the merchant must resolve it`);
-      return abnormal ?? readRefund(deps, refund._id);
-    }
-  }
-}
-async function recordRefunded(deps, refund, by) {
-  const now = deps.env.now();
-  if (refund.origin === "duplicate") {
-    await ordersOf(deps.db).where({ _id: refund.orderId }).update({ duplicates: { [refund.outTradeNo]: { refundedAt: now } }, updatedAt: now });
-    return;
-  }
-  const { doc } = await ordersOf(deps.db).where({ _id: refund.orderId }).updateAndReturn({ refunded: orderCommands(deps.db).inc(refund.amount), updatedAt: now });
-  if (!doc) return;
-  const target = doc.refunded >= doc.amount ? "REFUNDED" : "PARTIALLY_REFUNDED";
-  if (doc.status === target) return;
-  const result = await transition(deps, { orderId: doc._id, from: doc.status, to: target, by, set: {} });
-  if (!result.won && result.order.status !== target && result.order.status !== "REFUNDED") {
-    await transition(deps, { orderId: doc._id, from: result.order.status, to: target, by, set: {} }).catch(() => void 0);
-  }
-}
-var REFUND_REASON_MAX_LENGTH, MAX_REFUNDS_PER_ORDER, REFUND_WINDOW_MS, REFUND_SPACING_MS;
-var init_refunds = __esm({
-  "cloud/pay/refunds.ts"() {
-    "use strict";
-    init_database();
-    init_db_commands();
-    init_errors();
-    init_errors3();
-    init_match_error();
-    init_order_transitions();
-    init_orders();
-    init_refund_records();
-    init_trade_numbers();
-    init_trades();
-    REFUND_REASON_MAX_LENGTH = 80;
-    MAX_REFUNDS_PER_ORDER = 50;
-    REFUND_WINDOW_MS = 365 * 864e5;
-    REFUND_SPACING_MS = 6e4;
-  }
-});
-
-// cloud/pay/payments.ts
-function transactionMismatches(order, tx, mchId) {
-  const fields = [];
-  const trade = order.trades?.[tx.out_trade_no];
-  if (!trade) fields.push("out_trade_no");
-  if (tx.appid !== (trade?.appid ?? order.appid)) fields.push("appid");
-  if (tx.mchid !== order.mchid || tx.mchid !== mchId) fields.push("mchid");
-  const paid = tx.trade_state === "SUCCESS" || tx.trade_state === "REFUND";
-  const total = tx.amount?.total;
-  if (paid && total === void 0 || total !== void 0 && total !== order.amount) fields.push("amount");
-  if (tx.amount?.currency !== void 0 && tx.amount.currency !== order.currency) fields.push("currency");
-  return fields;
-}
-function checkTransactionShape(tx) {
-  const t = tx;
-  const ok = typeof t === "object" && t !== null && typeof t.out_trade_no === "string" && typeof t.appid === "string" && typeof t.mchid === "string" && typeof t.trade_state === "string" && (t.amount === void 0 || typeof t.amount === "object" && t.amount !== null);
-  if (!ok) throw new PaymentMatchError(400, "transaction lacks out_trade_no, appid, mchid or trade_state");
-}
-async function markPaid(deps, order, trade, tx, by) {
-  const outbox = leasedOutbox(deps);
-  const otherLive = order.liveTradeNo && order.liveTradeNo !== trade.outTradeNo ? order.trades[order.liveTradeNo] : void 0;
-  const set = {
-    paidAt: parseWechatTime(tx.success_time) ?? deps.env.now(),
-    ...tx.transaction_id ? { transactionId: tx.transaction_id } : {},
-    outTradeNo: trade.outTradeNo,
-    channel: trade.channel,
-    appid: trade.appid,
-    ...tx.payer?.openid ? { payerOpenid: tx.payer.openid } : trade.payerOpenid ? { payerOpenid: trade.payerOpenid } : {},
-    trades: { [trade.outTradeNo]: { state: "PAID", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
-    ...order.liveTradeNo === trade.outTradeNo ? { liveTradeNo: "" } : {},
-    fulfilment: outbox.entry
-  };
-  let result = { won: false, order };
-  if (result.order.status === "NOTPAY") result = await transition(deps, { orderId: order._id, from: "NOTPAY", to: "PAID", by, set });
-  if (!result.won && result.order.status === "CLOSED") {
-    result = await transition(deps, { orderId: order._id, from: "CLOSED", to: "PAID", by, set });
-    if (result.won) deps.log.warn(`[pay] order ${order._id} was paid after it was closed here; it is PAID now`);
-  }
-  if (!PAID_STATUSES.includes(result.order.status)) {
-    throw new Error(`order ${order._id} is ${result.order.status} after a confirmed payment`);
-  }
-  if (!result.won && result.order.outTradeNo !== trade.outTradeNo) {
-    return { order: await recordDuplicatePayment(deps, result.order, trade, tx, by), changed: false };
-  }
-  if (result.won && otherLive) await closeLeftoverTrade(deps, result.order, otherLive);
-  if (result.won) return { order: await fulfilLeased(deps, result.order, outbox.owner), changed: true };
-  return { order: await runFulfilment(deps, result.order), changed: false };
-}
-async function closeLeftoverTrade(deps, order, trade) {
-  const now = deps.env.now();
-  let verified = false;
-  try {
-    await deps.gateway.closeOrder(trade.outTradeNo);
-  } catch (error) {
-    verified = isWechatCode(error, "ORDER_NOT_EXIST");
-    if (!verified && !isWechatCode(error, "ORDERPAID")) deps.log.warn(`[pay] order ${order._id}: closing a leftover trade failed; the timer checks it`);
-  }
-  await ordersOf(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({
-    liveTradeNo: "",
-    trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
-    ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
-    updatedAt: now
-  });
-}
-async function recordDuplicatePayment(deps, order, trade, tx, by) {
-  const known = order.duplicates?.[trade.outTradeNo];
-  if (known) return order;
-  deps.log.warn(`[pay] order ${order._id} was paid twice (trade ${trade.outTradeNo} after ${order.outTradeNo}, by ${by}); refunding the second payment`);
-  return refundDuplicatePayment(deps, order, trade, tx);
-}
-async function applyTransaction(deps, tx, by, known) {
-  checkTransactionShape(tx);
-  const order = known ?? await findOrderByOutTradeNo(deps.db, tx.out_trade_no);
-  if (!order) {
-    deps.log.error(`[pay] ${by} names an unknown out_trade_no`);
-    throw new PaymentMatchError(404, "no such order");
-  }
-  const mismatches = transactionMismatches(order, tx, deps.gateway.mchId);
-  if (mismatches.length > 0) {
-    deps.log.error(`[pay] ${by} for order ${order._id} (out_trade_no ${tx.out_trade_no}) does not match: ${mismatches.join(", ")}`);
-    throw new PaymentMatchError(400, "transaction does not match the order", mismatches);
-  }
-  const trade = order.trades[tx.out_trade_no];
-  switch (tx.trade_state) {
-    case "SUCCESS":
-    case "REFUND": {
-      if (PAID_STATUSES.includes(order.status) && order.outTradeNo !== trade.outTradeNo) {
-        const recorded = await recordDuplicatePayment(deps, order, trade, tx, by);
-        await confirmTradeClosed(deps, order, trade, false);
-        return { order: recorded, changed: false };
-      }
-      const result = await markPaid(deps, order, trade, tx, by);
-      await confirmTradeClosed(deps, result.order, trade, false);
-      return result;
-    }
-    case "CLOSED": {
-      if (trade.state === "CLOSED" || trade.state === "LIVE") await confirmTradeClosed(deps, order, trade, true);
-      if (order.status !== "NOTPAY" || order.liveTradeNo !== trade.outTradeNo) return { order, changed: false };
-      const result = await transition(deps, {
-        orderId: order._id,
-        from: "NOTPAY",
-        to: "CLOSED",
-        by,
-        set: { closedAt: deps.env.now(), closeReason: "WXPAY", liveTradeNo: "", trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: deps.env.now(), verified: true } } }
-      });
-      return { order: result.order, changed: result.won };
-    }
-    default:
-      return { order, changed: false };
-  }
-}
-async function confirmTradeClosed(deps, order, trade, closedThere) {
-  const current = order.trades[trade.outTradeNo];
-  if (!current || current.verified || current.state === "LIVE" || !current.closedAt) return;
-  await ordersOf(deps.db).where({ _id: order._id, [`trades.${trade.outTradeNo}.verified`]: orderCommands(deps.db).exists(false) }).update({ trades: { [trade.outTradeNo]: { verified: true } }, unverifiedTrades: orderCommands(deps.db).inc(-1), updatedAt: deps.env.now() });
-  if (!closedThere) deps.log.info(`[pay] closed trade ${trade.outTradeNo} of order ${order._id} was paid after all`);
-}
-async function queryTrade(deps, outTradeNo) {
-  try {
-    return await deps.gateway.queryOrderByOutTradeNo(outTradeNo);
-  } catch (error) {
-    if (isWechatCode(error, "ORDER_NOT_EXIST")) return void 0;
-    throw error;
-  }
-}
-async function closeUnpaidOrder(deps, order, reason, by) {
-  if (order.status !== "NOTPAY") return order;
-  const live = order.liveTradeNo ? order.trades[order.liveTradeNo] : void 0;
-  if (live) {
-    const outcome = await closeLiveTrade(deps, order, live);
-    if (!outcome.closed) {
-      const tx = await queryTrade(deps, live.outTradeNo);
-      if (tx) return (await applyTransaction(deps, tx, by)).order;
-    }
-  }
-  const result = await transition(deps, {
-    orderId: order._id,
-    from: "NOTPAY",
-    to: "CLOSED",
-    by,
-    set: { closedAt: deps.env.now(), closeReason: reason }
-  });
-  return result.order;
-}
-var ORDER_TTL_MS;
-var init_payments = __esm({
-  "cloud/pay/payments.ts"() {
-    "use strict";
-    init_database();
-    init_errors3();
-    init_fulfilment();
-    init_match_error();
-    init_order_transitions();
-    init_orders();
-    init_pricing();
-    init_refunds();
-    init_trade_numbers();
-    init_trades();
-    init_match_error();
-    init_trades();
-    ORDER_TTL_MS = 15 * 6e4;
+    VERSION = "v1";
+    IV_BYTES = 12;
+    TAG_BYTES = 16;
   }
 });
 
@@ -2693,18 +2019,1628 @@ var init_http = __esm({
   }
 });
 
+// cloud/wechat/errors.ts
+function isCredentialError(error) {
+  return error instanceof WechatApiError && CREDENTIAL_ERRCODES.includes(error.errcode);
+}
+var ERRCODE_TO_CODE, CREDENTIAL_ERRCODES, MESSAGES, WechatApiError;
+var init_errors3 = __esm({
+  "cloud/wechat/errors.ts"() {
+    "use strict";
+    init_errors();
+    ERRCODE_TO_CODE = {
+      [-1]: "WX_UPSTREAM_BUSY",
+      40029: "WX_CODE_INVALID",
+      40163: "WX_CODE_USED",
+      45011: "WX_RATE_LIMITED",
+      40226: "WX_USER_BLOCKED",
+      // The app's own credentials are wrong: a configuration problem, not the user's.
+      40013: "CONFIG_INVALID",
+      40125: "CONFIG_INVALID",
+      41002: "CONFIG_INVALID",
+      41004: "CONFIG_INVALID",
+      // 小程序发货信息管理 (docs/wechat-shipping-info.md). 44990: is_trade_managed's 频控.
+      44990: "WX_RATE_LIMITED",
+      10060001: "SHIPPING_TRADE_NOT_FOUND",
+      10060002: "SHIPPING_ALREADY_COMPLETED",
+      10060003: "SHIPPING_CORRECTION_USED",
+      10060004: "SHIPPING_NOT_SHIPPABLE",
+      10060012: "WX_UPSTREAM_BUSY",
+      10060019: "WX_UPSTREAM_BUSY",
+      10060028: "SHIPPING_NOT_SHIPPED",
+      10060030: "SHIPPING_REMINDER_USED",
+      10060031: "SHIPPING_PAYER_MISMATCH",
+      10060032: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      ...Object.fromEntries(
+        // The field rules of upload_shipping_info and notify_confirm_receive: the kit built a body WeChat refuses.
+        [
+          10060005,
+          10060006,
+          10060007,
+          10060008,
+          10060009,
+          10060014,
+          10060020,
+          10060024,
+          10060025,
+          10060026,
+          10060029,
+          268485194,
+          268485195,
+          268485196,
+          268485197,
+          268485216,
+          268485224,
+          268485226,
+          268485227,
+          268485228
+        ].map((errcode) => [errcode, "SHIPPING_INFO_REJECTED"])
+      )
+    };
+    CREDENTIAL_ERRCODES = [40001, 42001];
+    MESSAGES = {
+      WX_UPSTREAM_BUSY: "WeChat is busy, try again",
+      WX_CODE_INVALID: "WeChat code invalid or expired",
+      WX_CODE_USED: "WeChat code already used",
+      WX_RATE_LIMITED: "WeChat rate limit reached, try again in a minute",
+      WX_USER_BLOCKED: "WeChat refused this user (risk control)",
+      CONFIG_INVALID: "WeChat refused the app credentials: check appId and appSecret",
+      SHIPPING_TRADE_NOT_FOUND: "WeChat has no such paid trade (yet)",
+      SHIPPING_ALREADY_COMPLETED: "the buyer already confirmed receipt of this trade",
+      SHIPPING_CORRECTION_USED: "the one re-shipment of this trade is used",
+      SHIPPING_NOT_SHIPPABLE: "WeChat says this trade cannot be shipped (refunded?)",
+      SHIPPING_PAYER_MISMATCH: "the trade does not belong to the payer openid sent",
+      SHIPPING_INFO_REJECTED: "WeChat refused the shipping information",
+      SHIPPING_NOT_SHIPPED: "the trade is not in the shipped state",
+      SHIPPING_REMINDER_USED: "the one receipt reminder of this trade is used",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "receipt reminders are for express shipments only"
+    };
+    WechatApiError = class extends CloudError {
+      constructor(api, errcode) {
+        const code = ERRCODE_TO_CODE[errcode] ?? "WX_UPSTREAM_ERROR";
+        super(code, MESSAGES[code] ?? `WeChat ${api} failed (errcode ${errcode})`, { errcode });
+        this.name = "WechatApiError";
+        this.errcode = errcode;
+        this.api = api;
+      }
+    };
+  }
+});
+
+// cloud/wechat/client.ts
+function isRetryable(error) {
+  if (error instanceof WechatApiError) return error.errcode === -1;
+  if (error instanceof UpstreamStatusError) return error.status >= 500;
+  return error instanceof HttpError;
+}
+function str(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+function num(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function malformed(api) {
+  return new CloudError("WX_UPSTREAM_ERROR", `WeChat ${api} answered an unexpected body`);
+}
+function createWechatClient(options) {
+  const { http, baseUrl, timeoutMs = 3e3, retries = 2, baseDelayMs = 200, maxDelayMs = 2e3, sleep, random } = options;
+  async function once(api, method, query, body) {
+    const url = `${baseUrl}/${api}?${new URLSearchParams(query).toString()}`;
+    const response = await http.request(url, {
+      method,
+      headers: body === void 0 ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      ...body === void 0 ? {} : { body: JSON.stringify(body) },
+      timeoutMs
+    });
+    if (response.status !== 200) throw new UpstreamStatusError(api, response.status);
+    let parsed;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      throw malformed(api);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw malformed(api);
+    const answer = parsed;
+    if (answer.errcode !== void 0 && answer.errcode !== 0) {
+      throw new WechatApiError(api, typeof answer.errcode === "number" ? answer.errcode : Number(answer.errcode));
+    }
+    return answer;
+  }
+  async function call(api, method, query, body) {
+    let retried = false;
+    try {
+      return await withRetry(
+        (attempt) => {
+          retried = attempt > 0;
+          return once(api, method, query, body);
+        },
+        { retries, baseDelayMs, maxDelayMs, shouldRetry: isRetryable, sleep, random }
+      );
+    } catch (error) {
+      if (isRetryable(error)) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, try again");
+      if (retried && error instanceof WechatApiError && error.errcode === 40163) {
+        throw new CloudError("WX_UPSTREAM_BUSY", "WeChat is busy, get a new code and try again");
+      }
+      throw error;
+    }
+  }
+  function oauthToken(api, answer) {
+    const accessToken = str(answer.access_token);
+    const openid = str(answer.openid);
+    const refreshToken = str(answer.refresh_token);
+    if (!accessToken || !openid || !refreshToken) throw malformed(api);
+    return {
+      accessToken,
+      expiresIn: num(answer.expires_in) ?? 7200,
+      refreshToken,
+      openid,
+      scope: str(answer.scope) ?? "",
+      ...str(answer.unionid) ? { unionid: str(answer.unionid) } : {}
+    };
+  }
+  function tradeBody(trade) {
+    return "transactionId" in trade ? { transaction_id: trade.transactionId } : { merchant_id: trade.merchantId, merchant_trade_no: trade.merchantTradeNo };
+  }
+  return {
+    async jscode2session({ appid, secret, code }) {
+      const api = "sns/jscode2session";
+      const answer = await call(api, "GET", { appid, secret, js_code: code, grant_type: "authorization_code" });
+      const openid = str(answer.openid);
+      const sessionKey = str(answer.session_key);
+      if (!openid || !sessionKey) throw malformed(api);
+      const unionid = str(answer.unionid);
+      return unionid ? { openid, sessionKey, unionid } : { openid, sessionKey };
+    },
+    async stableToken({ appid, secret, forceRefresh }) {
+      const api = "cgi-bin/stable_token";
+      const answer = await call(api, "POST", {}, { grant_type: "client_credential", appid, secret, force_refresh: forceRefresh });
+      const accessToken = str(answer.access_token);
+      const expiresIn = num(answer.expires_in);
+      if (!accessToken || !expiresIn) throw malformed(api);
+      return { accessToken, expiresIn };
+    },
+    async getUserPhoneNumber({ accessToken, code, openid }) {
+      const api = "wxa/business/getuserphonenumber";
+      const answer = await call(api, "POST", { access_token: accessToken }, openid ? { code, openid } : { code });
+      const info = answer.phone_info;
+      const watermark = info?.watermark ?? {};
+      const purePhoneNumber = str(info?.purePhoneNumber);
+      if (!info || !purePhoneNumber) throw malformed(api);
+      return {
+        phoneNumber: str(info.phoneNumber) ?? purePhoneNumber,
+        purePhoneNumber,
+        countryCode: str(info.countryCode) ?? "86",
+        watermark: { timestamp: num(watermark.timestamp) ?? 0, appid: str(watermark.appid) ?? "" }
+      };
+    },
+    async oauthAccessToken({ appid, secret, code }) {
+      const api = "sns/oauth2/access_token";
+      return oauthToken(api, await call(api, "GET", { appid, secret, code, grant_type: "authorization_code" }));
+    },
+    async oauthRefreshToken({ appid, refreshToken }) {
+      const api = "sns/oauth2/refresh_token";
+      return oauthToken(api, await call(api, "GET", { appid, grant_type: "refresh_token", refresh_token: refreshToken }));
+    },
+    async oauthUserInfo({ accessToken, openid }) {
+      const api = "sns/userinfo";
+      const answer = await call(api, "GET", { access_token: accessToken, openid, lang: "zh_CN" });
+      const id = str(answer.openid);
+      if (!id) throw malformed(api);
+      return {
+        openid: id,
+        nickname: typeof answer.nickname === "string" ? answer.nickname : "",
+        headimgurl: typeof answer.headimgurl === "string" ? answer.headimgurl : "",
+        ...str(answer.unionid) ? { unionid: str(answer.unionid) } : {}
+      };
+    },
+    async getTicket({ accessToken, type }) {
+      const api = "cgi-bin/ticket/getticket";
+      const answer = await call(api, "GET", { access_token: accessToken, type });
+      const ticket = str(answer.ticket);
+      const expiresIn = num(answer.expires_in);
+      if (!ticket || !expiresIn) throw malformed(api);
+      return { ticket, expiresIn };
+    },
+    async isTradeManaged({ accessToken, appid }) {
+      const api = "wxa/sec/order/is_trade_managed";
+      const answer = await call(api, "POST", { access_token: accessToken }, { appid });
+      if (typeof answer.is_trade_managed !== "boolean") throw malformed(api);
+      return answer.is_trade_managed;
+    },
+    async uploadShippingInfo({ accessToken, info }) {
+      await call("wxa/sec/order/upload_shipping_info", "POST", { access_token: accessToken }, info);
+    },
+    async getShippingOrder({ accessToken, trade }) {
+      const api = "wxa/sec/order/get_order";
+      const answer = await call(api, "POST", { access_token: accessToken }, tradeBody(trade));
+      const order = answer.order;
+      const orderState = num(order?.order_state);
+      if (!order || orderState === void 0) throw malformed(api);
+      const shipping = order.shipping ?? {};
+      return { orderState, finishShippingCount: num(shipping.finish_shipping_count) ?? 0, inComplaint: order.in_complaint === true };
+    },
+    async notifyConfirmReceive({ accessToken, trade, receivedTime }) {
+      await call("wxa/sec/order/notify_confirm_receive", "POST", { access_token: accessToken }, { ...tradeBody(trade), received_time: receivedTime });
+    },
+    async getDeliveryList({ accessToken }) {
+      const api = "cgi-bin/express/delivery/open_msg/get_delivery_list";
+      const answer = await call(api, "POST", { access_token: accessToken }, {});
+      if (!Array.isArray(answer.delivery_list)) throw malformed(api);
+      const companies = [];
+      for (const entry of answer.delivery_list) {
+        const id = str(entry?.delivery_id);
+        if (id) companies.push({ id, name: str(entry.delivery_name) ?? id });
+      }
+      return companies;
+    }
+  };
+}
+var UpstreamStatusError;
+var init_client = __esm({
+  "cloud/wechat/client.ts"() {
+    "use strict";
+    init_errors();
+    init_http();
+    init_errors3();
+    UpstreamStatusError = class extends CloudError {
+      constructor(api, status) {
+        super("WX_UPSTREAM_ERROR", `WeChat ${api} answered HTTP ${status}`);
+        this.status = status;
+        this.name = "UpstreamStatusError";
+      }
+    };
+  }
+});
+
+// cloud/wechat/credential-cache.ts
+function docId(kind, appid) {
+  return `${kind}.${appid}`;
+}
+function fingerprint(value) {
+  return (0, import_node_crypto5.createHash)("sha256").update(value).digest("hex").slice(0, 16);
+}
+function openValue(deps, record) {
+  if (!record?.sealed) return void 0;
+  try {
+    return open(deps.key, record.sealed, record._id);
+  } catch {
+    return void 0;
+  }
+}
+async function getCredential(deps, kind, appid, fetch) {
+  const o = { ...DEFAULTS, ...deps.options };
+  const id = docId(kind, appid);
+  const collection2 = deps.db.collection(WX_CREDENTIALS);
+  const cmd = commands(deps.db);
+  const owner = randomId(deps.env, 12);
+  const deadline = deps.env.now() + o.waitMs;
+  for (; ; ) {
+    const record = (await collection2.doc(id).get()).data[0];
+    const now = deps.env.now();
+    const value = openValue(deps, record);
+    if (value && record && record.refreshAt > now && !record.forceNext) return value;
+    let leased = false;
+    if (!record) {
+      try {
+        await collection2.add({ _id: id, kind, appid, expiresAt: 0, refreshAt: 0, leaseOwner: owner, leaseUntil: now + o.leaseMs, updatedAt: now });
+        leased = true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    } else {
+      const { updated } = await collection2.where({ _id: id, leaseUntil: cmd.lt(now) }).update({ leaseOwner: owner, leaseUntil: now + o.leaseMs });
+      leased = updated === 1;
+    }
+    if (leased) {
+      const force = !!record?.forceNext && now - (record.forcedAt ?? 0) >= o.forceIntervalMs;
+      let fetched;
+      try {
+        fetched = await fetch(force);
+      } catch (error) {
+        await collection2.where({ _id: id, leaseOwner: owner }).update({ leaseUntil: 0 });
+        throw error;
+      }
+      const at = deps.env.now();
+      const lifetimeMs = fetched.expiresIn * 1e3;
+      await collection2.where({ _id: id, leaseOwner: owner }).update({
+        sealed: seal(deps.key, fetched.value, id, deps.env),
+        fingerprint: fingerprint(fetched.value),
+        expiresAt: at + lifetimeMs,
+        // A value that lives shorter than the margin is still used for half its life.
+        refreshAt: at + Math.max(lifetimeMs - o.refreshMarginMs, lifetimeMs / 2),
+        leaseUntil: 0,
+        forceNext: false,
+        ...force ? { forcedAt: at } : {},
+        updatedAt: at
+      });
+      return fetched.value;
+    }
+    if (value && record && record.expiresAt > now && !record.forceNext) return value;
+    if (now >= deadline) throw new CloudError("WX_UPSTREAM_BUSY", "WeChat credential refresh is taking too long");
+    await deps.env.sleep(o.pollMs);
+  }
+}
+async function invalidateCredential(deps, kind, appid, rejected) {
+  await deps.db.collection(WX_CREDENTIALS).where({ _id: docId(kind, appid), fingerprint: fingerprint(rejected) }).update({ forceNext: true, refreshAt: 0, updatedAt: deps.env.now() });
+}
+function getAccessToken(deps, client, app) {
+  return getCredential(deps, "access_token", app.appId, async (force) => {
+    const { accessToken, expiresIn } = await client.stableToken({ appid: app.appId, secret: app.appSecret, forceRefresh: force });
+    return { value: accessToken, expiresIn };
+  });
+}
+async function withAccessToken(deps, client, app, call) {
+  const token = await getAccessToken(deps, client, app);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isCredentialError(error)) throw error;
+    await invalidateCredential(deps, "access_token", app.appId, token);
+    return call(await getAccessToken(deps, client, app));
+  }
+}
+var import_node_crypto5, WX_CREDENTIALS, DEFAULTS;
+var init_credential_cache = __esm({
+  "cloud/wechat/credential-cache.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    init_database();
+    init_errors();
+    init_db_commands();
+    init_env();
+    init_secret_box();
+    init_errors3();
+    init_collections();
+    WX_CREDENTIALS = COLLECTIONS.credentials;
+    DEFAULTS = {
+      refreshMarginMs: 18e4,
+      leaseMs: 15e3,
+      waitMs: 1e4,
+      pollMs: 100,
+      forceIntervalMs: 3e4
+    };
+  }
+});
+
+// cloud/pay/shipping.ts
+function createShippingDeps(input) {
+  const { db, env, http, config } = input;
+  return {
+    wechat: createWechatClient({ http, baseUrl: config.endpoints.weixinApi, retries: 0 }),
+    app: config.mp,
+    credentials: { db, env, key: secretBoxKey(config.sessionKeyEncryptionKey) }
+  };
+}
+function ordersOf(db) {
+  return db.collection(COLLECTIONS.orders);
+}
+async function readOrder(db, orderId) {
+  const { data } = await ordersOf(db).doc(orderId).get();
+  if (!data[0]) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return data[0];
+}
+function wiringOf(ctx) {
+  if (!ctx.shipping) throw new CloudError("CONFIG_INVALID", "shipping is not configured (needs mp and sessionKeyEncryptionKey)");
+  return ctx.shipping();
+}
+function orderDeliveryKind(items) {
+  const kinds = new Set(items.map((item) => item.delivery ?? DEFAULT_DELIVERY_KIND));
+  for (const kind of ["express", "same-city", "pickup"]) if (kinds.has(kind)) return kind;
+  return "virtual";
+}
+function cut(text, max) {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+function itemDescOf(items) {
+  return cut(items.map((item) => item.quantity > 1 ? `${item.name} ×${item.quantity}` : item.name).join("、"), ITEM_DESC_MAX_CHARS);
+}
+function freshUpload(state, now) {
+  return { state, attempts: 0, nextAttemptAt: state === "pending" ? now : 0, leaseUntil: 0, corrections: 0 };
+}
+function newShippingEntry(order, now) {
+  const kind = orderDeliveryKind(order.items);
+  if (kind !== "virtual") return { status: "waiting", kind, upload: freshUpload("waiting", now), rev: 1, updatedAt: now };
+  return {
+    status: "shipped",
+    kind,
+    shipment: { logisticsType: VIRTUAL, itemDesc: itemDescOf(order.items), enteredAt: now, enteredBy: "auto" },
+    upload: freshUpload("pending", now),
+    rev: 1,
+    updatedAt: now
+  };
+}
+function shippingOnFulfilment(order, now) {
+  if (order.channel !== "miniprogram" || order.shipping) return {};
+  return { shipping: newShippingEntry(order, now) };
+}
+function shippingView(shipping) {
+  const view3 = { state: shipping.status };
+  const shipment = shipping.shipment;
+  if (shipment && shipping.status !== "waiting") {
+    view3.logisticsType = shipment.logisticsType;
+    if (shipment.expressCompany) view3.expressCompany = shipment.expressCompany;
+    if (shipment.expressCompanyName) view3.expressCompanyName = shipment.expressCompanyName;
+    if (shipment.trackingNo) view3.trackingNo = shipment.trackingNo;
+    view3.shippedAt = shipment.enteredAt;
+  }
+  if (shipping.completedAt !== void 0) view3.completedAt = shipping.completedAt;
+  return view3;
+}
+function merchantShippingView(shipping) {
+  const { upload, shipment } = shipping;
+  const view3 = {
+    ...shippingView(shipping),
+    kind: shipping.kind,
+    upload: { state: upload.state, attempts: upload.attempts, corrections: upload.corrections }
+  };
+  if (shipment) {
+    view3.logisticsType = shipment.logisticsType;
+    if (shipment.expressCompany) view3.expressCompany = shipment.expressCompany;
+    if (shipment.expressCompanyName) view3.expressCompanyName = shipment.expressCompanyName;
+    if (shipment.trackingNo) view3.trackingNo = shipment.trackingNo;
+    if (shipment.receiverContact) view3.receiverContact = shipment.receiverContact;
+    view3.itemDesc = shipment.itemDesc;
+  }
+  if (shipping.remindedAt !== void 0) view3.remindedAt = shipping.remindedAt;
+  if (upload.state === "pending") view3.upload.nextAttemptAt = upload.nextAttemptAt;
+  for (const key of ["lastErrcode", "lastError", "lastMessage", "uploadedAt", "reason"]) {
+    if (upload[key] !== void 0) view3.upload[key] = upload[key];
+  }
+  return view3;
+}
+function toShippingOrderView(order) {
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    ...order.transactionId ? { transactionId: order.transactionId } : {},
+    description: order.description,
+    amount: order.amount,
+    status: order.status,
+    ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {},
+    ...order.shipping ? { shipping: merchantShippingView(order.shipping) } : {}
+  };
+}
+async function cachedFact(ctx, kind, appid, ttlMs, fetch, options = {}) {
+  const collection2 = ctx.db.collection(COLLECTIONS.credentials);
+  const id = `${kind}.${appid}`;
+  if (!options.fresh) {
+    const cached = (await collection2.doc(id).get()).data[0];
+    if (cached && cached.expiresAt > ctx.env.now()) return cached.value;
+  }
+  const value = await fetch();
+  const now = ctx.env.now();
+  await collection2.doc(id).set({ kind, appid, value, expiresAt: now + ttlMs, updatedAt: now });
+  return value;
+}
+function isTradeManaged(ctx, options = {}) {
+  const wiring = wiringOf(ctx);
+  return cachedFact(
+    ctx,
+    "trade_managed",
+    wiring.app.appId,
+    SHIPPING_TIMING.tradeManagedTtlMs,
+    () => withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.isTradeManaged({ accessToken, appid: wiring.app.appId })),
+    options
+  );
+}
+function deliveryCompanies(ctx) {
+  const wiring = wiringOf(ctx);
+  return cachedFact(
+    ctx,
+    "delivery_list",
+    wiring.app.appId,
+    SHIPPING_TIMING.deliveryListTtlMs,
+    () => withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.getDeliveryList({ accessToken }))
+  );
+}
+function uploadTimeOf(ms) {
+  return `${new Date(ms + 8 * 36e5).toISOString().slice(0, 23)}+08:00`;
+}
+function orderKeyOf(order) {
+  return order.transactionId ? { order_number_type: 2, transaction_id: order.transactionId } : { order_number_type: 1, mchid: order.mchid, out_trade_no: order.outTradeNo };
+}
+function tradeRefOf(order) {
+  return order.transactionId ? { transactionId: order.transactionId } : { merchantId: order.mchid, merchantTradeNo: order.outTradeNo };
+}
+function uploadBody(order, shipment, now) {
+  return {
+    order_key: orderKeyOf(order),
+    logistics_type: shipment.logisticsType,
+    delivery_mode: 1,
+    shipping_list: [
+      {
+        ...shipment.trackingNo ? { tracking_no: shipment.trackingNo } : {},
+        ...shipment.expressCompany ? { express_company: shipment.expressCompany } : {},
+        item_desc: shipment.itemDesc,
+        ...shipment.receiverContact ? { contact: { receiver_contact: shipment.receiverContact } } : {}
+      }
+    ],
+    upload_time: uploadTimeOf(now),
+    payer: { openid: order.payerOpenid }
+  };
+}
+function retryDelay(attempts) {
+  return Math.min(SHIPPING_TIMING.retryBaseMs * 2 ** Math.max(0, attempts - 1), SHIPPING_TIMING.retryMaxMs);
+}
+function failureOf(error) {
+  if (error instanceof WechatApiError) {
+    const terminal = TERMINAL_ERRCODES.has(error.errcode) || error.code === "SHIPPING_INFO_REJECTED";
+    return { errcode: error.errcode, code: error.code, message: error.message, retry: !terminal };
+  }
+  if (error instanceof CloudError) return { code: error.code, message: error.message, retry: true };
+  return { code: "INTERNAL_ERROR", message: `upload failed: ${errorLabel(error)}`, retry: true };
+}
+async function runUpload(ctx, order) {
+  if (order.shipping?.upload.state !== "pending") return order;
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const owner = randomId(ctx.env, 12);
+  const { doc } = await ordersOf(ctx.db).where({
+    _id: order._id,
+    "shipping.upload.state": "pending",
+    "shipping.upload.nextAttemptAt": cmd.lte(now),
+    "shipping.upload.leaseUntil": cmd.lt(now)
+  }).updateAndReturn({ shipping: { upload: { leaseUntil: now + SHIPPING_TIMING.leaseMs, leaseOwner: owner, attempts: cmd.inc(1) }, rev: cmd.inc(1) } });
+  if (!doc?.shipping) return order;
+  return uploadLeased(ctx, wiring, doc, owner);
+}
+async function uploadLeased(ctx, wiring, order, owner) {
+  const cmd = commands(ctx.db);
+  const shipping = order.shipping;
+  const { upload } = shipping;
+  const mine = ordersOf(ctx.db).where({ _id: order._id, "shipping.upload.state": "pending", "shipping.upload.leaseOwner": owner });
+  let sentAt;
+  const settle = async (change, rest = {}) => {
+    const now = ctx.env.now();
+    const stamp = sentAt === void 0 ? {} : { sentAt };
+    const { doc } = await mine.updateAndReturn({ shipping: { upload: { ...change, ...stamp, leaseUntil: 0 }, ...rest, rev: cmd.inc(1), updatedAt: now } });
+    return doc ?? readOrder(ctx.db, order._id);
+  };
+  const notRequired = (reason) => {
+    ctx.log.info(`[pay] shipping of order ${order._id} not required: ${reason}`);
+    return settle({ state: "not-required", reason, nextAttemptAt: 0, ...CLEARED_ERROR(cmd) });
+  };
+  const fail = (failure2) => {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} failed for good: ${failure2.code}${failure2.errcode ? ` (errcode ${failure2.errcode})` : ""}`);
+    return settle({
+      state: "failed",
+      nextAttemptAt: 0,
+      lastErrcode: failure2.errcode ?? cmd.remove(),
+      lastError: failure2.code,
+      lastMessage: failure2.message.slice(0, 200)
+    });
+  };
+  const uploaded = () => {
+    const now = ctx.env.now();
+    const correction = upload.uploadedAt !== void 0;
+    ctx.log.info(`[pay] shipping of order ${order._id} uploaded${correction ? " (correction)" : ""}`);
+    return settle(
+      { state: "uploaded", nextAttemptAt: 0, ...CLEARED_ERROR(cmd), ...correction ? { corrections: cmd.inc(1) } : { uploadedAt: now } },
+      { pollAt: now + SHIPPING_TIMING.pollIntervalMs }
+    );
+  };
+  const shipment = shipping.shipment;
+  if (!shipment) return fail({ code: "SHIPPING_NOT_APPLICABLE", message: "no shipment was entered" });
+  if (order.status === "REFUNDED") return notRequired("REFUNDED");
+  if (!order.payerOpenid) return fail({ code: "PAYER_OPENID_MISSING", message: "the order has no payer openid" });
+  let failure;
+  try {
+    if (!await isTradeManaged(ctx)) return notRequired("NOT_TRADE_MANAGED");
+    sentAt = Math.max(ctx.env.now(), (upload.sentAt ?? 0) + 1);
+    const info = uploadBody(order, shipment, sentAt);
+    await withAccessToken(wiring.credentials, wiring.wechat, wiring.app, (accessToken) => wiring.wechat.uploadShippingInfo({ accessToken, info }));
+    return uploaded();
+  } catch (error) {
+    if (error instanceof WechatApiError && error.errcode === 10060023) return uploaded();
+    failure = failureOf(error);
+  }
+  if (failure.errcode === 10060001) {
+    const young = order.paidAt === void 0 || ctx.env.now() - order.paidAt < SHIPPING_TIMING.tradeIndexGraceMs;
+    if (!young) {
+      const managed = await isTradeManaged(ctx, { fresh: true }).catch(() => true);
+      if (!managed) return notRequired("NOT_TRADE_MANAGED");
+      return fail(failure);
+    }
+    failure.retry = true;
+  }
+  if (!failure.retry) return fail(failure);
+  if (upload.attempts >= SHIPPING_TIMING.maxAttempts) {
+    return fail({ ...failure, message: `${failure.message} (gave up after ${upload.attempts} attempts)` });
+  }
+  const delay = retryDelay(upload.attempts);
+  ctx.log.warn(`[pay] shipping upload of order ${order._id} failed: ${failure.code}${failure.errcode ? ` (errcode ${failure.errcode})` : ""}; again in ${Math.round(delay / 1e3)} s`);
+  return settle({
+    nextAttemptAt: ctx.env.now() + delay,
+    lastErrcode: failure.errcode ?? cmd.remove(),
+    lastError: failure.code,
+    lastMessage: failure.message.slice(0, 200)
+  });
+}
+async function shipAfterFulfilment(ctx, order) {
+  if (!ctx.shipping || order.shipping?.upload.state !== "pending") return order;
+  try {
+    return await runUpload(ctx, order);
+  } catch (error) {
+    ctx.log.warn(`[pay] shipping upload of order ${order._id} deferred: ${errorLabel(error)}`);
+    return order;
+  }
+}
+function invalid3(field, reason) {
+  return new CloudError("PARAM_INVALID", `invalid parameter: ${field}`, { fields: [{ field, reason }] });
+}
+function refuse(code, message2) {
+  return new CloudError(code, message2);
+}
+function maskContact(contact) {
+  const text = contact.trim();
+  if (!/^[0-9*+\- ]{4,32}$/.test(text)) return void 0;
+  const significant = text.replace(/[^0-9*]/g, "");
+  if (!/\d{4}$/.test(significant)) return void 0;
+  if (significant.includes("*")) return text;
+  let keep = 4;
+  let out = "";
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text[i];
+    if (/\d/.test(c)) {
+      out = (keep > 0 ? c : "*") + out;
+      keep--;
+    } else out = c + out;
+  }
+  return out;
+}
+function sameShipment(a, b) {
+  if (!a) return false;
+  const keys = ["logisticsType", "expressCompany", "trackingNo", "receiverContact", "itemDesc"];
+  return keys.every((key) => a[key] === b[key]);
+}
+function shippingOf(order, now) {
+  if (order.channel !== "miniprogram") throw refuse("SHIPPING_NOT_APPLICABLE", "only mini-program orders have WeChat shipping");
+  if (order.shipping) return order.shipping;
+  if (order.fulfilment?.status !== "done") throw refuse("SHIPPING_NOT_APPLICABLE", "the order is not fulfilled yet");
+  return { ...newShippingEntry(order, now), rev: 0 };
+}
+async function replaceShipping(ctx, order, read, next) {
+  const cmd = commands(ctx.db);
+  const where = order.shipping ? { _id: order._id, "shipping.rev": read.rev, "shipping.upload.leaseUntil": cmd.lt(ctx.env.now()) } : { _id: order._id, shipping: cmd.exists(false) };
+  const { doc } = await ordersOf(ctx.db).where(where).updateAndReturn({ shipping: cmd.set({ ...next, rev: read.rev + 1 }) });
+  if (!doc) throw refuse("SHIPPING_BUSY", "the shipping of this order changed meanwhile, try again");
+  return doc;
+}
+async function enterShipment(ctx, input, by) {
+  const now = ctx.env.now();
+  const order = await readOrder(ctx.db, input.orderId);
+  const shipping = shippingOf(order, now);
+  if (order.status === "REFUNDED") throw refuse("SHIPPING_NOT_SHIPPABLE", "the order was refunded");
+  if (shipping.status === "completed") throw refuse("SHIPPING_ALREADY_COMPLETED", "the buyer already confirmed receipt");
+  const express = input.logisticsType === EXPRESS;
+  let expressCompanyName;
+  if (express) {
+    if (!input.expressCompany) throw invalid3("expressCompany", "missing (required for express)");
+    if (!input.trackingNo) throw invalid3("trackingNo", "missing (required for express)");
+  } else {
+    for (const field of ["expressCompany", "trackingNo", "receiverContact"]) {
+      if (input[field] !== void 0) throw invalid3(field, "only for express (logisticsType 1)");
+    }
+  }
+  let receiverContact;
+  if (input.receiverContact !== void 0) {
+    receiverContact = maskContact(input.receiverContact);
+    if (!receiverContact) throw invalid3("receiverContact", "must be a phone number (its last four digits stay readable)");
+  }
+  if (express && input.expressCompany === SF_DELIVERY_ID && !receiverContact) {
+    throw refuse("SHIPPING_CONTACT_REQUIRED", "SF (顺丰) needs the receiver contact");
+  }
+  if (express) {
+    const company = (await deliveryCompanies(ctx)).find((c) => c.id === input.expressCompany);
+    if (!company) throw refuse("SHIPPING_CARRIER_UNKNOWN", "expressCompany is not a delivery_id of get_delivery_list");
+    expressCompanyName = company.name;
+  }
+  const shipment = {
+    logisticsType: input.logisticsType,
+    ...express ? { expressCompany: input.expressCompany, expressCompanyName, trackingNo: input.trackingNo } : {},
+    ...receiverContact ? { receiverContact } : {},
+    itemDesc: input.itemDesc ?? itemDescOf(order.items),
+    enteredAt: now,
+    enteredBy: by
+  };
+  if (sameShipment(shipping.shipment, shipment)) return order;
+  const { upload } = shipping;
+  if (upload.state === "pending" && upload.leaseUntil >= now) throw refuse("SHIPPING_BUSY", "an upload of this order is under way, try again in a moment");
+  if (upload.uploadedAt !== void 0 && upload.corrections >= MAX_CORRECTIONS) {
+    throw refuse("SHIPPING_CORRECTION_USED", "the shipment was corrected once already (WeChat allows one re-shipment)");
+  }
+  const next = {
+    ...shipping,
+    status: "shipped",
+    shipment,
+    upload: {
+      state: "pending",
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: 0,
+      corrections: upload.corrections,
+      ...upload.uploadedAt !== void 0 ? { uploadedAt: upload.uploadedAt } : {},
+      ...upload.sentAt !== void 0 ? { sentAt: upload.sentAt } : {}
+    },
+    updatedAt: now
+  };
+  delete next.pollAt;
+  return runUpload(ctx, await replaceShipping(ctx, order, shipping, next));
+}
+async function retryShipping(ctx, orderId) {
+  const now = ctx.env.now();
+  const order = await readOrder(ctx.db, orderId);
+  const shipping = order.shipping;
+  if (!shipping || shipping.upload.state !== "failed" && shipping.upload.state !== "pending") {
+    throw refuse("SHIPPING_NOT_RETRYABLE", "only a failed or pending upload can be retried");
+  }
+  if (shipping.upload.state === "pending" && shipping.upload.leaseUntil >= now) throw refuse("SHIPPING_BUSY", "an upload of this order is under way");
+  const { lastErrcode: _e, lastError: _c, lastMessage: _m, ...kept } = shipping.upload;
+  const next = { ...shipping, upload: { ...kept, state: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: 0 }, updatedAt: now };
+  return runUpload(ctx, await replaceShipping(ctx, order, shipping, next));
+}
+async function listShippingFailures(db, page = 1) {
+  const { data } = await ordersOf(db).where({ "shipping.upload.state": "failed" }).orderBy("shipping.updatedAt", "desc").skip((Math.max(1, Math.floor(page)) - 1) * SHIPPING_PAGE_SIZE).limit(SHIPPING_PAGE_SIZE + 1).get();
+  return { orders: data.slice(0, SHIPPING_PAGE_SIZE), hasMore: data.length > SHIPPING_PAGE_SIZE };
+}
+async function remindConfirmReceive(ctx, orderId, receivedTime) {
+  const wiring = wiringOf(ctx);
+  const cmd = commands(ctx.db);
+  const now = ctx.env.now();
+  const order = await readOrder(ctx.db, orderId);
+  const shipping = order.shipping;
+  if (!shipping) throw refuse("SHIPPING_NOT_APPLICABLE", "the order has no WeChat shipping");
+  if (shipping.status === "completed") throw refuse("SHIPPING_ALREADY_COMPLETED", "the buyer already confirmed receipt");
+  const { upload } = shipping;
+  if (upload.uploadedAt === void 0 || upload.state === "not-required") throw refuse("SHIPPING_NOT_SHIPPED", "the shipment is not uploaded");
+  if (shipping.shipment?.logisticsType !== EXPRESS) throw refuse("SHIPPING_REMINDER_EXPRESS_ONLY", "reminders are for express shipments");
+  if (shipping.remindedAt !== void 0) throw refuse("SHIPPING_REMINDER_USED", "the buyer was reminded once already");
+  const seconds = Math.floor(receivedTime / 1e3);
+  if (seconds * 1e3 < upload.uploadedAt || receivedTime > now + 6e4) throw invalid3("receivedTime", "must be after the upload and not in the future");
+  const { doc } = await ordersOf(ctx.db).where({ _id: orderId, "shipping.remindedAt": cmd.exists(false) }).updateAndReturn({ shipping: { remindedAt: now, rev: cmd.inc(1), updatedAt: now } });
+  if (!doc) throw refuse("SHIPPING_REMINDER_USED", "the buyer was reminded once already");
+  try {
+    await withAccessToken(
+      wiring.credentials,
+      wiring.wechat,
+      wiring.app,
+      (accessToken) => wiring.wechat.notifyConfirmReceive({ accessToken, trade: tradeRefOf(order), receivedTime: seconds })
+    );
+  } catch (error) {
+    if (!(error instanceof WechatApiError && error.errcode === 10060030)) {
+      await ordersOf(ctx.db).where({ _id: orderId, "shipping.remindedAt": now }).update({ shipping: { remindedAt: cmd.remove() } });
+    }
+    throw error;
+  }
+  return doc;
+}
+var LOGISTICS_TYPES, EXPRESS, VIRTUAL, SHIPPING_TIMING, MAX_CORRECTIONS, ITEM_DESC_MAX_CHARS, SHIPPING_PAGE_SIZE, SF_DELIVERY_ID, TERMINAL_ERRCODES, CLEARED_ERROR;
+var init_shipping = __esm({
+  "cloud/pay/shipping.ts"() {
+    "use strict";
+    init_catalog();
+    init_collections();
+    init_db_commands();
+    init_env();
+    init_error_label();
+    init_errors();
+    init_secret_box();
+    init_client();
+    init_credential_cache();
+    init_errors3();
+    LOGISTICS_TYPES = [1, 2, 3, 4];
+    EXPRESS = 1;
+    VIRTUAL = 3;
+    SHIPPING_TIMING = {
+      /** Back-off of failed uploads: 1 min, 2, 4 … at most 6 h, 12 attempts (about a day). */
+      retryBaseMs: 6e4,
+      retryMaxMs: 6 * 36e5,
+      maxAttempts: 12,
+      leaseMs: 6e4,
+      /** 10060001 this soon after payment: WeChat has not indexed the trade yet (staff: wait a minute and retry). */
+      tradeIndexGraceMs: 30 * 6e4,
+      /** get_order at most this often per order. */
+      pollIntervalMs: 36e5,
+      /** …and not beyond this after the upload (WeChat confirms automatically long before). */
+      pollForMs: 60 * 864e5,
+      tradeManagedTtlMs: 36e5,
+      deliveryListTtlMs: 864e5
+    };
+    MAX_CORRECTIONS = 1;
+    ITEM_DESC_MAX_CHARS = 120;
+    SHIPPING_PAGE_SIZE = 20;
+    SF_DELIVERY_ID = "SF";
+    TERMINAL_ERRCODES = /* @__PURE__ */ new Set([10060002, 10060003, 10060004, 10060031]);
+    CLEARED_ERROR = (cmd) => ({ lastErrcode: cmd.remove(), lastError: cmd.remove(), lastMessage: cmd.remove() });
+  }
+});
+
+// cloud/pay/orders.ts
+function orderCommands(db) {
+  return db.command;
+}
+function ordersOf2(db) {
+  return db.collection(ORDERS);
+}
+function toOrderView(order, refunds = []) {
+  const view3 = {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    description: order.description,
+    amount: order.amount,
+    status: order.status,
+    items: order.items.map(({ productId, name, price, quantity }) => ({ productId, name, price, quantity })),
+    createdAt: order.createdAt,
+    channel: order.channel,
+    refunded: order.refunded ?? 0,
+    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
+    refunds: refunds.filter((r) => r.orderId === order._id && r.origin !== "duplicate").map(toRefundView),
+    fulfilled: order.fulfilment?.status === "done"
+  };
+  if (order.status === "NOTPAY") view3.payableUntil = order.timeExpire;
+  if (order.paidAt !== void 0) view3.paidAt = order.paidAt;
+  if (order.closedAt !== void 0) view3.closedAt = order.closedAt;
+  if (order.shipping) view3.shipping = shippingView(order.shipping);
+  return view3;
+}
+async function findOrder(db, orderId) {
+  const { data } = await ordersOf2(db).doc(orderId).get();
+  return data[0];
+}
+async function readOrder2(db, orderId) {
+  const order = await findOrder(db, orderId);
+  if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
+  return order;
+}
+async function findOrderByOutTradeNo(db, outTradeNo) {
+  const { data } = await ordersOf2(db).where({ tradeNos: outTradeNo }).limit(1).get();
+  return data[0];
+}
+var ORDERS, PAID_STATUSES, REFUNDABLE_STATUSES;
+var init_orders = __esm({
+  "cloud/pay/orders.ts"() {
+    "use strict";
+    init_errors();
+    init_collections();
+    init_refund_records();
+    init_shipping();
+    ORDERS = COLLECTIONS.orders;
+    PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+    REFUNDABLE_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
+  }
+});
+
+// cloud/pay/fulfilment.ts
+function createDeliveryFulfiller(deps) {
+  return {
+    async fulfil(order) {
+      try {
+        await deps.db.collection(DELIVERIES).add({
+          orderId: order._id,
+          userId: order.userId,
+          items: order.items,
+          amount: order.amount,
+          deliveredAt: deps.env.now()
+        });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+  };
+}
+function fulfilmentOrder(order) {
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    ...order.transactionId ? { transactionId: order.transactionId } : {},
+    userId: order.userId,
+    channel: order.channel,
+    // delivery: how each item reaches the buyer (virtual, express, same-city, pickup), when the catalogue said.
+    items: order.items.map(({ productId, name, price, quantity, delivery }) => ({ productId, name, price, quantity, ...delivery ? { delivery } : {} })),
+    amount: order.amount,
+    ...order.paidAt !== void 0 ? { paidAt: order.paidAt } : {}
+  };
+}
+function createCloudObjectFulfiller(deps) {
+  return {
+    async fulfil(order) {
+      const answer = await deps.importObject(deps.cloudObject)[deps.method]({ order: fulfilmentOrder(order) });
+      const code = answer?.errCode;
+      if (code !== 0 && code !== void 0 && code !== "" && code !== null) throw new FulfilmentHookError(String(code).slice(0, 64));
+    }
+  };
+}
+function leasedOutbox(deps) {
+  const owner = randomId(deps.env, 12);
+  return { owner, entry: { status: "pending", attempts: 1, leaseUntil: deps.env.now() + FULFILMENT_LEASE_MS, leaseOwner: owner } };
+}
+async function fulfilLeased(deps, order, owner) {
+  const mine = ordersOf2(deps.db).where({ _id: order._id, "fulfilment.status": "pending", "fulfilment.leaseOwner": owner });
+  try {
+    await deps.fulfiller.fulfil(order);
+  } catch (error) {
+    const label = errorLabel(error);
+    deps.log.error(`[pay] fulfilment of order ${order._id} failed: ${label}`);
+    await mine.update({ fulfilment: { leaseUntil: 0, lastError: label.slice(0, 100) } }).catch(() => void 0);
+    throw new FulfilmentError("FULFILMENT_FAILED", "fulfilment failed");
+  }
+  const now = deps.env.now();
+  const { doc } = await mine.updateAndReturn({ fulfilment: { status: "done", doneAt: now, leaseUntil: 0 }, ...shippingOnFulfilment(order, now) });
+  if (!doc) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment lease was lost");
+  return shipAfterFulfilment(deps, doc);
+}
+async function runFulfilment(deps, orderOrId, options = {}) {
+  const deadline = deps.env.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
+  const cmd = orderCommands(deps.db);
+  const orderId = typeof orderOrId === "string" ? orderOrId : orderOrId._id;
+  let order = typeof orderOrId === "string" ? await readOrder2(deps.db, orderId) : orderOrId;
+  for (; ; ) {
+    if (order.fulfilment?.status !== "pending") return order;
+    const now = deps.env.now();
+    if (order.fulfilment.leaseUntil < now) {
+      const owner = randomId(deps.env, 12);
+      const { doc } = await ordersOf2(deps.db).where({ _id: orderId, "fulfilment.status": "pending", "fulfilment.leaseUntil": cmd.lt(now) }).updateAndReturn({ fulfilment: { leaseUntil: now + FULFILMENT_LEASE_MS, leaseOwner: owner, attempts: cmd.inc(1) } });
+      if (doc) return fulfilLeased(deps, doc, owner);
+    } else {
+      if (deps.env.now() >= deadline) throw new FulfilmentError("FULFILMENT_BUSY", "fulfilment is running elsewhere");
+      await deps.env.sleep(POLL_MS);
+    }
+    order = await readOrder2(deps.db, orderId);
+  }
+}
+var DELIVERIES, FulfilmentHookError, FULFILMENT_LEASE_MS, POLL_MS, DEFAULT_WAIT_MS, FulfilmentError;
+var init_fulfilment = __esm({
+  "cloud/pay/fulfilment.ts"() {
+    "use strict";
+    init_database();
+    init_env();
+    init_error_label();
+    init_orders();
+    init_shipping();
+    init_collections();
+    DELIVERIES = COLLECTIONS.deliveries;
+    FulfilmentHookError = class extends Error {
+      constructor(code) {
+        super(`fulfilment hook answered ${code}`);
+        this.name = "FulfilmentHookError";
+        this.code = code;
+      }
+    };
+    FULFILMENT_LEASE_MS = 6e4;
+    POLL_MS = 100;
+    DEFAULT_WAIT_MS = 3e3;
+    FulfilmentError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.name = "FulfilmentError";
+        this.code = code;
+      }
+    };
+  }
+});
+
+// cloud/wxpay/errors.ts
+function isWxpayError(error, ...codes) {
+  return error instanceof WxpayError && (codes.length === 0 || codes.includes(error.code));
+}
+function upstreamError(response) {
+  const facts = { status: response.status };
+  const requestId = response.headers["request-id"];
+  if (requestId) facts.requestId = requestId;
+  try {
+    const body = JSON.parse(response.body);
+    if (typeof body === "object" && body !== null) {
+      const { code, message: message2 } = body;
+      if (typeof code === "string" && /^[A-Z0-9_]{1,64}$/.test(code)) facts.wechatCode = code;
+      if (typeof message2 === "string") facts.upstreamMessage = message2;
+    }
+  } catch {
+  }
+  const what = facts.wechatCode ? `${response.status} ${facts.wechatCode}` : String(response.status);
+  return new WxpayError("UPSTREAM_ERROR", `WeChat Pay answered ${what}`, facts);
+}
+var WxpayError;
+var init_errors4 = __esm({
+  "cloud/wxpay/errors.ts"() {
+    "use strict";
+    init_errors();
+    WxpayError = class extends Error {
+      constructor(code, message2, facts = {}) {
+        super(message2);
+        this.name = "WxpayError";
+        this.code = code;
+        if (facts.status !== void 0) this.status = facts.status;
+        if (facts.wechatCode !== void 0) this.wechatCode = facts.wechatCode;
+        if (facts.upstreamMessage !== void 0) this.upstreamMessage = facts.upstreamMessage;
+        if (facts.requestId !== void 0) this.requestId = facts.requestId;
+      }
+    };
+  }
+});
+
+// cloud/pay/match-error.ts
+var PaymentMatchError;
+var init_match_error = __esm({
+  "cloud/pay/match-error.ts"() {
+    "use strict";
+    PaymentMatchError = class extends Error {
+      constructor(status, message2, fields = []) {
+        super(message2);
+        this.name = "PaymentMatchError";
+        this.status = status;
+        this.fields = fields;
+      }
+    };
+  }
+});
+
+// cloud/pay/order-transitions.ts
+function canTransition(from, to) {
+  return TRANSITIONS[from].includes(to);
+}
+async function transition(deps, request) {
+  const { orderId, from, to, by, set = {} } = request;
+  if (!canTransition(from, to)) throw new Error(`illegal order transition ${from} -> ${to}`);
+  const now = deps.env.now();
+  const { doc } = await ordersOf2(deps.db).where({ _id: orderId, status: from }).updateAndReturn({
+    ...set,
+    status: to,
+    updatedAt: now,
+    history: orderCommands(deps.db).push({ from, to, at: now, by })
+  });
+  if (doc) return { won: true, order: doc };
+  return { won: false, order: await readOrder2(deps.db, orderId) };
+}
+var TRANSITIONS;
+var init_order_transitions = __esm({
+  "cloud/pay/order-transitions.ts"() {
+    "use strict";
+    init_orders();
+    TRANSITIONS = {
+      NOTPAY: ["PAID", "CLOSED"],
+      CLOSED: ["PAID"],
+      PAID: ["PARTIALLY_REFUNDED", "REFUNDED"],
+      PARTIALLY_REFUNDED: ["REFUNDED"],
+      REFUNDED: []
+    };
+  }
+});
+
+// cloud/pay/pricing.ts
+var init_pricing = __esm({
+  "cloud/pay/pricing.ts"() {
+    "use strict";
+    init_errors();
+    init_catalog();
+    init_orders();
+    init_collections();
+  }
+});
+
+// cloud/pay/trade-numbers.ts
+function randomChars(env, length) {
+  const bytes = env.randomBytes(length);
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] & 31];
+  return out;
+}
+function beijingStamp(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, "").slice(0, 14);
+}
+function newOutRefundNo(env) {
+  return `R${beijingStamp(env.now())}${randomChars(env, 10)}`;
+}
+function parseWechatTime(text) {
+  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(text)) return void 0;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+var ALPHABET, BEIJING_OFFSET_MS;
+var init_trade_numbers = __esm({
+  "cloud/pay/trade-numbers.ts"() {
+    "use strict";
+    ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    BEIJING_OFFSET_MS = 8 * 36e5;
+  }
+});
+
+// cloud/pay/trades.ts
+function isWechatCode(error, code) {
+  return isWxpayError(error, "UPSTREAM_ERROR") && error.wechatCode === code;
+}
+function isDefinitiveRejection(error) {
+  if (isWxpayError(error, "REQUEST_INVALID")) return true;
+  if (!isWxpayError(error, "UPSTREAM_ERROR") || error.status === void 0) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+async function dropLiveTrade(deps, orderId, outTradeNo, verified) {
+  const now = deps.env.now();
+  const { doc } = await ordersOf2(deps.db).where({ _id: orderId, liveTradeNo: outTradeNo }).updateAndReturn({
+    liveTradeNo: "",
+    trades: { [outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
+    ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
+    updatedAt: now
+  });
+  return doc ?? void 0;
+}
+async function closeLiveTrade(deps, order, trade) {
+  let neverPlaced = false;
+  try {
+    await deps.gateway.closeOrder(trade.outTradeNo);
+  } catch (error) {
+    if (isWechatCode(error, "ORDERPAID")) return { closed: false, paid: true };
+    if (!isWechatCode(error, "ORDER_NOT_EXIST")) throw error;
+    neverPlaced = true;
+  }
+  await dropLiveTrade(deps, order._id, trade.outTradeNo, neverPlaced);
+  return { closed: true };
+}
+var PREPAY_VALID_MS, H5_URL_VALID_MS;
+var init_trades = __esm({
+  "cloud/pay/trades.ts"() {
+    "use strict";
+    init_database();
+    init_errors();
+    init_errors4();
+    init_orders();
+    init_trade_numbers();
+    PREPAY_VALID_MS = 2 * 36e5;
+    H5_URL_VALID_MS = 5 * 6e4;
+  }
+});
+
+// cloud/pay/refunds.ts
+function refundReportOf(resource) {
+  const r = resource;
+  const amount = r?.amount;
+  const status = r?.refund_status ?? r?.status;
+  const ok = typeof r === "object" && r !== null && typeof r.out_refund_no === "string" && typeof r.out_trade_no === "string" && typeof status === "string" && typeof amount === "object" && amount !== null && typeof amount.refund === "number" && typeof amount.total === "number";
+  if (!ok) throw new PaymentMatchError(400, "refund lacks out_refund_no, out_trade_no, status or amount");
+  return {
+    out_refund_no: r.out_refund_no,
+    out_trade_no: r.out_trade_no,
+    ...typeof r.refund_id === "string" ? { refund_id: r.refund_id } : {},
+    ...typeof r.mchid === "string" ? { mchid: r.mchid } : {},
+    ...typeof r.success_time === "string" ? { success_time: r.success_time } : {},
+    status,
+    amount: { refund: amount.refund, total: amount.total }
+  };
+}
+function cleanReason(reason, fallback) {
+  const text = (reason ?? "").trim();
+  return (text || fallback).slice(0, REFUND_REASON_MAX_LENGTH);
+}
+function refusalFor(order, amount, now) {
+  if (!REFUNDABLE_STATUSES.includes(order.status)) return new CloudError("ORDER_NOT_REFUNDABLE", "only a paid order can be refunded");
+  if ((order.paidAt ?? 0) <= now - REFUND_WINDOW_MS) return new CloudError("REFUND_WINDOW_CLOSED", "WeChat Pay refunds a payment within a year only");
+  if (order.refundCount >= MAX_REFUNDS_PER_ORDER) return new CloudError("REFUND_LIMIT_REACHED", `an order can be refunded at most ${MAX_REFUNDS_PER_ORDER} times`);
+  if (amount > order.refundable) {
+    return new CloudError("REFUND_EXCEEDS_REMAINING", "the amount is more than what is left to refund", { refundable: order.refundable });
+  }
+  return new CloudError("ORDER_NOT_REFUNDABLE", "the order cannot be refunded now");
+}
+function checkRefundable(order, amount, now) {
+  if (!Number.isInteger(amount) || amount < 1) throw new CloudError("PARAM_INVALID", "invalid parameter: amount", { fields: [{ field: "amount", reason: "must be a whole number of fen, at least 1" }] });
+  const ok = REFUNDABLE_STATUSES.includes(order.status) && (order.paidAt ?? 0) > now - REFUND_WINDOW_MS && order.refundCount < MAX_REFUNDS_PER_ORDER && amount <= order.refundable;
+  if (!ok) throw refusalFor(order, amount, now);
+}
+async function reserve(deps, orderId, amount) {
+  const now = deps.env.now();
+  const cmd = orderCommands(deps.db);
+  const { doc } = await ordersOf2(deps.db).where({
+    _id: orderId,
+    status: cmd.in([...REFUNDABLE_STATUSES]),
+    refundable: cmd.gte(amount),
+    refundCount: cmd.lt(MAX_REFUNDS_PER_ORDER),
+    paidAt: cmd.gt(now - REFUND_WINDOW_MS)
+  }).updateAndReturn({ refundable: cmd.inc(-amount), refundCount: cmd.inc(1), updatedAt: now });
+  if (doc) return doc;
+  throw refusalFor(await readOrder2(deps.db, orderId), amount, now);
+}
+async function release(deps, refund, refused) {
+  if (refund.origin === "duplicate") return;
+  const cmd = orderCommands(deps.db);
+  await ordersOf2(deps.db).where({ _id: refund.orderId }).update({ refundable: cmd.inc(refund.amount), ...refused ? { refundCount: cmd.inc(-1) } : {}, updatedAt: deps.env.now() });
+}
+async function insertRefund(deps, draft) {
+  const now = deps.env.now();
+  const record = { ...draft, attempts: 0, lastQueriedAt: 0, createdAt: now, updatedAt: now };
+  const { id } = await refundsOf(deps.db).add(record);
+  return { ...record, _id: id };
+}
+async function readRefund(deps, refundId) {
+  const { data } = await refundsOf(deps.db).doc(refundId).get();
+  if (!data[0]) throw new CloudError("REFUND_NOT_FOUND", "refund not found");
+  return data[0];
+}
+async function moveRefund(deps, refundId, from, to, set = {}) {
+  const { doc } = await refundsOf(deps.db).where({ _id: refundId, status: orderCommands(deps.db).in([...from]) }).updateAndReturn({ ...set, status: to, updatedAt: deps.env.now() });
+  return doc ?? void 0;
+}
+async function approveRefund(deps, refundId, by) {
+  const request = await readRefund(deps, refundId);
+  if (request.status !== "REQUESTED") {
+    if (request.status === "APPROVED" || request.status === "PROCESSING" || request.status === "SUCCESS") return request;
+    throw new CloudError("REFUND_NOT_PENDING", "this refund request is no longer waiting for review");
+  }
+  const now = deps.env.now();
+  const claimed = await moveRefund(deps, refundId, ["REQUESTED"], "APPROVED", { outRefundNo: newOutRefundNo(deps.env), decidedAt: now, decidedBy: by });
+  if (!claimed) return readRefund(deps, refundId);
+  let order;
+  try {
+    order = await reserve(deps, claimed.orderId, claimed.amount);
+  } catch (error) {
+    await refundsOf(deps.db).where({ _id: refundId, status: "APPROVED", attempts: 0 }).update({ status: "REQUESTED", outRefundNo: commands(deps.db).remove(), decidedAt: commands(deps.db).remove(), decidedBy: commands(deps.db).remove(), updatedAt: deps.env.now() });
+    throw error;
+  }
+  await ordersOf2(deps.db).where({ _id: order._id }).update({ refundRequestOpen: false });
+  deps.log.info(`[pay] refund ${refundId} of order ${order._id} approved by ${by === "policy" ? "policy" : "an operator"}`);
+  return submitRefund(deps, claimed);
+}
+async function rejectRefund(deps, refundId, reason, by) {
+  const request = await readRefund(deps, refundId);
+  if (request.status === "REJECTED") return request;
+  if (request.status !== "REQUESTED") throw new CloudError("REFUND_NOT_PENDING", "this refund request is no longer waiting for review");
+  const rejected = await moveRefund(deps, refundId, ["REQUESTED"], "REJECTED", {
+    decidedAt: deps.env.now(),
+    decidedBy: by,
+    rejectReason: cleanReason(reason, "商家未同意退款")
+  });
+  if (!rejected) return rejectRefund(deps, refundId, reason, by);
+  await ordersOf2(deps.db).where({ _id: rejected.orderId }).update({ refundRequestOpen: false, updatedAt: deps.env.now() });
+  return rejected;
+}
+async function refundByMerchant(deps, order, input, by) {
+  const now = deps.env.now();
+  const amount = input.amount ?? order.refundable;
+  checkRefundable(order, amount, now);
+  const reserved = await reserve(deps, order._id, amount);
+  let refund;
+  try {
+    refund = await insertRefund(deps, {
+      orderId: order._id,
+      userId: order.userId,
+      outTradeNo: reserved.outTradeNo,
+      outRefundNo: newOutRefundNo(deps.env),
+      origin: "merchant",
+      amount,
+      total: order.amount,
+      reason: cleanReason(input.reason, "商家退款"),
+      status: "APPROVED",
+      requestedAt: now,
+      decidedAt: now,
+      decidedBy: by
+    });
+  } catch (error) {
+    await ordersOf2(deps.db).where({ _id: order._id }).update({ refundable: orderCommands(deps.db).inc(amount), refundCount: orderCommands(deps.db).inc(-1) });
+    throw error;
+  }
+  return submitRefund(deps, refund);
+}
+async function refundDuplicatePayment(deps, order, trade, tx) {
+  const now = deps.env.now();
+  const refundId = `dup-${trade.outTradeNo}`;
+  const { doc } = await ordersOf2(deps.db).where({ _id: order._id, [`duplicates.${trade.outTradeNo}`]: orderCommands(deps.db).exists(false) }).updateAndReturn({
+    duplicates: { [trade.outTradeNo]: { outTradeNo: trade.outTradeNo, ...tx.transaction_id ? { transactionId: tx.transaction_id } : {}, amount: order.amount, detectedAt: now, refundId } },
+    trades: { [trade.outTradeNo]: { state: "DUPLICATE", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
+    updatedAt: now
+  });
+  let refund;
+  try {
+    refund = await insertRefund(deps, {
+      _id: refundId,
+      orderId: order._id,
+      userId: order.userId,
+      outTradeNo: trade.outTradeNo,
+      outRefundNo: newOutRefundNo(deps.env),
+      origin: "duplicate",
+      amount: order.amount,
+      total: order.amount,
+      reason: "重复支付自动退款",
+      status: "APPROVED",
+      requestedAt: now,
+      decidedAt: now,
+      decidedBy: "policy"
+    });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    refund = await readRefund(deps, refundId);
+  }
+  if (!doc) deps.log.info(`[pay] duplicate payment of order ${order._id} on ${trade.outTradeNo} was recorded already`);
+  await submitRefund(deps, refund);
+  return readOrder2(deps.db, order._id);
+}
+async function claimSendSlot(deps, refund) {
+  if (refund.origin === "duplicate" || refund.attempts > 0) return true;
+  const now = deps.env.now();
+  const { updated } = await ordersOf2(deps.db).where({ _id: refund.orderId, lastRefundSubmittedAt: orderCommands(deps.db).lt(now - REFUND_SPACING_MS) }).update({ lastRefundSubmittedAt: now });
+  return updated === 1;
+}
+async function submitRefund(deps, refund) {
+  if (refund.status !== "APPROVED" || !refund.outRefundNo) return refund;
+  if (!await claimSendSlot(deps, refund)) {
+    deps.log.info(`[pay] refund ${refund._id} waits: WeChat Pay wants a minute between refunds of one order`);
+    return refund;
+  }
+  const now = deps.env.now();
+  await refundsOf(deps.db).where({ _id: refund._id }).update({ attempts: orderCommands(deps.db).inc(1), submittedAt: now, updatedAt: now });
+  let answer;
+  try {
+    answer = await deps.gateway.createRefund({
+      out_trade_no: refund.outTradeNo,
+      out_refund_no: refund.outRefundNo,
+      ...refund.reason ? { reason: refund.reason } : {},
+      amount: { refund: refund.amount, total: refund.total, currency: "CNY" }
+    });
+  } catch (error) {
+    const code = isWxpayError(error) ? error.wechatCode ?? error.code : "error";
+    if (!isDefinitiveRejection(error)) {
+      deps.log.warn(`[pay] refund ${refund._id} not accepted yet (${code}); the timer retries`);
+      return readRefund(deps, refund._id);
+    }
+    deps.log.warn(`[pay] refund ${refund._id} of order ${refund.orderId} refused by WeChat Pay (${code})`);
+    const refused = await moveRefund(deps, refund._id, ["APPROVED"], "REFUSED", { wechatCode: String(code).slice(0, 64), settledAt: deps.env.now() });
+    if (refused) await release(deps, refused, true);
+    return refused ?? readRefund(deps, refund._id);
+  }
+  return applyRefund(deps, refundReportOf(answer), "refund");
+}
+async function applyRefund(deps, report, by) {
+  const { data } = await refundsOf(deps.db).where({ outRefundNo: report.out_refund_no }).limit(1).get();
+  const refund = data[0];
+  if (!refund || refund.outTradeNo !== report.out_trade_no) {
+    deps.log.error(`[pay] ${by} names an unknown refund`);
+    throw new PaymentMatchError(404, "no such refund");
+  }
+  const fields = [];
+  if (report.amount.refund !== refund.amount) fields.push("amount.refund");
+  if (report.amount.total !== refund.total) fields.push("amount.total");
+  if (report.mchid !== void 0 && report.mchid !== deps.gateway.mchId) fields.push("mchid");
+  if (fields.length > 0) {
+    deps.log.error(`[pay] refund ${refund._id} of order ${refund.orderId}: ${by} does not match: ${fields.join(", ")}`);
+    throw new PaymentMatchError(400, "refund does not match", fields);
+  }
+  const facts = { ...report.refund_id ? { refundId: report.refund_id } : {}, ...report.success_time ? { successTime: report.success_time } : {} };
+  switch (report.status) {
+    case "PROCESSING": {
+      if (refund.status !== "APPROVED") return refund;
+      return await moveRefund(deps, refund._id, ["APPROVED"], "PROCESSING", facts) ?? readRefund(deps, refund._id);
+    }
+    case "SUCCESS": {
+      const settledAt = parseWechatTime(report.success_time) ?? deps.env.now();
+      const won = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING", "ABNORMAL"], "SUCCESS", { ...facts, settledAt });
+      if (!won) return readRefund(deps, refund._id);
+      await recordRefunded(deps, won, by);
+      return won;
+    }
+    case "CLOSED": {
+      const closed = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING"], "CLOSED", { ...facts, settledAt: deps.env.now() });
+      if (!closed) return readRefund(deps, refund._id);
+      deps.log.warn(`[pay] refund ${refund._id} of order ${refund.orderId} was closed by WeChat Pay; its amount can be refunded again`);
+      await release(deps, closed, false);
+      return closed;
+    }
+    case "ABNORMAL": {
+      const abnormal = await moveRefund(deps, refund._id, ["APPROVED", "PROCESSING"], "ABNORMAL", facts);
+      if (abnormal) deps.log.error(`[pay] refund ${refund._id} of order ${refund.orderId} is ABNORMAL at WeChat Pay: the merchant must resolve it`);
+      return abnormal ?? readRefund(deps, refund._id);
+    }
+  }
+}
+async function recordRefunded(deps, refund, by) {
+  const now = deps.env.now();
+  if (refund.origin === "duplicate") {
+    await ordersOf2(deps.db).where({ _id: refund.orderId }).update({ duplicates: { [refund.outTradeNo]: { refundedAt: now } }, updatedAt: now });
+    return;
+  }
+  const { doc } = await ordersOf2(deps.db).where({ _id: refund.orderId }).updateAndReturn({ refunded: orderCommands(deps.db).inc(refund.amount), updatedAt: now });
+  if (!doc) return;
+  const target = doc.refunded >= doc.amount ? "REFUNDED" : "PARTIALLY_REFUNDED";
+  if (doc.status === target) return;
+  const result = await transition(deps, { orderId: doc._id, from: doc.status, to: target, by, set: {} });
+  if (!result.won && result.order.status !== target && result.order.status !== "REFUNDED") {
+    await transition(deps, { orderId: doc._id, from: result.order.status, to: target, by, set: {} }).catch(() => void 0);
+  }
+}
+var REFUND_REASON_MAX_LENGTH, MAX_REFUNDS_PER_ORDER, REFUND_WINDOW_MS, REFUND_SPACING_MS;
+var init_refunds = __esm({
+  "cloud/pay/refunds.ts"() {
+    "use strict";
+    init_database();
+    init_db_commands();
+    init_errors();
+    init_errors4();
+    init_match_error();
+    init_order_transitions();
+    init_orders();
+    init_refund_records();
+    init_trade_numbers();
+    init_trades();
+    REFUND_REASON_MAX_LENGTH = 80;
+    MAX_REFUNDS_PER_ORDER = 50;
+    REFUND_WINDOW_MS = 365 * 864e5;
+    REFUND_SPACING_MS = 6e4;
+  }
+});
+
+// cloud/pay/payments.ts
+function transactionMismatches(order, tx, mchId) {
+  const fields = [];
+  const trade = order.trades?.[tx.out_trade_no];
+  if (!trade) fields.push("out_trade_no");
+  if (tx.appid !== (trade?.appid ?? order.appid)) fields.push("appid");
+  if (tx.mchid !== order.mchid || tx.mchid !== mchId) fields.push("mchid");
+  const paid = tx.trade_state === "SUCCESS" || tx.trade_state === "REFUND";
+  const total = tx.amount?.total;
+  if (paid && total === void 0 || total !== void 0 && total !== order.amount) fields.push("amount");
+  if (tx.amount?.currency !== void 0 && tx.amount.currency !== order.currency) fields.push("currency");
+  return fields;
+}
+function checkTransactionShape(tx) {
+  const t = tx;
+  const ok = typeof t === "object" && t !== null && typeof t.out_trade_no === "string" && typeof t.appid === "string" && typeof t.mchid === "string" && typeof t.trade_state === "string" && (t.amount === void 0 || typeof t.amount === "object" && t.amount !== null);
+  if (!ok) throw new PaymentMatchError(400, "transaction lacks out_trade_no, appid, mchid or trade_state");
+}
+async function markPaid(deps, order, trade, tx, by) {
+  const outbox = leasedOutbox(deps);
+  const otherLive = order.liveTradeNo && order.liveTradeNo !== trade.outTradeNo ? order.trades[order.liveTradeNo] : void 0;
+  const set = {
+    paidAt: parseWechatTime(tx.success_time) ?? deps.env.now(),
+    ...tx.transaction_id ? { transactionId: tx.transaction_id } : {},
+    outTradeNo: trade.outTradeNo,
+    channel: trade.channel,
+    appid: trade.appid,
+    ...tx.payer?.openid ? { payerOpenid: tx.payer.openid } : trade.payerOpenid ? { payerOpenid: trade.payerOpenid } : {},
+    trades: { [trade.outTradeNo]: { state: "PAID", ...tx.transaction_id ? { transactionId: tx.transaction_id } : {} } },
+    ...order.liveTradeNo === trade.outTradeNo ? { liveTradeNo: "" } : {},
+    fulfilment: outbox.entry
+  };
+  let result = { won: false, order };
+  if (result.order.status === "NOTPAY") result = await transition(deps, { orderId: order._id, from: "NOTPAY", to: "PAID", by, set });
+  if (!result.won && result.order.status === "CLOSED") {
+    result = await transition(deps, { orderId: order._id, from: "CLOSED", to: "PAID", by, set });
+    if (result.won) deps.log.warn(`[pay] order ${order._id} was paid after it was closed here; it is PAID now`);
+  }
+  if (!PAID_STATUSES.includes(result.order.status)) {
+    throw new Error(`order ${order._id} is ${result.order.status} after a confirmed payment`);
+  }
+  if (!result.won && result.order.outTradeNo !== trade.outTradeNo) {
+    return { order: await recordDuplicatePayment(deps, result.order, trade, tx, by), changed: false };
+  }
+  if (result.won && otherLive) await closeLeftoverTrade(deps, result.order, otherLive);
+  if (result.won) return { order: await fulfilLeased(deps, result.order, outbox.owner), changed: true };
+  return { order: await runFulfilment(deps, result.order), changed: false };
+}
+async function closeLeftoverTrade(deps, order, trade) {
+  const now = deps.env.now();
+  let verified = false;
+  try {
+    await deps.gateway.closeOrder(trade.outTradeNo);
+  } catch (error) {
+    verified = isWechatCode(error, "ORDER_NOT_EXIST");
+    if (!verified && !isWechatCode(error, "ORDERPAID")) deps.log.warn(`[pay] order ${order._id}: closing a leftover trade failed; the timer checks it`);
+  }
+  await ordersOf2(deps.db).where({ _id: order._id, liveTradeNo: trade.outTradeNo }).update({
+    liveTradeNo: "",
+    trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: now, ...verified ? { verified: true } : {} } },
+    ...verified ? {} : { unverifiedTrades: orderCommands(deps.db).inc(1) },
+    updatedAt: now
+  });
+}
+async function recordDuplicatePayment(deps, order, trade, tx, by) {
+  const known = order.duplicates?.[trade.outTradeNo];
+  if (known) return order;
+  deps.log.warn(`[pay] order ${order._id} was paid twice (trade ${trade.outTradeNo} after ${order.outTradeNo}, by ${by}); refunding the second payment`);
+  return refundDuplicatePayment(deps, order, trade, tx);
+}
+async function applyTransaction(deps, tx, by, known) {
+  checkTransactionShape(tx);
+  const order = known ?? await findOrderByOutTradeNo(deps.db, tx.out_trade_no);
+  if (!order) {
+    deps.log.error(`[pay] ${by} names an unknown out_trade_no`);
+    throw new PaymentMatchError(404, "no such order");
+  }
+  const mismatches = transactionMismatches(order, tx, deps.gateway.mchId);
+  if (mismatches.length > 0) {
+    deps.log.error(`[pay] ${by} for order ${order._id} (out_trade_no ${tx.out_trade_no}) does not match: ${mismatches.join(", ")}`);
+    throw new PaymentMatchError(400, "transaction does not match the order", mismatches);
+  }
+  const trade = order.trades[tx.out_trade_no];
+  switch (tx.trade_state) {
+    case "SUCCESS":
+    case "REFUND": {
+      if (PAID_STATUSES.includes(order.status) && order.outTradeNo !== trade.outTradeNo) {
+        const recorded = await recordDuplicatePayment(deps, order, trade, tx, by);
+        await confirmTradeClosed(deps, order, trade, false);
+        return { order: recorded, changed: false };
+      }
+      const result = await markPaid(deps, order, trade, tx, by);
+      await confirmTradeClosed(deps, result.order, trade, false);
+      return result;
+    }
+    case "CLOSED": {
+      if (trade.state === "CLOSED" || trade.state === "LIVE") await confirmTradeClosed(deps, order, trade, true);
+      if (order.status !== "NOTPAY" || order.liveTradeNo !== trade.outTradeNo) return { order, changed: false };
+      const result = await transition(deps, {
+        orderId: order._id,
+        from: "NOTPAY",
+        to: "CLOSED",
+        by,
+        set: { closedAt: deps.env.now(), closeReason: "WXPAY", liveTradeNo: "", trades: { [trade.outTradeNo]: { state: "CLOSED", closedAt: deps.env.now(), verified: true } } }
+      });
+      return { order: result.order, changed: result.won };
+    }
+    default:
+      return { order, changed: false };
+  }
+}
+async function confirmTradeClosed(deps, order, trade, closedThere) {
+  const current = order.trades[trade.outTradeNo];
+  if (!current || current.verified || current.state === "LIVE" || !current.closedAt) return;
+  await ordersOf2(deps.db).where({ _id: order._id, [`trades.${trade.outTradeNo}.verified`]: orderCommands(deps.db).exists(false) }).update({ trades: { [trade.outTradeNo]: { verified: true } }, unverifiedTrades: orderCommands(deps.db).inc(-1), updatedAt: deps.env.now() });
+  if (!closedThere) deps.log.info(`[pay] closed trade ${trade.outTradeNo} of order ${order._id} was paid after all`);
+}
+async function queryTrade(deps, outTradeNo) {
+  try {
+    return await deps.gateway.queryOrderByOutTradeNo(outTradeNo);
+  } catch (error) {
+    if (isWechatCode(error, "ORDER_NOT_EXIST")) return void 0;
+    throw error;
+  }
+}
+async function closeUnpaidOrder(deps, order, reason, by) {
+  if (order.status !== "NOTPAY") return order;
+  const live = order.liveTradeNo ? order.trades[order.liveTradeNo] : void 0;
+  if (live) {
+    const outcome = await closeLiveTrade(deps, order, live);
+    if (!outcome.closed) {
+      const tx = await queryTrade(deps, live.outTradeNo);
+      if (tx) return (await applyTransaction(deps, tx, by)).order;
+    }
+  }
+  const result = await transition(deps, {
+    orderId: order._id,
+    from: "NOTPAY",
+    to: "CLOSED",
+    by,
+    set: { closedAt: deps.env.now(), closeReason: reason }
+  });
+  return result.order;
+}
+var ORDER_TTL_MS;
+var init_payments = __esm({
+  "cloud/pay/payments.ts"() {
+    "use strict";
+    init_database();
+    init_errors4();
+    init_fulfilment();
+    init_match_error();
+    init_order_transitions();
+    init_orders();
+    init_pricing();
+    init_refunds();
+    init_trade_numbers();
+    init_trades();
+    init_match_error();
+    init_trades();
+    ORDER_TTL_MS = 15 * 6e4;
+  }
+});
+
 // cloud/wxpay/aes-gcm-cipher.ts
-function view(buffer) {
+function view2(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 function keyBytes(key) {
   const bytes = typeof key === "string" ? Buffer.from(key, "utf8") : key;
   if (bytes.length !== 32) throw new WxpayError("KEY_INVALID", "APIv3 key must be 32 bytes");
-  return view(bytes);
+  return view2(bytes);
 }
 function nonceBytes(nonce) {
   if (typeof nonce !== "string" || nonce.length === 0) throw new WxpayError("DECRYPT_FAILED", "nonce is missing");
-  return view(Buffer.from(nonce, "utf8"));
+  return view2(Buffer.from(nonce, "utf8"));
 }
 function decryptAesGcm({ key, nonce, associatedData = "", ciphertext }) {
   const aesKey = keyBytes(key);
@@ -2713,25 +3649,25 @@ function decryptAesGcm({ key, nonce, associatedData = "", ciphertext }) {
     throw new WxpayError("DECRYPT_FAILED", "ciphertext is not base64");
   }
   const sealed = Buffer.from(ciphertext, "base64");
-  if (sealed.length < TAG_BYTES) throw new WxpayError("DECRYPT_FAILED", "ciphertext is shorter than the tag");
-  const body = view(sealed).subarray(0, sealed.length - TAG_BYTES);
-  const tag2 = view(sealed).subarray(sealed.length - TAG_BYTES);
+  if (sealed.length < TAG_BYTES2) throw new WxpayError("DECRYPT_FAILED", "ciphertext is shorter than the tag");
+  const body = view2(sealed).subarray(0, sealed.length - TAG_BYTES2);
+  const tag2 = view2(sealed).subarray(sealed.length - TAG_BYTES2);
   try {
-    const decipher = (0, import_node_crypto4.createDecipheriv)("aes-256-gcm", aesKey, iv, { authTagLength: TAG_BYTES });
+    const decipher = (0, import_node_crypto6.createDecipheriv)("aes-256-gcm", aesKey, iv, { authTagLength: TAG_BYTES2 });
     decipher.setAuthTag(tag2);
-    decipher.setAAD(view(Buffer.from(associatedData, "utf8")));
+    decipher.setAAD(view2(Buffer.from(associatedData, "utf8")));
     return decipher.update(body, void 0, "utf8") + decipher.final("utf8");
   } catch {
     throw new WxpayError("DECRYPT_FAILED", "AES-GCM authentication failed");
   }
 }
-var import_node_crypto4, TAG_BYTES;
+var import_node_crypto6, TAG_BYTES2;
 var init_aes_gcm_cipher = __esm({
   "cloud/wxpay/aes-gcm-cipher.ts"() {
     "use strict";
-    import_node_crypto4 = require("node:crypto");
-    init_errors3();
-    TAG_BYTES = 16;
+    import_node_crypto6 = require("node:crypto");
+    init_errors4();
+    TAG_BYTES2 = 16;
   }
 });
 
@@ -2781,7 +3717,7 @@ var init_constants = __esm({
 function toRsaPublicKey(key) {
   let parsed;
   try {
-    parsed = typeof key === "string" ? (0, import_node_crypto5.createPublicKey)(key) : key;
+    parsed = typeof key === "string" ? (0, import_node_crypto7.createPublicKey)(key) : key;
   } catch {
     throw new WxpayError("KEY_INVALID", "WeChat Pay public key does not parse");
   }
@@ -2796,13 +3732,13 @@ function normaliseSerial(serial) {
 function printable(serial) {
   return serial.replace(/[^0-9A-Za-z_]/g, "").slice(0, 64);
 }
-var import_node_crypto5, RsaVerifier;
+var import_node_crypto7, RsaVerifier;
 var init_rsa_verifier = __esm({
   "cloud/wxpay/rsa-verifier.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto7 = require("node:crypto");
     init_constants();
-    init_errors3();
+    init_errors4();
     RsaVerifier = class {
       #publicKeys = /* @__PURE__ */ new Map();
       #certificates = /* @__PURE__ */ new Map();
@@ -2856,7 +3792,7 @@ var init_rsa_verifier = __esm({
         const key = await this.#keyFor(serial);
         let valid = false;
         try {
-          valid = (0, import_node_crypto5.createVerify)("RSA-SHA256").update(message2, "utf8").verify(key, signature, "base64");
+          valid = (0, import_node_crypto7.createVerify)("RSA-SHA256").update(message2, "utf8").verify(key, signature, "base64");
         } catch {
           valid = false;
         }
@@ -2930,7 +3866,7 @@ var init_validator = __esm({
   "cloud/wxpay/validator.ts"() {
     "use strict";
     init_constants();
-    init_errors3();
+    init_errors4();
     init_messages();
     WechatPayValidator = class {
       #verifier;
@@ -3018,7 +3954,7 @@ async function downloadCertificates({ send, apiV3Key, publicKeys, now = Date.now
     });
     let certificate;
     try {
-      certificate = new import_node_crypto6.X509Certificate(pem);
+      certificate = new import_node_crypto8.X509Certificate(pem);
     } catch {
       throw new WxpayError("RESPONSE_MALFORMED", "downloaded certificate does not parse");
     }
@@ -3032,14 +3968,14 @@ async function downloadCertificates({ send, apiV3Key, publicKeys, now = Date.now
   await validator.validate(response.headers, response.body);
   return certificates;
 }
-var import_node_crypto6;
+var import_node_crypto8;
 var init_certificates = __esm({
   "cloud/wxpay/certificates.ts"() {
     "use strict";
-    import_node_crypto6 = require("node:crypto");
+    import_node_crypto8 = require("node:crypto");
     init_aes_gcm_cipher();
     init_constants();
-    init_errors3();
+    init_errors4();
     init_rsa_verifier();
     init_validator();
   }
@@ -3047,7 +3983,7 @@ var init_certificates = __esm({
 
 // cloud/wxpay/client.ts
 function randomNonce() {
-  return (0, import_node_crypto7.randomBytes)(16).toString("hex").toUpperCase();
+  return (0, import_node_crypto9.randomBytes)(16).toString("hex").toUpperCase();
 }
 function requireFen(value, field) {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
@@ -3066,20 +4002,20 @@ function checkOrder(order) {
   }
   requireFen(order.amount?.total, "amount.total");
 }
-function isRetryable(error) {
+function isRetryable2(error) {
   if (!isWxpayError(error)) return false;
   if (error.code === "TIMEOUT") return true;
   if (error.code !== "UPSTREAM_ERROR") return false;
   return error.status === 429 || error.status === 500 && error.wechatCode === "SYSTEM_ERROR";
 }
-var import_node_crypto7, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
-var init_client = __esm({
+var import_node_crypto9, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
+var init_client2 = __esm({
   "cloud/wxpay/client.ts"() {
     "use strict";
-    import_node_crypto7 = require("node:crypto");
+    import_node_crypto9 = require("node:crypto");
     init_http();
     init_constants();
-    init_errors3();
+    init_errors4();
     init_messages();
     OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
     OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
@@ -3156,7 +4092,7 @@ var init_client = __esm({
           retries: idempotent ? this.#retry.retries : 0,
           baseDelayMs: this.#retry.baseDelayMs,
           maxDelayMs: this.#retry.maxDelayMs,
-          shouldRetry: isRetryable,
+          shouldRetry: isRetryable2,
           sleep: this.#sleep,
           random: this.#random
         });
@@ -3295,7 +4231,7 @@ var init_notify_parser = __esm({
     "use strict";
     init_aes_gcm_cipher();
     init_constants();
-    init_errors3();
+    init_errors4();
     NotifyParser = class {
       #validator;
       #apiV3Key;
@@ -3348,7 +4284,7 @@ var init_notify_parser = __esm({
 function toRsaPrivateKey(key) {
   let parsed;
   try {
-    parsed = typeof key === "string" ? (0, import_node_crypto8.createPrivateKey)(key) : key;
+    parsed = typeof key === "string" ? (0, import_node_crypto10.createPrivateKey)(key) : key;
   } catch {
     throw new WxpayError("KEY_INVALID", "merchant private key does not parse");
   }
@@ -3357,12 +4293,12 @@ function toRsaPrivateKey(key) {
   }
   return parsed;
 }
-var import_node_crypto8, RsaSigner;
+var import_node_crypto10, RsaSigner;
 var init_rsa_signer = __esm({
   "cloud/wxpay/rsa-signer.ts"() {
     "use strict";
-    import_node_crypto8 = require("node:crypto");
-    init_errors3();
+    import_node_crypto10 = require("node:crypto");
+    init_errors4();
     RsaSigner = class {
       #key;
       constructor(options) {
@@ -3371,7 +4307,7 @@ var init_rsa_signer = __esm({
       }
       /** Base64 SHA256withRSA (PKCS#1 v1.5) of the UTF-8 message. */
       sign(message2) {
-        return (0, import_node_crypto8.createSign)("RSA-SHA256").update(message2, "utf8").sign(this.#key, "base64");
+        return (0, import_node_crypto10.createSign)("RSA-SHA256").update(message2, "utf8").sign(this.#key, "base64");
       }
     };
   }
@@ -3420,7 +4356,7 @@ var init_wechat_pay = __esm({
   "cloud/wxpay/wechat-pay.ts"() {
     "use strict";
     init_certificates();
-    init_client();
+    init_client2();
     init_notify_parser();
     init_rsa_signer();
     init_rsa_verifier();
@@ -3450,7 +4386,9 @@ function fulfiller() {
   return createDeliveryFulfiller({ db: uniCloud2.database(), env: systemEnv });
 }
 function payDeps() {
-  return { db: getUniCloud().database(), gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log };
+  const db = getUniCloud().database();
+  const shipping = () => createShippingDeps({ db, env: systemEnv, http: createUniCloudHttpClient(), config: getConfig(["mp", "sessionKeyEncryptionKey"]) });
+  return { db, gateway: wechatPay().client, env: systemEnv, fulfiller: fulfiller(), log, shipping };
 }
 var log, wired;
 var init_wiring = __esm({
@@ -3462,6 +4400,7 @@ var init_wiring = __esm({
     init_unicloud();
     init_wechat_pay();
     init_fulfilment();
+    init_shipping();
     log = {
       info: (line) => console.log(line),
       warn: (line) => console.warn(line),
@@ -3486,12 +4425,22 @@ function merchantRefundView(refund) {
     ...refund.wechatCode ? { wechatCode: refund.wechatCode } : {}
   };
 }
+function hasNoControlCharacters(value) {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c === 127) return false;
+  }
+  return true;
+}
+function shippingContext() {
+  return payDeps();
+}
 function operatorOf2(call) {
   const operator = operators.get(call);
   if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
   return operator;
 }
-var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, operators, payAdmin_default;
+var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, OrderId, EnterShipmentInput, RemindInput, operators, payAdmin_default;
 var init_payAdmin = __esm({
   "cloud/objects/payAdmin/index.ts"() {
     "use strict";
@@ -3501,16 +4450,17 @@ var init_payAdmin = __esm({
     init_errors();
     init_lifecycle();
     init_unicloud();
+    init_validation();
     init_env();
     init_caller();
     init_role();
-    init_validation();
     init_fulfilment();
     init_orders();
     init_payments();
     init_refund_records();
     init_refunds();
     init_wiring();
+    init_shipping();
     NAME = "payAdmin";
     PAGE_SIZE = 20;
     Id = pipe(string(), minLength(1), maxLength(64));
@@ -3525,6 +4475,29 @@ var init_payAdmin = __esm({
     });
     OrderIdInput = object({ orderId: Id });
     PageInput = optional(object({ page: optional(pipe(number(), integer(), minValue(1), maxValue(500)), 1) }), {});
+    OrderId = Id;
+    EnterShipmentInput = object({
+      orderId: OrderId,
+      logisticsType: picklist(LOGISTICS_TYPES),
+      // A delivery_id of get_delivery_list (deliveryCompanies): SF, YTO, ZTO, (AU) …
+      expressCompany: optional(pipe(string(), trim(), regex(/^[0-9A-Za-z()_-]{1,32}$/))),
+      trackingNo: optional(pipe(string(), trim(), regex(/^[0-9A-Za-z-]{4,64}$/))),
+      receiverContact: optional(pipe(string(), trim(), minLength(4), maxLength(32))),
+      itemDesc: optional(
+        pipe(
+          string(),
+          trim(),
+          minLength(1),
+          check((text) => [...text].length <= ITEM_DESC_MAX_CHARS, `at most ${ITEM_DESC_MAX_CHARS} characters`),
+          check(hasNoControlCharacters, "must not contain control characters")
+        )
+      )
+    });
+    RemindInput = object({
+      orderId: OrderId,
+      // When the carrier reports the parcel received (ms since the epoch).
+      receivedTime: pipe(number(), integer(), minValue(15e11), maxValue(4e12))
+    });
     operators = /* @__PURE__ */ new WeakMap();
     payAdmin_default = defineCloudObject({
       async _before() {
@@ -3562,7 +4535,7 @@ var init_payAdmin = __esm({
       async refundOrder(input) {
         const { orderId, amount, reason } = parseInput(RefundOrderInput, input);
         const deps = payDeps();
-        const order = await readOrder(deps.db, orderId);
+        const order = await readOrder2(deps.db, orderId);
         return { refund: merchantRefundView(await refundByMerchant(deps, order, { amount, reason }, operatorOf2(this).name)) };
       },
       /** One refund (to follow one the console just approved). */
@@ -3574,7 +4547,7 @@ var init_payAdmin = __esm({
       async closeOrder(input) {
         const { orderId } = parseInput(OrderIdInput, input);
         const deps = payDeps();
-        const order = await readOrder(deps.db, orderId);
+        const order = await readOrder2(deps.db, orderId);
         if (order.status !== "NOTPAY" && order.status !== "CLOSED") throw new CloudError("ORDER_NOT_PAYABLE", "only an unpaid order can be closed");
         return { order: toOrderView(await closeUnpaidOrder(deps, order, "MERCHANT", "merchant")) };
       },
@@ -3582,9 +4555,45 @@ var init_payAdmin = __esm({
       async retryFulfilment(input) {
         const { orderId } = parseInput(OrderIdInput, input);
         const deps = payDeps();
-        const order = await readOrder(deps.db, orderId);
+        const order = await readOrder2(deps.db, orderId);
         if (order.fulfilment?.status !== "pending") return { order: toOrderView(order) };
         return { order: toOrderView(await runFulfilment(deps, order, { waitMs: 0 })) };
+      },
+      /**
+       * Enter the shipment of a paid mini-program order and upload it to WeChat
+       * (小程序发货信息管理): express (logisticsType 1) with the carrier's
+       * delivery_id and the tracking number (SF needs the receiver's phone, sent
+       * masked), same-city 2, virtual 3, self-pickup 4. Once uploaded, it can be
+       * corrected once. The answer shows the upload's state (a failure is retried
+       * by the timer).
+       */
+      async enterShipment(input) {
+        const shipment = parseInput(EnterShipmentInput, input);
+        return { order: toShippingOrderView(await enterShipment(shippingContext(), shipment, operatorOf2(this).userId)) };
+      },
+      /** Try a failed (or backed-off) shipping upload again now. */
+      async retryShipping(input) {
+        const { orderId } = parseInput(OrderIdInput, input);
+        operatorOf2(this);
+        return { order: toShippingOrderView(await retryShipping(shippingContext(), orderId)) };
+      },
+      /** Orders whose shipping upload failed, and why (lastError, lastErrcode), 20 per page, most recent first. */
+      async listShippingFailures(input) {
+        const { page } = parseInput(PageInput, input);
+        operatorOf2(this);
+        const { orders, hasMore } = await listShippingFailures(getUniCloud().database(), page);
+        return { orders: orders.map(toShippingOrderView), hasMore };
+      },
+      /** Remind the buyer to confirm receipt of an uploaded express shipment (once per order). */
+      async remindConfirmReceive(input) {
+        const { orderId, receivedTime } = parseInput(RemindInput, input);
+        operatorOf2(this);
+        return { order: toShippingOrderView(await remindConfirmReceive(shippingContext(), orderId, receivedTime)) };
+      },
+      /** The carriers for the shipment form's picker (get_delivery_list, cached a day). */
+      async deliveryCompanies() {
+        operatorOf2(this);
+        return { companies: await deliveryCompanies(shippingContext()) };
       }
     });
   }

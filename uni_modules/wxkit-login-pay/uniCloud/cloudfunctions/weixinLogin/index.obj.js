@@ -619,7 +619,21 @@ var init_errors = __esm({
       REFUND_REQUEST_PENDING: "REFUND_REQUEST_PENDING",
       REFUND_EXCEEDS_REMAINING: "REFUND_EXCEEDS_REMAINING",
       REFUND_LIMIT_REACHED: "REFUND_LIMIT_REACHED",
-      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED"
+      REFUND_WINDOW_CLOSED: "REFUND_WINDOW_CLOSED",
+      SHIPPING_NOT_APPLICABLE: "SHIPPING_NOT_APPLICABLE",
+      SHIPPING_BUSY: "SHIPPING_BUSY",
+      SHIPPING_NOT_RETRYABLE: "SHIPPING_NOT_RETRYABLE",
+      SHIPPING_CONTACT_REQUIRED: "SHIPPING_CONTACT_REQUIRED",
+      SHIPPING_CARRIER_UNKNOWN: "SHIPPING_CARRIER_UNKNOWN",
+      SHIPPING_CORRECTION_USED: "SHIPPING_CORRECTION_USED",
+      SHIPPING_ALREADY_COMPLETED: "SHIPPING_ALREADY_COMPLETED",
+      SHIPPING_NOT_SHIPPABLE: "SHIPPING_NOT_SHIPPABLE",
+      SHIPPING_PAYER_MISMATCH: "SHIPPING_PAYER_MISMATCH",
+      SHIPPING_TRADE_NOT_FOUND: "SHIPPING_TRADE_NOT_FOUND",
+      SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
+      SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
+      SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -2522,7 +2536,44 @@ var init_errors3 = __esm({
       40013: "CONFIG_INVALID",
       40125: "CONFIG_INVALID",
       41002: "CONFIG_INVALID",
-      41004: "CONFIG_INVALID"
+      41004: "CONFIG_INVALID",
+      // 小程序发货信息管理 (docs/wechat-shipping-info.md). 44990: is_trade_managed's 频控.
+      44990: "WX_RATE_LIMITED",
+      10060001: "SHIPPING_TRADE_NOT_FOUND",
+      10060002: "SHIPPING_ALREADY_COMPLETED",
+      10060003: "SHIPPING_CORRECTION_USED",
+      10060004: "SHIPPING_NOT_SHIPPABLE",
+      10060012: "WX_UPSTREAM_BUSY",
+      10060019: "WX_UPSTREAM_BUSY",
+      10060028: "SHIPPING_NOT_SHIPPED",
+      10060030: "SHIPPING_REMINDER_USED",
+      10060031: "SHIPPING_PAYER_MISMATCH",
+      10060032: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      ...Object.fromEntries(
+        // The field rules of upload_shipping_info and notify_confirm_receive: the kit built a body WeChat refuses.
+        [
+          10060005,
+          10060006,
+          10060007,
+          10060008,
+          10060009,
+          10060014,
+          10060020,
+          10060024,
+          10060025,
+          10060026,
+          10060029,
+          268485194,
+          268485195,
+          268485196,
+          268485197,
+          268485216,
+          268485224,
+          268485226,
+          268485227,
+          268485228
+        ].map((errcode) => [errcode, "SHIPPING_INFO_REJECTED"])
+      )
     };
     CREDENTIAL_ERRCODES = [40001, 42001];
     MESSAGES = {
@@ -2531,7 +2582,16 @@ var init_errors3 = __esm({
       WX_CODE_USED: "WeChat code already used",
       WX_RATE_LIMITED: "WeChat rate limit reached, try again in a minute",
       WX_USER_BLOCKED: "WeChat refused this user (risk control)",
-      CONFIG_INVALID: "WeChat refused the app credentials: check appId and appSecret"
+      CONFIG_INVALID: "WeChat refused the app credentials: check appId and appSecret",
+      SHIPPING_TRADE_NOT_FOUND: "WeChat has no such paid trade (yet)",
+      SHIPPING_ALREADY_COMPLETED: "the buyer already confirmed receipt of this trade",
+      SHIPPING_CORRECTION_USED: "the one re-shipment of this trade is used",
+      SHIPPING_NOT_SHIPPABLE: "WeChat says this trade cannot be shipped (refunded?)",
+      SHIPPING_PAYER_MISMATCH: "the trade does not belong to the payer openid sent",
+      SHIPPING_INFO_REJECTED: "WeChat refused the shipping information",
+      SHIPPING_NOT_SHIPPED: "the trade is not in the shipped state",
+      SHIPPING_REMINDER_USED: "the one receipt reminder of this trade is used",
+      SHIPPING_REMINDER_EXPRESS_ONLY: "receipt reminders are for express shipments only"
     };
     WechatApiError = class extends CloudError {
       constructor(api, errcode) {
@@ -3035,6 +3095,9 @@ function createWechatClient(options) {
       ...str(answer.unionid) ? { unionid: str(answer.unionid) } : {}
     };
   }
+  function tradeBody(trade) {
+    return "transactionId" in trade ? { transaction_id: trade.transactionId } : { merchant_id: trade.merchantId, merchant_trade_no: trade.merchantTradeNo };
+  }
   return {
     async jscode2session({ appid, secret, code }) {
       const api = "sns/jscode2session";
@@ -3094,6 +3157,38 @@ function createWechatClient(options) {
       const expiresIn = num(answer.expires_in);
       if (!ticket || !expiresIn) throw malformed(api);
       return { ticket, expiresIn };
+    },
+    async isTradeManaged({ accessToken, appid }) {
+      const api = "wxa/sec/order/is_trade_managed";
+      const answer = await call(api, "POST", { access_token: accessToken }, { appid });
+      if (typeof answer.is_trade_managed !== "boolean") throw malformed(api);
+      return answer.is_trade_managed;
+    },
+    async uploadShippingInfo({ accessToken, info }) {
+      await call("wxa/sec/order/upload_shipping_info", "POST", { access_token: accessToken }, info);
+    },
+    async getShippingOrder({ accessToken, trade }) {
+      const api = "wxa/sec/order/get_order";
+      const answer = await call(api, "POST", { access_token: accessToken }, tradeBody(trade));
+      const order = answer.order;
+      const orderState = num(order?.order_state);
+      if (!order || orderState === void 0) throw malformed(api);
+      const shipping = order.shipping ?? {};
+      return { orderState, finishShippingCount: num(shipping.finish_shipping_count) ?? 0, inComplaint: order.in_complaint === true };
+    },
+    async notifyConfirmReceive({ accessToken, trade, receivedTime }) {
+      await call("wxa/sec/order/notify_confirm_receive", "POST", { access_token: accessToken }, { ...tradeBody(trade), received_time: receivedTime });
+    },
+    async getDeliveryList({ accessToken }) {
+      const api = "cgi-bin/express/delivery/open_msg/get_delivery_list";
+      const answer = await call(api, "POST", { access_token: accessToken }, {});
+      if (!Array.isArray(answer.delivery_list)) throw malformed(api);
+      const companies = [];
+      for (const entry of answer.delivery_list) {
+        const id = str(entry?.delivery_id);
+        if (id) companies.push({ id, name: str(entry.delivery_name) ?? id });
+      }
+      return companies;
     }
   };
 }

@@ -103,6 +103,12 @@ export interface OrderRecord {
   lastQueriedAt: number
   paidAt?: number
   transactionId?: string
+  /**
+   * Native: the code_url WeChat Pay answered, kept so the page showing the QR
+   * code can show it again after a reload (`pendingCodeUrl`). A code_url lives
+   * 2 hours; the order's time_expire (15 minutes) ends it first.
+   */
+  codeUrl?: string
   closedAt?: number
   closeReason?: CloseReason
   fulfilment: FulfilmentState

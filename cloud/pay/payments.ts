@@ -31,6 +31,8 @@ import { formatBeijingTime, newOutTradeNo, parseWechatTime } from './trade-numbe
 export const ORDER_TTL_MS = 15 * 60_000
 /** getOrder asks WeChat Pay about one order at most this often. */
 export const QUERY_INTERVAL_MS = 5_000
+/** How long WeChat Pay's Native code_url can be scanned (docs/wechat-pay-h5-native.md). */
+export const CODE_URL_TTL_MS = 2 * 60 * 60_000
 
 /** What the client hands to WeChat to pay, by channel. */
 export type PaymentParams = RequestPaymentParams | { h5Url: string } | { codeUrl: string }
@@ -154,8 +156,9 @@ export async function placeOrder(deps: PayDeps, input: PlaceOrderInput): Promise
     fulfilment: { status: 'none', attempts: 0, leaseUntil: 0 },
     history: [],
   })
+  let payment: PaymentParams
   try {
-    return { order, payment: await submitOrder(deps, order, input) }
+    payment = await submitOrder(deps, order, input)
   } catch (error) {
     if (isDefinitiveRejection(error)) {
       deps.log.warn(`[pay] order ${order._id} refused by WeChat Pay (${isWxpayError(error) ? (error.wechatCode ?? error.code) : 'error'})`)
@@ -169,6 +172,27 @@ export async function placeOrder(deps: PayDeps, input: PlaceOrderInput): Promise
     }
     throw asCloudError(error)
   }
+  if ('codeUrl' in payment) {
+    // Only for showing the QR code again; the payment itself does not depend on it.
+    const kept = await ordersOf(deps.db)
+      .where({ _id: order._id, status: 'NOTPAY' })
+      .update({ codeUrl: payment.codeUrl })
+      .then(() => true, () => false)
+    if (kept) order.codeUrl = payment.codeUrl
+    else deps.log.warn(`[pay] order ${order._id}: code_url not stored (the QR code cannot be shown again)`)
+  }
+  return { order, payment }
+}
+
+/**
+ * The code_url a page can show again for `order` (a reload while the QR code
+ * was up): only while the order is unpaid, placed on the Native channel, before
+ * its time_expire and within the code_url's own 2 hours.
+ */
+export function pendingCodeUrl(order: OrderRecord, now: number): string | undefined {
+  if (order.status !== 'NOTPAY' || order.channel !== 'native' || !order.codeUrl) return undefined
+  if (now >= order.timeExpire || now >= order.createdAt + CODE_URL_TTL_MS) return undefined
+  return order.codeUrl
 }
 
 /** Names of the fields of a WeChat Pay transaction that contradict the stored order. */

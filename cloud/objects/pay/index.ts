@@ -21,7 +21,7 @@ import {
   type PayChannel,
 } from '../../pay/orders'
 import type { Fulfiller, PayDeps, PayLog } from '../../pay/pay-deps'
-import { asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
+import { asCloudError, closeUnpaidOrder, pendingCodeUrl, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
 import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../pay/pricing'
 import { reconcile, type ReconcileSummary } from '../../pay/reconcile'
@@ -192,8 +192,12 @@ export default defineCloudObject({
     return { orderId: order._id, amount: order.amount, payment }
   },
 
-  /** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
-  async getOrder(input: { orderId: string }): Promise<{ order: OrderView }> {
+  /**
+   * One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s).
+   * `codeUrl`: an unpaid Native order's QR code content while it can still be
+   * scanned, so a page reloaded while showing the QR code shows it again.
+   */
+  async getOrder(input: { orderId: string }): Promise<{ order: OrderView; codeUrl?: string }> {
     const { orderId } = parseInput(OrderIdInput, input)
     const deps = payDeps()
     let order = await findOwnOrder(deps.db, callerOf(this).userId, orderId)
@@ -206,7 +210,8 @@ export default defineCloudObject({
         order = await readOrder(deps.db, order._id)
       }
     }
-    return { order: toOrderView(order) }
+    const codeUrl = pendingCodeUrl(order, deps.env.now())
+    return codeUrl ? { order: toOrderView(order), codeUrl } : { order: toOrderView(order) }
   },
 
   /** The caller's orders, newest first, 10 per page. */

@@ -2188,8 +2188,9 @@ async function placeOrder(deps, input) {
     fulfilment: { status: "none", attempts: 0, leaseUntil: 0 },
     history: []
   });
+  let payment;
   try {
-    return { order, payment: await submitOrder(deps, order, input) };
+    payment = await submitOrder(deps, order, input);
   } catch (error) {
     if (isDefinitiveRejection(error)) {
       deps.log.warn(`[pay] order ${order._id} refused by WeChat Pay (${isWxpayError(error) ? error.wechatCode ?? error.code : "error"})`);
@@ -2203,6 +2204,17 @@ async function placeOrder(deps, input) {
     }
     throw asCloudError(error);
   }
+  if ("codeUrl" in payment) {
+    const kept = await ordersOf(deps.db).where({ _id: order._id, status: "NOTPAY" }).update({ codeUrl: payment.codeUrl }).then(() => true, () => false);
+    if (kept) order.codeUrl = payment.codeUrl;
+    else deps.log.warn(`[pay] order ${order._id}: code_url not stored (the QR code cannot be shown again)`);
+  }
+  return { order, payment };
+}
+function pendingCodeUrl(order, now) {
+  if (order.status !== "NOTPAY" || order.channel !== "native" || !order.codeUrl) return void 0;
+  if (now >= order.timeExpire || now >= order.createdAt + CODE_URL_TTL_MS) return void 0;
+  return order.codeUrl;
 }
 function transactionMismatches(order, tx, mchId) {
   const fields = [];
@@ -2313,7 +2325,7 @@ async function expireOrder(deps, order) {
   if (tx && (tx.trade_state === "SUCCESS" || tx.trade_state === "REFUND")) return (await applyTransaction(deps, tx, "timing")).order;
   return closeUnpaidOrder(deps, order, "EXPIRED", "timing");
 }
-var ORDER_TTL_MS, QUERY_INTERVAL_MS, PaymentMatchError;
+var ORDER_TTL_MS, QUERY_INTERVAL_MS, CODE_URL_TTL_MS, PaymentMatchError;
 var init_payments = __esm({
   "cloud/pay/payments.ts"() {
     "use strict";
@@ -2327,6 +2339,7 @@ var init_payments = __esm({
     init_trade_numbers();
     ORDER_TTL_MS = 15 * 6e4;
     QUERY_INTERVAL_MS = 5e3;
+    CODE_URL_TTL_MS = 2 * 60 * 6e4;
     PaymentMatchError = class extends Error {
       constructor(status, message2, fields = []) {
         super(message2);
@@ -3519,7 +3532,11 @@ var init_pay = __esm({
         });
         return { orderId: order._id, amount: order.amount, payment };
       },
-      /** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
+      /**
+       * One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s).
+       * `codeUrl`: an unpaid Native order's QR code content while it can still be
+       * scanned, so a page reloaded while showing the QR code shows it again.
+       */
       async getOrder(input) {
         const { orderId } = parseInput(OrderIdInput, input);
         const deps = payDeps();
@@ -3532,7 +3549,8 @@ var init_pay = __esm({
             order = await readOrder(deps.db, order._id);
           }
         }
-        return { order: toOrderView(order) };
+        const codeUrl = pendingCodeUrl(order, deps.env.now());
+        return codeUrl ? { order: toOrderView(order), codeUrl } : { order: toOrderView(order) };
       },
       /** The caller's orders, newest first, 10 per page. */
       async listOrders(input) {

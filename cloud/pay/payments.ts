@@ -31,7 +31,7 @@ import { formatBeijingTime, newOutTradeNo, parseWechatTime } from './trade-numbe
 export const ORDER_TTL_MS = 15 * 60_000
 /** getOrder asks WeChat Pay about one order at most this often. */
 export const QUERY_INTERVAL_MS = 5_000
-/** How long WeChat Pay's Native code_url can be scanned (docs/wechat-pay-h5-native.md). */
+/** How long WeChat Pay's Native code_url can be scanned (docs/wechat-h5-returns.md). */
 export const CODE_URL_TTL_MS = 2 * 60 * 60_000
 
 /** What the client hands to WeChat to pay, by channel. */

@@ -19,8 +19,8 @@ export type Route = (typeof ROUTES)[keyof typeof ROUTES]
 /** The tab bar's pages (reached with switchTab, never navigateTo). */
 export const TAB_PAGES: readonly Route[] = [ROUTES.home, ROUTES.mine]
 
-/** Pages that need a logged-in user: navigating to them opens the login panel first. */
-export const PROTECTED_PAGES: readonly Route[] = [ROUTES.profile, ROUTES.orders, ROUTES.checkout]
+/** Pages that need a logged-in user (they show the user's data): navigating to them opens the login panel first. */
+export const PROTECTED_PAGES: readonly Route[] = [ROUTES.profile, ROUTES.orders, ROUTES.checkout, ROUTES.payResult]
 
 function withQuery(path: Route, query: Record<string, string>): string {
   const search = Object.entries(query)
@@ -31,8 +31,11 @@ function withQuery(path: Route, query: Record<string, string>): string {
 
 /** The product page of `id`. */
 export const productUrl = (id: string) => withQuery(ROUTES.product, { id })
-/** The checkout page for product `id`. */
-export const checkoutUrl = (id: string) => withQuery(ROUTES.checkout, { id })
+/**
+ * The checkout page for product `id`; with `orderId`, the checkout of that order
+ * while its QR code is up (so a reload shows the QR code again).
+ */
+export const checkoutUrl = (id: string, orderId?: string) => withQuery(ROUTES.checkout, orderId ? { id, orderId } : { id })
 /** The payment result page of an order. */
 export const payResultUrl = (orderId: string) => withQuery(ROUTES.payResult, { orderId })
 

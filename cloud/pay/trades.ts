@@ -226,6 +226,18 @@ export async function addLiveTrade(deps: PayDeps, order: OrderRecord, target: Tr
   }
 }
 
+/**
+ * The code_url a page can show again for an unpaid order (a reload while the
+ * QR code was up): the live trade's, when it is a Native trade WeChat Pay still
+ * honours and the order is not past its time_expire.
+ */
+export function pendingCodeUrl(order: OrderRecord, now: number): string | undefined {
+  if (order.status !== 'NOTPAY' || now >= order.timeExpire || !order.liveTradeNo) return undefined
+  const live = order.trades?.[order.liveTradeNo]
+  if (live?.channel !== 'native' || !live.payment?.codeUrl || live.payment.validUntil <= now) return undefined
+  return live.payment.codeUrl
+}
+
 /** What paying an order answered: the payment to hand to WeChat, or that it is paid already. */
 export type PayAnswer = { order: OrderRecord; payment: PaymentParams } | { order: OrderRecord; paid: true }
 

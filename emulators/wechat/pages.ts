@@ -113,8 +113,9 @@ ${userField(args.user)}
 }
 
 /** A plain outcome page (支付成功, 已拒绝授权, …). */
-export function resultPage(title: string, message: string): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`)
+export function resultPage(title: string, message: string, back?: { href: string; text: string }): string {
+  const link = back ? `\n<p><a id="back" href="${escapeHtml(back.href)}">${escapeHtml(back.text)}</a></p>` : ''
+  return layout(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${link}`)
 }
 
 /** WeChat's error page for a refused authorize / qrconnect / cashier request. */

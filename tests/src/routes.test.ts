@@ -23,6 +23,7 @@ describe('routes', () => {
   it('builds page URLs with encoded queries', () => {
     expect(productUrl('p 1')).toBe('/src/pages/product/index?id=p%201')
     expect(checkoutUrl('p-mug')).toBe('/src/pages/checkout/index?id=p-mug')
+    expect(checkoutUrl('p-mug', 'o 1')).toBe('/src/pages/checkout/index?id=p-mug&orderId=o%201')
     expect(payResultUrl('o/1')).toBe('/src/pages/pay-result/index?orderId=o%2F1')
   })
 
@@ -31,5 +32,7 @@ describe('routes', () => {
     expect(isTabPage(ROUTES.orders)).toBe(false)
     expect(isProtectedPage(`${ROUTES.orders}?status=PAID`)).toBe(true)
     expect(isProtectedPage(ROUTES.product)).toBe(false)
+    // The result page shows an order: logged out, it asks for login instead of polling in vain.
+    expect(isProtectedPage(payResultUrl('o1'))).toBe(true)
   })
 })

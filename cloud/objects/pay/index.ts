@@ -21,7 +21,7 @@ import type { PayDeps } from '../../pay/pay-deps'
 import { log, payDeps, wechatPay } from './wiring'
 import { applyTransaction, asCloudError, closeUnpaidOrder, placeOrder, refreshUnpaidOrder, type PaymentParams } from '../../pay/payments'
 import { refundsOfOrders, toRefundView, type RefundView } from '../../pay/refund-records'
-import { payOrder, type TradeTarget } from '../../pay/trades'
+import { payOrder, pendingCodeUrl, type TradeTarget } from '../../pay/trades'
 import type { CloudObjectContext as Context } from '../../shared/cloud-object'
 import { admitOrderCreation } from '../../pay/order-limits'
 import { handleRefundNotify, handleTransactionNotify, notifyFailure, type NotifyAnswer, type NotifyRequest } from '../../pay/pay-notify'
@@ -198,8 +198,12 @@ export default defineCloudObject({
     }
   },
 
-  /** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
-  async getOrder(input: { orderId: string }): Promise<{ order: OrderView }> {
+  /**
+   * One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s).
+   * `codeUrl`: an unpaid Native order's QR code content while it can still be
+   * scanned, so a page reloaded while showing the QR code shows it again.
+   */
+  async getOrder(input: { orderId: string }): Promise<{ order: OrderView; codeUrl?: string }> {
     const { orderId } = parseInput(OrderIdInput, input)
     const deps = payDeps()
     let order = await findOwnOrder(deps.db, callerOf(this).userId, orderId)
@@ -212,7 +216,9 @@ export default defineCloudObject({
         order = await readOrder(deps.db, order._id)
       }
     }
-    return { order: (await withRefunds(deps.db, [order]))[0] }
+    const view = (await withRefunds(deps.db, [order]))[0]
+    const codeUrl = pendingCodeUrl(order, deps.env.now())
+    return codeUrl ? { order: view, codeUrl } : { order: view }
   },
 
   /** The caller's orders, newest first, 10 per page. */

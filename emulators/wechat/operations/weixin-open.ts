@@ -20,11 +20,24 @@ interface AuthorizeRequest {
  * `#fragment` (which is why hash routers never see it in their route query).
  */
 export function appendCodeAndState(redirectUri: string, code: string, state: string): string {
+  return appendQuery(redirectUri, `code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`)
+}
+
+/**
+ * `redirect_uri?state=…`, no code: where a refusal returns ("若用户禁止授权，则重定向后不会
+ * 带上code参数，仅会带上state参数", docs/wechat-h5-returns.md). The emulator's pages link
+ * to it rather than redirecting, so the user sees what happened and has a way back.
+ */
+export function appendState(redirectUri: string, state: string): string {
+  return appendQuery(redirectUri, `state=${encodeURIComponent(state)}`)
+}
+
+function appendQuery(redirectUri: string, query: string): string {
   const hash = redirectUri.indexOf('#')
   const base = hash < 0 ? redirectUri : redirectUri.slice(0, hash)
   const fragment = hash < 0 ? '' : redirectUri.slice(hash)
   const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?'
-  return `${base}${separator}code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}${fragment}`
+  return `${base}${separator}${query}${fragment}`
 }
 
 /** The simulated user of this browser: the cookie, else the emulator-wide default. */
@@ -119,7 +132,7 @@ export const weixinOpenOperations: Operation[] = [
       const request = validate(ctx.core, form, 'officialAccount', ['snsapi_base', 'snsapi_userinfo'])
       const user = form.get('user')?.trim() || browserUser(ctx)
       if (form.get('decision') !== 'allow') {
-        return html(resultPage('已拒绝授权', '你拒绝了授权，页面不会跳转。'), 200, userCookie(user))
+        return html(resultPage('已拒绝授权', '你拒绝了授权，网页没有获得你的信息。', { href: appendState(request.redirectUri, request.state), text: '返回网页' }), 200, userCookie(user))
       }
       ctx.core.state.consents.add(`${request.app.appid}|${user}`)
       const code = issueCode(ctx.core, 'oauth', request.app.appid, user, request.scope)
@@ -147,7 +160,7 @@ export const weixinOpenOperations: Operation[] = [
       const request = validate(ctx.core, form, 'website', ['snsapi_login'])
       const user = form.get('user')?.trim() || browserUser(ctx)
       if (form.get('decision') !== 'allow') {
-        return html(resultPage('已取消', '你取消了此次登录。'), 200, userCookie(user))
+        return html(resultPage('已取消登录', '你取消了此次登录。', { href: appendState(request.redirectUri, request.state), text: '返回网站' }), 200, userCookie(user))
       }
       const code = issueCode(ctx.core, 'oauth', request.app.appid, user, request.scope)
       return redirect(appendCodeAndState(request.redirectUri, code, request.state), userCookie(user))

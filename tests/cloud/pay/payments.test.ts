@@ -12,6 +12,7 @@ import {
   placeOrder,
   refreshUnpaidOrder,
 } from '../../../cloud/pay/payments'
+import { pendingCodeUrl } from '../../../cloud/pay/trades'
 import { WxpayError } from '../../../cloud/wxpay/errors'
 import { MCHID, MP_APPID, OA_APPID, OPENID, countingFulfiller, newOrder, payFixture, stored, transitions, wxpayError } from './support'
 import { rejection, requestsOf } from '../support'
@@ -58,6 +59,29 @@ describe('placeOrder', () => {
     expect(Object.keys(h5.payment)).toEqual(['h5Url'])
     const native = await placeOrder(f.deps, { userId: 'u1', lines: [{ productId: 'p-mug', quantity: 1 }], channel: 'native', appid: MP_APPID })
     expect(native.payment).toEqual({ codeUrl: expect.stringMatching(/^weixin:\/\//) })
+  })
+
+  // Regression: a reload while the Native QR code showed lost the QR (nothing kept its code_url).
+  it('Native keeps the code_url on its live trade; pendingCodeUrl answers it only while the QR code can be paid', async () => {
+    const f = payFixture()
+    const { order, payment } = await placeOrder(f.deps, { userId: 'u1', lines: [{ productId: 'p-mug', quantity: 1 }], channel: 'native', appid: MP_APPID })
+    const codeUrl = (payment as { codeUrl: string }).codeUrl
+    const kept = await stored(f, order._id)
+    expect(kept.trades[kept.liveTradeNo].payment?.codeUrl).toBe(codeUrl)
+    expect(pendingCodeUrl(kept, f.env.now())).toBe(codeUrl)
+    expect(pendingCodeUrl(kept, kept.timeExpire - 1)).toBe(codeUrl)
+    expect(pendingCodeUrl(kept, kept.timeExpire)).toBeUndefined()
+    expect(pendingCodeUrl({ ...kept, status: 'PAID' }, f.env.now())).toBeUndefined()
+    expect(pendingCodeUrl({ ...kept, status: 'CLOSED' }, f.env.now())).toBeUndefined()
+    // The code_url itself lives 2 hours, whatever time_expire says.
+    expect(pendingCodeUrl({ ...kept, timeExpire: kept.createdAt + 3 * 3600_000 }, kept.createdAt + 2 * 3600_000)).toBeUndefined()
+  })
+
+  it('other channels answer no code_url', async () => {
+    const f = payFixture()
+    const jsapi = await newOrder(f)
+    const h5 = await newOrder(f, { channel: 'h5', clientIP: '203.0.113.7' })
+    for (const order of [jsapi, h5]) expect(pendingCodeUrl(await stored(f, order._id), f.env.now())).toBeUndefined()
   })
 
   it.each([

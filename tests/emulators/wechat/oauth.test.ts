@@ -84,11 +84,15 @@ describe('GET /connect/oauth2/authorize', () => {
     expect(again.status).toBe(302)
   })
 
-  it('does not redirect when the user refuses', async () => {
+  it('does not redirect when the user refuses; the page links back with the state and no code', async () => {
     const page = await authorize({ scope: 'snsapi_userinfo' })
     const denied = await form('/__emulator/open/oauth2/confirm', { ...hiddenFields(page.raw), user: 'alice', decision: 'deny' })
     expect(denied.status).toBe(200)
     expect(denied.headers.get('location')).toBeNull()
+    expect(denied.raw).toContain('已拒绝授权')
+    const back = new URL(/id="back" href="([^"]+)"/.exec(denied.raw)![1].replace(/&amp;/g, '&'))
+    expect(`${back.origin}${back.pathname}`).toBe('https://shop.example/login')
+    expect(Object.fromEntries(back.searchParams)).toEqual({ state: 'st1' })
   })
 
   it('uses the default browser user set by the control', async () => {
@@ -118,6 +122,20 @@ describe('GET /connect/oauth2/authorize', () => {
 })
 
 describe('GET /connect/qrconnect', () => {
+  // Regression: 取消 on the QR-login page ended on a page with no way back to the site.
+  it('取消: says the login was cancelled and links back to redirect_uri with the state and no code', async () => {
+    const web = h.creds.apps.website
+    const page = await call(
+      `${h.url}/connect/qrconnect?${qs({ appid: web.appid, redirect_uri: 'https://shop.example/pc?from=x', response_type: 'code', scope: 'snsapi_login', state: 'pc2' })}`,
+    )
+    const cancelled = await form('/__emulator/open/qrconnect/confirm', { ...hiddenFields(page.raw), user: 'frank', decision: 'cancel' })
+    expect(cancelled.status).toBe(200)
+    expect(cancelled.raw).toContain('已取消登录')
+    const back = new URL(/id="back" href="([^"]+)"/.exec(cancelled.raw)![1].replace(/&amp;/g, '&'))
+    expect(`${back.origin}${back.pathname}`).toBe('https://shop.example/pc')
+    expect(Object.fromEntries(back.searchParams)).toEqual({ from: 'x', state: 'pc2' })
+  })
+
   it('shows a confirm page standing in for the scan, then redirects with a snsapi_login code', async () => {
     const web = h.creds.apps.website
     const page = await call(

@@ -89,9 +89,16 @@ describe('a purchase on each channel', () => {
   it('desktop browser (Native): code_url, paid by scanning at the cashier', async () => {
     const created = await pay(s, alice, 'createOrder', { items: [{ productId: 'p-coffee-beans', quantity: 1 }], channel: 'native' }, { uniPlatform: 'web' })
     expect(created.payment.codeUrl).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/)
+    // Regression: a reload while the QR code showed lost it. getOrder answers the same code_url while unpaid…
+    const unpaid = await pay<{ order: OrderView; codeUrl?: string }>(s, alice, 'getOrder', { orderId: created.orderId })
+    expect(unpaid).toMatchObject({ order: { status: 'NOTPAY' }, codeUrl: created.payment.codeUrl })
+    // …to its owner only.
+    expect((await callObject(s, 'pay', 'getOrder', [{ orderId: created.orderId }], { token: bob })).errCode).toBe('ORDER_NOT_FOUND')
     await payAtCashier(s, created.payment.codeUrl, 'dave')
     await flushNotifies(s)
-    expect(await getOrder(alice, created.orderId)).toMatchObject({ status: 'PAID', amount: 6800, fulfilled: true })
+    const paid = await pay<{ order: OrderView; codeUrl?: string }>(s, alice, 'getOrder', { orderId: created.orderId })
+    expect(paid.order).toMatchObject({ status: 'PAID', amount: 6800, fulfilled: true })
+    expect(paid.codeUrl).toBeUndefined()
   })
 })
 

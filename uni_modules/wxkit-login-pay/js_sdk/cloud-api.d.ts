@@ -455,11 +455,16 @@ declare const _default$1: {
 		payment?: PaymentParams;
 		paid?: true;
 	}>;
-	/** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
+	/**
+	 * One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s).
+	 * `codeUrl`: an unpaid Native order's QR code content while it can still be
+	 * scanned, so a page reloaded while showing the QR code shows it again.
+	 */
 	getOrder(input: {
 		orderId: string;
 	}): Promise<{
 		order: OrderView;
+		codeUrl?: string;
 	}>;
 	/** The caller's orders, newest first, 10 per page. */
 	listOrders(input?: {

@@ -19,8 +19,12 @@ export function useLoginGate() {
   const reason = ref('')
   let pending: (() => void) | undefined
 
-  /** Run `action` now when logged in; otherwise after a successful login. */
-  function requireLogin(action: () => void, why = '登录后继续操作'): void {
+  /**
+   * Run `action` now when logged in; otherwise after a successful login. `why` is
+   * what the panel says (登录后购买, 登录后查看订单, …): required, because a generic
+   * line tells a buyer nothing about why the sheet opened.
+   */
+  function requireLogin(action: () => void, why: string): void {
     store.whenSessionChecked((loggedIn) => {
       if (loggedIn) return action()
       pending = action
@@ -30,7 +34,7 @@ export function useLoginGate() {
   }
 
   /** uni.navigateTo that asks for login first (saying `why`) when the target page is protected. */
-  function navigateTo(url: string, why = '登录后继续操作'): void {
+  function navigateTo(url: string, why: string): void {
     const go = () => void uni.navigateTo({ url })
     if (wxkitAppConfig().isProtectedPage(url)) requireLogin(go, why)
     else go()

@@ -23,6 +23,11 @@ export function setDevUser(user: string): void {
   uni.setStorageSync(DEV_USER_KEY, user)
 }
 
+/** Forget the simulated user (at logout, no trace of who was signed in stays in storage). */
+export function forgetDevUser(): void {
+  uni.removeStorageSync(DEV_USER_KEY)
+}
+
 /** POST to an emulator control and return its JSON answer. */
 export async function emulatorControl<T>(path: string, body: unknown): Promise<T> {
   const base = emulatorUrl()

@@ -4,8 +4,9 @@
  * (website app, snsapi_login).
  *
  * Field failures this guards against: the used code left in the URL and
- * replayed on refresh/back/share (stripped before it is exchanged); hash routers
- * losing `?code` (we return to the page root and keep the path ourselves); a
+ * replayed on refresh/back/share (stripped before the router starts, see
+ * captureOAuthReturn); hash routers losing `?code` (we return to the page root
+ * and keep the path ourselves) or reading WeChat's `#wechat_redirect` as a page; a
  * session that is never saved causing an endless redirect (loop breaker); CSRF
  * (the state, signed and expiring on the server, must also match the one this
  * tab started with).
@@ -43,24 +44,56 @@ export async function startOAuth(scope: OAuthScope, returnPath: string, now = Da
   location.href = url
 }
 
-/** The code and state WeChat put in the URL, removed from the address bar at once. */
-export function takeOAuthParams(): { code: string; state: string } | undefined {
+/** What WeChat's redirect brought back: `code` is absent when the user refused or cancelled. */
+export interface OAuthReturn {
+  code?: string
+  state: string
+}
+
+// Kept between captureOAuthReturn (before the router starts) and completeOAuth (on launch).
+let captured: OAuthReturn | undefined
+
+/**
+ * Call once in main.ts, before the app is created (H5): when the page was
+ * opened by WeChat's OAuth redirect, take `code` and `state` out of the address
+ * bar and keep them for `completeOAuth`, and drop the `#wechat_redirect`
+ * fragment. That fragment ends WeChat's authorize URL, and a browser keeps a
+ * fragment across a redirect whose Location has none, so the app comes back as
+ * `/?code=…&state=…#wechat_redirect`: left there, the hash router looks for a
+ * page "/wechat_redirect" (Vue Router's "No match found" warning) and, when the
+ * login cannot complete, shows a blank page.
+ */
+export function captureOAuthReturn(): OAuthReturn | undefined {
   const url = new URL(location.href)
   const code = url.searchParams.get('code')
   const state = url.searchParams.get('state')
-  if (!code || state === null) return undefined
-  url.searchParams.delete('code')
-  url.searchParams.delete('state')
+  const wechatFragment = url.hash === '#wechat_redirect'
+  // A return from WeChat: a code, WeChat's fragment, or (a refusal) just the state this tab sent.
+  const ours = state !== null && (code !== null || wechatFragment || state === sessionStorage.getItem(STATE_KEY))
+  if (!ours && !wechatFragment) return undefined
+  if (ours) {
+    url.searchParams.delete('code')
+    url.searchParams.delete('state')
+    captured = code ? { code, state } : { state }
+  }
+  if (wechatFragment) url.hash = ''
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
-  return { code, state }
+  return captured
 }
 
+/** How the return from WeChat ended: logged in, or cancelled by the user; `returnPath` is where to go. */
+export type OAuthOutcome = { kind: 'login'; answer: LoginAnswer; returnPath: string } | { kind: 'cancelled'; returnPath: string }
+
 /**
- * On launch: when WeChat just sent the user back, exchange the code (once) and
- * answer the login plus where to go next. Undefined when there is nothing to do.
+ * On launch: when WeChat just sent the user back (see captureOAuthReturn),
+ * exchange the code (once) and answer the outcome plus where to go next.
+ * Undefined when there is nothing to do. Throws (a stable errCode) for a return
+ * this tab did not start or a code that no longer works: a used callback URL
+ * opened again lands there.
  */
-export async function completeOAuth(): Promise<{ answer: LoginAnswer; returnPath: string } | undefined> {
-  const params = takeOAuthParams()
+export async function completeOAuth(): Promise<OAuthOutcome | undefined> {
+  const params = captured ?? captureOAuthReturn()
+  captured = undefined
   if (!params) return undefined
   const expected = sessionStorage.getItem(STATE_KEY)
   const returnPath = sessionStorage.getItem(RETURN_KEY) || wxkitAppConfig().homePage
@@ -69,8 +102,12 @@ export async function completeOAuth(): Promise<{ answer: LoginAnswer; returnPath
   if (!expected || expected !== params.state) {
     throw Object.assign(new Error('oauth state mismatch'), { errCode: 'OAUTH_STATE_INVALID', errMsg: 'login was not started here' })
   }
+  if (!params.code) {
+    sessionStorage.removeItem(ATTEMPTS_KEY)
+    return { kind: 'cancelled', returnPath }
+  }
   // The code was in the URL (history, Referer, access logs): the server answers it once, plus this attempt's own retry.
-  const answer = await loginWithOAuthCode(params)
+  const answer = await loginWithOAuthCode({ code: params.code, state: params.state })
   sessionStorage.removeItem(ATTEMPTS_KEY)
-  return { answer, returnPath }
+  return { kind: 'login', answer, returnPath }
 }

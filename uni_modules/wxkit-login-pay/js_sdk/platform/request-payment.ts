@@ -5,10 +5,13 @@
  *   WeChat browser (H5)   → WeixinJSBridge getBrandWCPayRequest (same parameters)
  *   mobile browser (H5)   → redirect to WeChat Pay's h5_url
  *   desktop browser (H5)  → the page shows a QR code for code_url (Native)
- *   H5 development        → the emulator plays the phone for mini-program payments
+ * The channel follows the browser only. In H5 development the emulator can also
+ * play the phone for a mini-program payment (`requestPayment` below), but only
+ * when the page asks for the 'miniprogram' channel through a visible switch —
+ * never silently in place of a browser's own channel.
  */
 import type { RequestPaymentParams } from '../cloud-api'
-import { browserKind } from './browser'
+import { browserKind, type BrowserKind } from './browser'
 import { emulatorControl, emulatorUrl, devUser } from './dev-emulator'
 
 /** Parameters for requestPayment / getBrandWCPayRequest, signed by the server (type shared with the cloud side). */
@@ -20,16 +23,19 @@ export type PayChannel = 'miniprogram' | 'jsapi' | 'h5' | 'native'
 /** How WeChat answered the hand-over; the order's real state always comes from the server. */
 export type PaymentOutcome = 'submitted' | 'cancelled' | 'redirected' | 'qr'
 
-/** The channel for this platform ('miniprogram' in H5 development simulates the mini program). */
+/** The documented channel of each kind of browser: JSAPI in WeChat, H5 (h5_url cashier) on a phone, Native (QR code) on a desktop. */
+export function browserPayChannel(kind: BrowserKind): PayChannel {
+  if (kind === 'wechat') return 'jsapi'
+  return kind === 'mobile' ? 'h5' : 'native'
+}
+
+/** The channel for this platform: the mini program's own, or the browser's (`browserPayChannel`). */
 export function payChannel(): PayChannel {
   // #ifdef MP-WEIXIN
   return 'miniprogram'
   // #endif
   // #ifndef MP-WEIXIN
-  const kind = browserKind(navigator.userAgent)
-  if (kind === 'wechat') return 'jsapi'
-  if (emulatorUrl() && kind === 'mobile') return 'miniprogram'
-  return kind === 'mobile' ? 'h5' : 'native'
+  return browserPayChannel(browserKind(navigator.userAgent))
   // #endif
 }
 

@@ -18,16 +18,22 @@ export interface SessionGrant {
   refreshTokenExpired: number
 }
 
+// Moves on every save and clear: a renewal that started before a logout or a new
+// login must not write its (older) grant over what happened meanwhile.
+let epoch = 0
+
 /** Save a grant. */
 export function saveGrant(grant: SessionGrant): void {
+  epoch++
   uni.setStorageSync(TOKEN_KEY, grant.accessToken)
   uni.setStorageSync(TOKEN_EXPIRED_KEY, grant.accessTokenExpired)
   uni.setStorageSync(REFRESH_KEY, grant.refreshToken)
   uni.setStorageSync(REFRESH_EXPIRED_KEY, grant.refreshTokenExpired)
 }
 
-/** Forget the session on this device. */
+/** Forget the session on this device: every key of the kit's session slot. */
 export function clearSession(): void {
+  epoch++
   for (const key of [TOKEN_KEY, TOKEN_EXPIRED_KEY, REFRESH_KEY, REFRESH_EXPIRED_KEY]) uni.removeStorageSync(key)
 }
 
@@ -68,6 +74,7 @@ export function configureRenewal(options: { refresh: Refresher; reLogin?: ReLogi
  */
 export function renewSession(): Promise<void> {
   inFlight ??= (async () => {
+    const started = epoch
     try {
       const refreshToken = storedRefreshToken()
       let grant: SessionGrant | undefined
@@ -82,9 +89,13 @@ export function renewSession(): Promise<void> {
         if (!reLogin) throw Object.assign(new Error('session expired'), { errCode: 'TOKEN_EXPIRED', errMsg: 'session expired' })
         grant = await reLogin()
       }
+      if (epoch !== started) {
+        // Logged out (or in again) while renewing: the grant belongs to a session that is over.
+        throw Object.assign(new Error('session ended'), { errCode: 'TOKEN_MISSING', errMsg: 'the session ended while it was renewed' })
+      }
       saveGrant(grant)
     } catch (error) {
-      clearSession()
+      if (epoch === started) clearSession()
       throw error
     } finally {
       inFlight = undefined

@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue'
 import { clearSession, hasStoredSession, saveGrant } from '../services/session'
 import { getLoginCode, loginWithCode, weixinLoginService, type LoginAnswer, type UserView } from '../services/weixin-login'
 import { isCloudCallError } from '../services/cloud'
+import { forgetDevUser } from '../platform/dev-emulator'
 
 /** `unknown` until the stored session has been checked on launch. */
 export type LoginStatus = 'unknown' | 'guest' | 'authenticated'
@@ -12,18 +13,30 @@ export const useWxkitUserStore = defineStore('wxkit-user', () => {
   const user = ref<UserView | null>(null)
   const status = ref<LoginStatus>('unknown')
   const isLoggedIn = computed(() => status.value === 'authenticated')
+  /**
+   * Counts the changes of who is signed in (a logout, a refused session, a login as
+   * somebody else). Pages keep their own copies of user data (an order list, a form);
+   * they watch this (`useSessionScope`) and drop those copies the moment it moves,
+   * even while hidden in the page stack.
+   */
+  const generation = ref(0)
 
   function accept(answer: LoginAnswer): UserView {
     saveGrant(answer)
+    if (status.value !== 'authenticated' || user.value?.userId !== answer.user.userId) generation.value++
     user.value = answer.user
     status.value = 'authenticated'
     return answer.user
   }
 
+  /** Drop the session and every piece of user data the kit keeps, in memory and in storage. */
   function forget(): void {
     clearSession()
+    forgetDevUser()
+    const wasSignedIn = status.value === 'authenticated'
     user.value = null
     status.value = 'guest'
+    if (wasSignedIn) generation.value++
   }
 
   /** On launch: check the stored session with the server; clear it when it is no longer valid. */
@@ -39,6 +52,21 @@ export const useWxkitUserStore = defineStore('wxkit-user', () => {
       // A network failure keeps the session for the next try; a refused one is dropped.
       if (isCloudCallError(error)) forget()
       else status.value = 'guest'
+    }
+  }
+
+  /**
+   * Ask the server for the signed-in user again (a page showing the user was
+   * shown). A refused session is forgotten; a network failure keeps what is shown.
+   */
+  async function refreshUser(): Promise<void> {
+    if (status.value !== 'authenticated') return
+    const asked = generation.value
+    try {
+      const fresh = (await weixinLoginService.me()).user
+      if (generation.value === asked) user.value = fresh
+    } catch (error) {
+      if (generation.value === asked && isCloudCallError(error)) forget()
     }
   }
 
@@ -90,5 +118,5 @@ export const useWxkitUserStore = defineStore('wxkit-user', () => {
     user.value = (await weixinLoginService.bindPhone({ code, kind })).user
   }
 
-  return { user, status, isLoggedIn, restore, loginWithWeixin, acceptLogin, whenSessionChecked, ensureLogin, logout, updateProfile, bindPhone, forget }
+  return { user, status, isLoggedIn, generation, restore, refreshUser, loginWithWeixin, acceptLogin, whenSessionChecked, ensureLogin, logout, updateProfile, bindPhone, forget }
 })

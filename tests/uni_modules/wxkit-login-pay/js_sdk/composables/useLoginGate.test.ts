@@ -54,7 +54,7 @@ describe('useLoginGate', () => {
   it('a guest gets the panel at once', async () => {
     const { store, gate } = await setup()
     store.status = 'guest'
-    gate.requireLogin(vi.fn())
+    gate.requireLogin(vi.fn(), '登录后购买')
     expect(gate.visible.value).toBe(true)
   })
 

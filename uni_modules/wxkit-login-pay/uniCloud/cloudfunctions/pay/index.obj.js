@@ -3255,6 +3255,12 @@ async function addLiveTrade(deps, order, target) {
     }
   }
 }
+function pendingCodeUrl(order, now) {
+  if (order.status !== "NOTPAY" || now >= order.timeExpire || !order.liveTradeNo) return void 0;
+  const live = order.trades?.[order.liveTradeNo];
+  if (live?.channel !== "native" || !live.payment?.codeUrl || live.payment.validUntil <= now) return void 0;
+  return live.payment.codeUrl;
+}
 async function payOrder(deps, orderIn, target, onPaid) {
   checkTarget(target);
   let order = orderIn;
@@ -4958,7 +4964,11 @@ var init_pay = __esm({
           throw asCloudError(error);
         }
       },
-      /** One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s). */
+      /**
+       * One of the caller's orders; while unpaid, WeChat Pay is asked (at most every 5 s).
+       * `codeUrl`: an unpaid Native order's QR code content while it can still be
+       * scanned, so a page reloaded while showing the QR code shows it again.
+       */
       async getOrder(input) {
         const { orderId } = parseInput(OrderIdInput, input);
         const deps = payDeps();
@@ -4971,7 +4981,9 @@ var init_pay = __esm({
             order = await readOrder2(deps.db, order._id);
           }
         }
-        return { order: (await withRefunds(deps.db, [order]))[0] };
+        const view3 = (await withRefunds(deps.db, [order]))[0];
+        const codeUrl = pendingCodeUrl(order, deps.env.now());
+        return codeUrl ? { order: view3, codeUrl } : { order: view3 };
       },
       /** The caller's orders, newest first, 10 per page. */
       async listOrders(input) {

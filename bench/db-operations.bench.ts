@@ -91,7 +91,7 @@ export async function run(): Promise<void> {
 
     let order = { orderId: '', payment: {} as object }
     const created = await recorded(all, 'pay', 'createOrder', async () => (order = await createOrder(s, token)))
-    add('pay.createOrder', 'mini program, one line', [only(created, 'createOrder')], 4, 'session (get), payer openid (get user), price the cart (get products), add order')
+    add('pay.createOrder', 'mini program, one line', [only(created, 'createOrder')], 8, "session (get), payer openid (get user), count open unpaid (count), count the user's minute (inc; add: the minute's first order), price the cart (get products), add order, keep the prepay_id on the trade (update)")
 
     const queried = await recorded(all, 'pay', 'getOrder', () => pay(s, token, 'getOrder', { orderId: order.orderId }))
     add('pay.getOrder', 'NOTPAY, asks WeChat Pay (NOTPAY)', [only(queried, 'getOrder')], 3, 'session (get), own order (get), claim the query slot (updateAndReturn)')

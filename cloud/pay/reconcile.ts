@@ -1,8 +1,9 @@
 import { errorLabel } from '../shared/error-label'
+import { isWxpayError } from '../wxpay/errors'
 import { runFulfilment } from './fulfilment'
 import { PAID_STATUSES, orderCommands, ordersOf, type OrderRecord } from './orders'
 import type { PayDeps } from './pay-deps'
-import { expireOrder, refreshUnpaidOrder, verifyClosedTrades } from './payments'
+import { expireOrder, QUERY_INTERVAL_MS, refreshUnpaidOrder, verifyClosedTrades } from './payments'
 import { reconcileRefund, refundsToReconcile } from './refunds'
 import { reconcileShipping, type ShippingSummary } from './shipping'
 
@@ -11,11 +12,15 @@ import { reconcileShipping, type ShippingSummary } from './shipping'
  * notify after about 24 h, and a notify may never come at all, so the server
  * asks on its own.
  * - unpaid orders past time_expire: a final query of their trades, then close;
- * - every unpaid order older than a minute: its live trade is asked about once
- *   per run, newest first (payments happen early in an order's life), a few at
- *   a time, up to a query budget — so a payment whose notifies were all lost is
- *   found within one timer period however many abandoned orders there are
- *   (`npm run bench`, reconciler section, measures it at 10,000 orders a day);
+ * - every unpaid order, however young, not asked about in the last few seconds
+ *   (by a polling buyer, say): its live trade is asked about once per run,
+ *   newest first (payments happen early in an order's life), a few at a time,
+ *   up to a query budget — so a payment whose notifies were all lost is found
+ *   within one timer period however many abandoned orders there are. (Leaving
+ *   orders under a minute old to their notifies would save 0.2 queries an
+ *   order and let a payment in an order's first minute wait up to 6 minutes.)
+ *   (`npm run bench -- reconciler` measures it at 10,000 orders a day); a 429
+ *   FREQUENCY_LIMITED stops the run's queries (the rest wait for the next run);
  * - closed trades no query has confirmed: asked about (a payment may have
  *   crossed the close; one found is kept once, a second refunded);
  * - refunds: approved ones not yet accepted are sent, those under way asked about;
@@ -30,6 +35,8 @@ export interface ReconcileSummary {
   paid: number
   /** WeChat Pay trade queries this run made for unpaid orders. */
   queried: number
+  /** WeChat Pay answered a query 429 FREQUENCY_LIMITED: the run's remaining queries were left to the next run. */
+  throttled?: true
   /** Closed trades confirmed (or found paid) this run. */
   verified: number
   refundsSettled: number
@@ -43,9 +50,9 @@ export interface ReconcileSummary {
 export interface ReconcileOptions {
   /** Orders per category per run for the cheap steps (expiry, refunds, fulfilment). */
   batch?: number
-  /** An unpaid order is first asked about once it is this old. */
+  /** A closed trade is first checked once its order has been still this long (the close settles at WeChat Pay first). */
   staleAfterMs?: number
-  /** An unpaid order is asked about again once this long has passed (less than the timer period, so each run asks). */
+  /** An unpaid order asked about this recently (by a poll or another run) is skipped; far below the timer period, so each run asks. */
   requeryAfterMs?: number
   /** Unpaid-order queries per run at most (WeChat Pay's query rate limit is per merchant). */
   queryBudget?: number
@@ -54,7 +61,7 @@ export interface ReconcileOptions {
 }
 
 /** The defaults: the timer runs every 5 minutes. */
-export const RECONCILE_DEFAULTS = { batch: 100, staleAfterMs: 60_000, requeryAfterMs: 4 * 60_000, queryBudget: 1000, concurrency: 8 } as const
+export const RECONCILE_DEFAULTS = { batch: 100, staleAfterMs: 60_000, requeryAfterMs: QUERY_INTERVAL_MS, queryBudget: 1000, concurrency: 8 } as const
 
 /** Run `work` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -94,13 +101,19 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions = {}): 
   }, concurrency)
 
   const unpaid = await orders
-    .where({ status: 'NOTPAY', createdAt: cmd.lt(now - staleAfterMs), lastQueriedAt: cmd.lt(now - requeryAfterMs) })
+    .where({ status: 'NOTPAY', lastQueriedAt: cmd.lt(now - requeryAfterMs) })
     .orderBy('createdAt', 'desc')
     .limit(queryBudget)
     .get()
   await each(unpaid.data, 'query', async (order) => {
+    if (summary.throttled) return order
     summary.queried++
-    return refreshUnpaidOrder(deps, order, { minIntervalMs: requeryAfterMs, by: 'timing' })
+    try {
+      return await refreshUnpaidOrder(deps, order, { minIntervalMs: requeryAfterMs, by: 'timing' })
+    } catch (error) {
+      if (isWxpayError(error, 'UPSTREAM_ERROR') && error.status === 429) summary.throttled = true
+      throw error
+    }
   }, countPaid, concurrency)
 
   const unverified = await orders.where({ unverifiedTrades: cmd.gt(0), updatedAt: cmd.lt(now - staleAfterMs) }).orderBy('updatedAt', 'asc').limit(batch).get()

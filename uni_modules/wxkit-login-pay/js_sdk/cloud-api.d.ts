@@ -412,6 +412,8 @@ interface ReconcileSummary {
 	paid: number;
 	/** WeChat Pay trade queries this run made for unpaid orders. */
 	queried: number;
+	/** WeChat Pay answered a query 429 FREQUENCY_LIMITED: the run's remaining queries were left to the next run. */
+	throttled?: true;
 	/** Closed trades confirmed (or found paid) this run. */
 	verified: number;
 	refundsSettled: number;

@@ -4029,10 +4029,16 @@ async function reconcile(deps, options = {}) {
     if (after.status === "CLOSED") summary.expired++;
     countPaid(before, after);
   }, concurrency);
-  const unpaid = await orders.where({ status: "NOTPAY", createdAt: cmd.lt(now - staleAfterMs), lastQueriedAt: cmd.lt(now - requeryAfterMs) }).orderBy("createdAt", "desc").limit(queryBudget).get();
+  const unpaid = await orders.where({ status: "NOTPAY", lastQueriedAt: cmd.lt(now - requeryAfterMs) }).orderBy("createdAt", "desc").limit(queryBudget).get();
   await each(unpaid.data, "query", async (order) => {
+    if (summary.throttled) return order;
     summary.queried++;
-    return refreshUnpaidOrder(deps, order, { minIntervalMs: requeryAfterMs, by: "timing" });
+    try {
+      return await refreshUnpaidOrder(deps, order, { minIntervalMs: requeryAfterMs, by: "timing" });
+    } catch (error) {
+      if (isWxpayError(error, "UPSTREAM_ERROR") && error.status === 429) summary.throttled = true;
+      throw error;
+    }
   }, countPaid, concurrency);
   const unverified = await orders.where({ unverifiedTrades: cmd.gt(0), updatedAt: cmd.lt(now - staleAfterMs) }).orderBy("updatedAt", "asc").limit(batch).get();
   await each(unverified.data, "closed-trade check", (order) => verifyClosedTrades(deps, order), (before, after) => {
@@ -4058,12 +4064,13 @@ var init_reconcile = __esm({
   "cloud/pay/reconcile.ts"() {
     "use strict";
     init_error_label();
+    init_errors3();
     init_fulfilment();
     init_orders();
     init_payments();
     init_refunds();
     init_shipping();
-    RECONCILE_DEFAULTS = { batch: 100, staleAfterMs: 6e4, requeryAfterMs: 4 * 6e4, queryBudget: 1e3, concurrency: 8 };
+    RECONCILE_DEFAULTS = { batch: 100, staleAfterMs: 6e4, requeryAfterMs: QUERY_INTERVAL_MS, queryBudget: 1e3, concurrency: 8 };
   }
 });
 

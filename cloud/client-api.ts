@@ -14,6 +14,7 @@ import type WeixinLoginObject from './objects/weixinLogin'
 export type { CloudObjectClient, KitAuth } from './shared/cloud-object'
 export type { RequestPaymentParams } from './wxpay/types'
 export type { ProductView } from './catalog/catalog'
+export type { BillDiscrepancyView, DayStatus, DiscrepancyKind, ReconciliationDayView } from './merchant/reconciliation-records'
 
 /** `weixinLogin` as the client calls it. */
 export type WeixinLoginApi = CloudObjectClient<typeof WeixinLoginObject>

@@ -92,8 +92,8 @@ export interface FulfilmentState {
   doneAt?: number
 }
 
-/** What caused a transition. */
-export type TransitionCause = 'create' | 'notify' | 'query' | 'user' | 'timing' | 'refund' | 'merchant'
+/** What caused a transition. `bill`: the daily reconciliation found it in WeChat Pay's trade bill (and applied the signed query's answer). */
+export type TransitionCause = 'create' | 'notify' | 'query' | 'user' | 'timing' | 'refund' | 'merchant' | 'bill'
 
 /** One applied transition, appended by the conditional update that applied it. */
 export interface TransitionRecord {

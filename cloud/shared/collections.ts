@@ -18,4 +18,6 @@ export const COLLECTIONS = {
   refunds: 'wxkit-refunds',
   deliveries: 'wxkit-deliveries',
   files: 'wxkit-files',
+  reconciliations: 'wxkit-reconciliations',
+  billDiscrepancies: 'wxkit-bill-discrepancies',
 } as const

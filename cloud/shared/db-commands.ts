@@ -24,3 +24,9 @@ export interface Commands {
 export function commands(db: Database): Commands {
   return db.command as unknown as Commands
 }
+
+/** A field condition `from ≤ value < to`: `gte(from).and(lt(to))`, as uniCloud writes a range on one field. */
+export function inRange(db: Database, from: number, to: number): unknown {
+  const cmd = db.command as unknown as { gte(value: number): { and(other: unknown): unknown }; lt(value: number): unknown }
+  return cmd.gte(from).and(cmd.lt(to))
+}

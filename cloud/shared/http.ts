@@ -5,7 +5,8 @@ import { getUniCloud } from './unicloud'
  * Outbound HTTP for the cloud side. Everything that talks to WeChat goes
  * through an injected `HttpClient`, so protocol code runs the same under
  * uniCloud (urllib-based `uniCloud.httpclient`), the local emulator and tests.
- * Bodies stay raw text: WeChat Pay signs the exact bytes it sends.
+ * Bodies stay raw text: WeChat Pay signs the exact bytes it sends. A request
+ * may ask for the raw bytes instead (a gzip bill download).
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -16,13 +17,18 @@ export interface HttpRequest {
   headers: Record<string, string>
   body?: string
   timeoutMs: number
+  /** 'bytes': answer the body as received in `bytes` (and `body` empty), never decoded as text. Default 'text'. */
+  responseType?: 'text' | 'bytes'
 }
 
 /** The answer, with lower-case header names and the body as received. */
 export interface HttpResponse {
   status: number
   headers: Record<string, string>
+  /** The body as UTF-8 text; '' when the request asked for bytes. */
   body: string
+  /** The raw body, when the request asked for bytes. */
+  bytes?: Uint8Array
 }
 
 /** The one capability protocol code needs from the network. */
@@ -58,7 +64,8 @@ export interface UniCloudHttpClient {
       method: HttpMethod
       headers: Record<string, string>
       content?: string
-      dataType: 'text'
+      /** 'text': a string; absent: a Buffer (urllib's default). */
+      dataType?: 'text'
       timeout: number
     },
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; data: unknown }>
@@ -94,6 +101,14 @@ function isTimeout(error: unknown): boolean {
   )
 }
 
+function bodyBytes(data: unknown): Uint8Array {
+  if (Buffer.isBuffer(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  if (data instanceof Uint8Array) return data
+  if (data === undefined || data === null) return new Uint8Array(0)
+  // Without dataType urllib answers a Buffer; anything else is not the raw body.
+  throw new TypeError('httpclient returned a body that is not bytes')
+}
+
 function bodyText(data: unknown): string {
   if (typeof data === 'string') return data
   if (data === undefined || data === null) return ''
@@ -108,7 +123,7 @@ function bodyText(data: unknown): string {
  */
 export function createUniCloudHttpClient(httpclient?: UniCloudHttpClient): HttpClient {
   return {
-    async request(url, { method, headers, body, timeoutMs }) {
+    async request(url, { method, headers, body, timeoutMs, responseType = 'text' }) {
       const client: UniCloudHttpClient = httpclient ?? getUniCloud().httpclient
       let answer: Awaited<ReturnType<UniCloudHttpClient['request']>>
       try {
@@ -116,13 +131,15 @@ export function createUniCloudHttpClient(httpclient?: UniCloudHttpClient): HttpC
           method,
           headers,
           ...(body === undefined ? {} : { content: body }),
-          dataType: 'text',
+          ...(responseType === 'text' ? { dataType: 'text' as const } : {}),
           timeout: timeoutMs,
         })
       } catch (error) {
         throw new HttpError(isTimeout(error) ? 'timeout' : 'network', hostOf(url), timeoutMs)
       }
-      return { status: answer.status, headers: normaliseHeaders(answer.headers), body: bodyText(answer.data) }
+      const responseHeaders = normaliseHeaders(answer.headers)
+      if (responseType === 'bytes') return { status: answer.status, headers: responseHeaders, body: '', bytes: bodyBytes(answer.data) }
+      return { status: answer.status, headers: responseHeaders, body: bodyText(answer.data) }
     },
   }
 }

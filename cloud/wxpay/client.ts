@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { HttpError, withRetry, type HttpClient, type HttpMethod, type HttpResponse } from '../shared/http'
-import { DEFAULT_BASE_URL, JSON_CONTENT_TYPE, Paths, RequestHeaders, USER_AGENT } from './constants'
+import { BILL_DOWNLOAD_HOST_SUFFIX, DEFAULT_BASE_URL, JSON_CONTENT_TYPE, Paths, RequestHeaders, USER_AGENT } from './constants'
 import { WxpayError, isWxpayError, upstreamError } from './errors'
 import { buildAuthorization, buildPaySignMessage, buildRequestMessage } from './messages'
 import type { Signer } from './rsa-signer'
 import type {
+  BillDownloadInfo,
   Clock,
   H5OrderRequest,
   JsapiOrderRequest,
@@ -14,6 +15,7 @@ import type {
   Refund,
   RefundRequest,
   RequestPaymentParams,
+  TradeBillRequest,
   Transaction,
 } from './types'
 import type { ValidatedSignature, WechatPayValidator } from './validator'
@@ -76,6 +78,7 @@ export interface ApiResponse<T> {
 }
 
 const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/
+const BILL_DATE = /^\d{4}-\d{2}-\d{2}$/
 const OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/
 
 function requireFen(value: unknown, field: string): void {
@@ -151,6 +154,10 @@ export class WechatPayClient {
    * `request` and by the certificate download (which verifies on its own).
    */
   async sendSigned(method: HttpMethod, path: string, body = ''): Promise<HttpResponse> {
+    return this.#send(this.#baseUrl, method, path, body, 'text')
+  }
+
+  async #send(origin: string, method: HttpMethod, path: string, body: string, responseType: 'text' | 'bytes'): Promise<HttpResponse> {
     const timestamp = Math.floor(this.#now() / 1000)
     const nonce = this.#nonce()
     const signature = this.#signer.sign(buildRequestMessage({ method, pathWithQuery: path, timestamp, nonce, body }))
@@ -168,11 +175,12 @@ export class WechatPayClient {
     }
     if (this.#publicKeyId) headers[RequestHeaders.WechatpaySerial] = this.#publicKeyId
     try {
-      return await this.#http.request(`${this.#baseUrl}${path}`, {
+      return await this.#http.request(`${origin}${path}`, {
         method,
         headers,
         ...(method === 'GET' ? {} : { body }),
         timeoutMs: this.#timeoutMs,
+        ...(responseType === 'bytes' ? { responseType } : {}),
       })
     } catch (error) {
       if (error instanceof HttpError && error.failure === 'timeout') {
@@ -296,6 +304,54 @@ export class WechatPayClient {
     if (!OUT_REFUND_NO.test(outRefundNo)) throw new WxpayError('REQUEST_INVALID', 'out_refund_no must be 1-64 of [0-9A-Za-z_-|*@]')
     const { data } = await this.request<Refund>({ method: 'GET', path: Paths.queryRefund(outRefundNo) })
     return this.#expect(data, 'status')
+  }
+
+  /**
+   * 申请交易账单: where the bill of `bill_date` can be downloaded, and its SHA1
+   * (of the uncompressed file). A bill not made yet answers 400
+   * STATEMENT_CREATING, a day without trades 400 NO_STATEMENT_EXIST (both
+   * UPSTREAM_ERROR with that wechatCode).
+   */
+  async applyTradeBill(request: TradeBillRequest): Promise<BillDownloadInfo> {
+    if (typeof request.bill_date !== 'string' || !BILL_DATE.test(request.bill_date)) throw new WxpayError('REQUEST_INVALID', 'bill_date must be yyyy-MM-DD')
+    const { data } = await this.request<BillDownloadInfo>({ method: 'GET', path: Paths.tradeBill(request) })
+    this.#expect(data, 'hash_value')
+    return this.#expect(data, 'download_url')
+  }
+
+  /**
+   * 下载账单: GET the download_url with a signed Authorization and answer the
+   * file's bytes as received (gzip when applied for with tar_type GZIP). The
+   * answer carries no WeChat Pay signature, so it is not verified here: the
+   * caller checks the file against the signed hash_value before using it. The
+   * URL must be WeChat Pay's (the configured API host, or a host under
+   * mch.weixin.qq.com over https), so the signed request goes nowhere else.
+   */
+  async downloadBill(downloadUrl: string): Promise<Uint8Array> {
+    const { origin, path } = this.#downloadTarget(downloadUrl)
+    return withRetry(
+      async () => {
+        const response = await this.#send(origin, 'GET', path, '', 'bytes')
+        const bytes = response.bytes ?? new Uint8Array(0)
+        if (response.status < 200 || response.status >= 300) throw upstreamError({ ...response, body: Buffer.from(bytes).toString('utf8') })
+        return bytes
+      },
+      { retries: this.#retry.retries, baseDelayMs: this.#retry.baseDelayMs, maxDelayMs: this.#retry.maxDelayMs, shouldRetry: isRetryable, sleep: this.#sleep, random: this.#random },
+    )
+  }
+
+  #downloadTarget(downloadUrl: string): { origin: string; path: string } {
+    let url: URL
+    try {
+      url = new URL(downloadUrl)
+    } catch {
+      throw new WxpayError('RESPONSE_MALFORMED', 'download_url is not a URL')
+    }
+    const onApiHost = url.origin === new URL(this.#baseUrl).origin
+    const onWechatHost = url.protocol === 'https:' && url.hostname.endsWith(BILL_DOWNLOAD_HOST_SUFFIX)
+    if (!onApiHost && !onWechatHost) throw new WxpayError('RESPONSE_MALFORMED', 'download_url is not on a WeChat Pay host')
+    // The path and query exactly as WeChat Pay wrote them are what is signed and sent.
+    return { origin: url.origin, path: `${url.pathname}${url.search}` }
   }
 
   /** The signed parameters of wx.requestPayment / uni.requestPayment for a prepay_id. */

@@ -57,4 +57,14 @@ export const Paths = {
   refunds: '/v3/refund/domestic/refunds',
   queryRefund: (outRefundNo: string) => `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`,
   certificates: '/v3/certificates',
+  /** 申请交易账单: `bill_date` (yyyy-MM-DD), `bill_type`, `tar_type`, in that order. */
+  tradeBill: (query: { bill_date: string; bill_type?: string; tar_type?: string }) => {
+    const params = new URLSearchParams({ bill_date: query.bill_date })
+    if (query.bill_type) params.set('bill_type', query.bill_type)
+    if (query.tar_type) params.set('tar_type', query.tar_type)
+    return `/v3/bill/tradebill?${params.toString()}`
+  },
 } as const
+
+/** Hosts a bill download_url may point at besides the configured API host (WeChat Pay's own domains). */
+export const BILL_DOWNLOAD_HOST_SUFFIX = '.mch.weixin.qq.com'

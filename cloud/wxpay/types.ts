@@ -141,3 +141,26 @@ export interface RequestPaymentParams {
   signType: 'RSA'
   paySign: string
 }
+
+/** The bill types of 申请交易账单. */
+export type TradeBillType = 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND' | 'ALL_SPECIAL' | 'SUC_SPECIAL' | 'REF_SPECIAL'
+
+/** `GET /v3/bill/tradebill`: the bill of one day (Beijing time), at most three months back. */
+export interface TradeBillRequest {
+  /** `yyyy-MM-DD`. */
+  bill_date: string
+  /** Default ALL. */
+  bill_type?: TradeBillType
+  /** GZIP: the file is gzipped (hash_value stays the digest of the uncompressed file). Default: uncompressed. */
+  tar_type?: 'GZIP'
+}
+
+/** The answer of 申请交易账单: where to download the file and its digest. */
+export interface BillDownloadInfo {
+  /** `SHA1`. */
+  hash_type: string
+  /** Hex digest of the original (uncompressed) file. */
+  hash_value: string
+  /** Valid for a few minutes (30 s in the older docs). */
+  download_url: string
+}

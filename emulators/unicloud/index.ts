@@ -84,8 +84,8 @@ export interface UniCloudRuntime {
   invoke(name: string, method: string, params: unknown[], ctx?: InvokeContext): Promise<unknown>
   /** Serve HTTP on 127.0.0.1 (port 0 = any free port). */
   listen(port?: number): Promise<{ url: string }>
-  /** Run the object's `_timing` now. */
-  runTimer(name: string): Promise<unknown>
+  /** Run the object's `_timing` now (`at`: the trigger time its param reports, default the runtime clock's now). */
+  runTimer(name: string, at?: Date): Promise<unknown>
   /** Drop a loaded object (all when no name) so the next call loads its files anew. */
   reload(name?: string): void
   /** The database cloud code gets (for tests and seeding; `database().measure(fn)` counts fn's operations). */
@@ -231,7 +231,7 @@ export function createUniCloudRuntime(opts: UniCloudRuntimeOptions): UniCloudRun
       log(`[unicloud] space ${spaceId} serving ${cloudRoot.join(', ')} at ${baseUrl}`)
       return { url: baseUrl }
     },
-    runTimer: (name) => runTimer(name),
+    runTimer: (name, at) => runTimer(name, undefined, at),
     reload: (name) => loader.reload(name),
     database: () => db,
     lastInvocation: () => last,

@@ -13,7 +13,18 @@ import { readOrder, toOrderView, type OrderView } from '../../pay/orders'
 import { closeUnpaidOrder } from '../../pay/payments'
 import { refundsOf, toRefundView, type RefundRecord, type RefundView } from '../../pay/refund-records'
 import { REFUND_REASON_MAX_LENGTH, approveRefund, readRefund, refundByMerchant, rejectRefund } from '../../pay/refunds'
-import { payDeps } from '../pay/wiring'
+import { payDeps, wechatPay } from '../pay/wiring'
+import { reconcileDay, reconcileDueDays, type ReconciliationDeps, type TimerSummary } from '../../merchant/bill-reconcile'
+import { inRerunWindow, isBillDate } from '../../merchant/bill-days'
+import {
+  discrepanciesOfDay,
+  findDay,
+  listDays,
+  toDayView,
+  toDiscrepancyView,
+  type BillDiscrepancyView,
+  type ReconciliationDayView,
+} from '../../merchant/reconciliation-records'
 import {
   ITEM_DESC_MAX_CHARS,
   LOGISTICS_TYPES,
@@ -109,6 +120,32 @@ const RemindInput = v.object({
   receivedTime: v.pipe(v.number(), v.integer(), v.minValue(1_500_000_000_000), v.maxValue(4_000_000_000_000)),
 })
 
+const BillDate = v.pipe(
+  v.string(),
+  v.check(isBillDate, 'must be a calendar day written yyyy-MM-DD'),
+  v.check((date) => inRerunWindow(date, systemEnv.now()), 'must be today or one of the 90 days before it (Beijing time)'),
+)
+const BillDateInput = v.object({ billDate: BillDate })
+const DayInput = v.object({
+  billDate: v.pipe(v.string(), v.check(isBillDate, 'must be a calendar day written yyyy-MM-DD')),
+  page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 1),
+})
+/** Discrepancies per page of getReconciliation (a sound day has a handful). */
+const DISCREPANCY_PAGE_SIZE = 500
+
+/** The trigger time of a timer run, when its param carries one with an explicit zone (a zoneless time would be read as UTC). */
+function triggerTime(param: { Time?: string } | undefined): number | undefined {
+  const text = param?.Time
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? undefined : at
+}
+
+/** What reconciliation is given in a cloud object: the pay wiring and the configured merchant's bill download. */
+function reconciliationDeps(): ReconciliationDeps {
+  return { ...payDeps(), bills: wechatPay().client }
+}
+
 /** The shipping context of one call (the pay wiring: its WeChat part is built only when a method needs WeChat). */
 function shippingContext(): ShippingContext {
   return payDeps()
@@ -134,6 +171,19 @@ export default defineCloudObject({
 
   _after(error: unknown, result: unknown) {
     return normaliseAnswer(NAME, this.getMethodName(), error, result)
+  },
+
+  /**
+   * Timer trigger (twice an hour): reconcile the newest trade bill once
+   * WeChat Pay has made it (after 10:00 Beijing time), and, within the last
+   * week, days missed, not ready yet (asked again every half hour) or failed
+   * (with back-off). "Now" is the trigger's `Time` when it names its zone
+   * (the local runtime's tests move it), else the clock.
+   */
+  async _timing(param?: { Time?: string }): Promise<TimerSummary> {
+    const summary = await reconcileDueDays(reconciliationDeps(), triggerTime(param) ?? systemEnv.now())
+    console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`)
+    return summary
   },
 
   /** The operator this login is (the console asks before it shows anything; every method checks again). */
@@ -238,6 +288,37 @@ export default defineCloudObject({
     const { orderId, receivedTime } = parseInput(RemindInput, input)
     operatorOf(this)
     return { order: toShippingOrderView(await remindConfirmReceive(shippingContext(), orderId, receivedTime)) }
+  },
+
+  /** Days reconciled against WeChat Pay's trade bill, newest first, 20 per page. */
+  async listReconciliations(input?: { page?: number }): Promise<{ days: ReconciliationDayView[]; hasMore: boolean }> {
+    const { page } = parseInput(PageInput, input)
+    operatorOf(this)
+    const { days, hasMore } = await listDays(getUniCloud().database(), page, PAGE_SIZE)
+    const now = systemEnv.now()
+    return { days: days.map((day) => toDayView(day, now)), hasMore }
+  },
+
+  /** One day's result and its discrepancies (each with what was done: applied or recorded), 500 per page. */
+  async getReconciliation(input: { billDate: string; page?: number }): Promise<{ day: ReconciliationDayView; discrepancies: BillDiscrepancyView[]; hasMore: boolean }> {
+    const { billDate, page } = parseInput(DayInput, input)
+    operatorOf(this)
+    const db = getUniCloud().database()
+    const day = await findDay(db, billDate)
+    if (!day) throw new CloudError('RECONCILIATION_NOT_FOUND', 'this day has not been reconciled yet')
+    const { discrepancies, hasMore } = await discrepanciesOfDay(db, billDate, page, DISCREPANCY_PAGE_SIZE)
+    return { day: toDayView(day, systemEnv.now()), discrepancies: discrepancies.map(toDiscrepancyView), hasMore }
+  },
+
+  /**
+   * Reconcile a day (today or any of the 90 before it) now: download and
+   * verify its bill, apply what WeChat Pay has and this database does not,
+   * record the rest. Running a day again changes nothing it changed before.
+   */
+  async runReconciliation(input: { billDate: string }): Promise<{ day: ReconciliationDayView }> {
+    const { billDate } = parseInput(BillDateInput, input)
+    const day = await reconcileDay(reconciliationDeps(), billDate, { by: operatorOf(this).name })
+    return { day: toDayView(day, systemEnv.now()) }
   },
 
   /** The carriers for the shipment form's picker (get_delivery_list, cached a day). */

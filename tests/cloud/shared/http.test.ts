@@ -45,6 +45,21 @@ describe('createUniCloudHttpClient', () => {
     expect(response.body).toBe('raw ✓')
   })
 
+  it('answers the raw bytes for responseType bytes: no dataType sent (urllib then answers a Buffer), body left empty', async () => {
+    const raw = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff])
+    const uni = fakeUniHttp({ status: 200, headers: { 'Content-Type': 'application/octet-stream' }, data: raw })
+    const response = await createUniCloudHttpClient(uni).request('https://h/bill', { method: 'GET', headers: {}, timeoutMs: 1, responseType: 'bytes' })
+    expect(uni.request.mock.calls[0][1]).not.toHaveProperty('dataType')
+    expect(response.body).toBe('')
+    expect([...(response.bytes as Uint8Array)]).toEqual([0x1f, 0x8b, 0x08, 0x00, 0xff])
+    expect(response.headers['content-type']).toBe('application/octet-stream')
+  })
+
+  it('refuses a bytes answer that is not bytes rather than guessing', async () => {
+    const uni = fakeUniHttp({ status: 200, headers: {}, data: { parsed: true } })
+    await expect(createUniCloudHttpClient(uni).request('https://h/bill', { method: 'GET', headers: {}, timeoutMs: 1, responseType: 'bytes' })).rejects.toThrow(/not bytes/)
+  })
+
   it('uses the global uniCloud.httpclient when none is passed', async () => {
     const uni = fakeUniHttp({ status: 200, headers: {}, data: 'ok' })
     vi.stubGlobal('uniCloud', { httpclient: uni })

@@ -326,6 +326,71 @@ describe('WechatPayClient errors and retries', () => {
   })
 })
 
+describe('WechatPayClient trade bills', () => {
+  const info = { hash_type: 'SHA1', hash_value: '79f2bd0f1c6a4a8d7dbfcd4ae1a2f1e2b3c4d5e6', download_url: `${BASE}/v3/billdownload/file?token=6XIv5TUPto7pByrTQKhd6kwvyKLG2uY2wMMR8cNXqaA_Cv_isgaUtBzp4QtiozLO&tartype=gzip` }
+
+  it('applies for a bill: a signed GET with bill_date, bill_type and tar_type, the answer verified', async () => {
+    const { client, http } = setup([ok(JSON.stringify(info))])
+    await expect(client.applyTradeBill({ bill_date: '2025-03-14', bill_type: 'ALL', tar_type: 'GZIP' })).resolves.toEqual(info)
+    const path = '/v3/bill/tradebill?bill_date=2025-03-14&bill_type=ALL&tar_type=GZIP'
+    expect(http.calls[0].url).toBe(BASE + path)
+    expectSignedByMerchant(http.calls[0], 'GET', path, '')
+  })
+
+  it('refuses an unsigned answer to the application (only the download goes unverified)', async () => {
+    const { client } = setup([{ status: 200, headers: {}, body: JSON.stringify(info) }])
+    await expect(client.applyTradeBill({ bill_date: '2025-03-14' })).rejects.toMatchObject({ code: 'HEADER_MISSING' })
+  })
+
+  it('answers STATEMENT_CREATING and NO_STATEMENT_EXIST as typed upstream errors', async () => {
+    const { client } = setup([fail(400, 'STATEMENT_CREATING', '账单生成中'), fail(400, 'NO_STATEMENT_EXIST', '请求的账单文件不存在')])
+    await expect(client.applyTradeBill({ bill_date: '2025-03-14' })).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', status: 400, wechatCode: 'STATEMENT_CREATING' })
+    await expect(client.applyTradeBill({ bill_date: '2025-03-14' })).rejects.toMatchObject({ wechatCode: 'NO_STATEMENT_EXIST' })
+  })
+
+  it('rejects a bill_date that is not yyyy-MM-DD before sending anything', async () => {
+    const { client, http } = setup([])
+    await expect(client.applyTradeBill({ bill_date: '20250314' })).rejects.toMatchObject({ code: 'REQUEST_INVALID' })
+    expect(http.calls).toHaveLength(0)
+  })
+
+  it('downloads the file with a signed GET over the URL’s path and query, asks for bytes, and does not verify the unsigned answer', async () => {
+    const gz = new Uint8Array([0x1f, 0x8b, 1, 2, 3])
+    const { client, http } = setup([{ status: 200, headers: { 'content-type': 'application/octet-stream' }, body: '', bytes: gz }])
+    await expect(client.downloadBill(info.download_url)).resolves.toEqual(gz)
+    const path = new URL(info.download_url)
+    expect(http.calls[0].url).toBe(info.download_url)
+    expect(http.calls[0].request).toMatchObject({ method: 'GET', responseType: 'bytes' })
+    expectSignedByMerchant(http.calls[0], 'GET', path.pathname + path.search, '')
+  })
+
+  it('sends the download to another WeChat Pay host when the URL names one (https, *.mch.weixin.qq.com), signed over its own path', async () => {
+    const { client, http } = setup([{ status: 200, headers: {}, body: '', bytes: new Uint8Array([1]) }])
+    await client.downloadBill('https://api2.mch.weixin.qq.com/v3/billdownload/file?token=T')
+    expect(http.calls[0].url).toBe('https://api2.mch.weixin.qq.com/v3/billdownload/file?token=T')
+    expectSignedByMerchant(http.calls[0], 'GET', '/v3/billdownload/file?token=T', '')
+  })
+
+  it.each(['https://evil.example/v3/billdownload/file?token=T', 'http://api.mch.weixin.qq.com/v3/billdownload/file?token=T', 'https://mch.weixin.qq.com.evil.example/x', 'not a url'])(
+    'refuses to send a signed request to %s',
+    async (url) => {
+      const { client, http } = setup([])
+      await expect(client.downloadBill(url)).rejects.toMatchObject({ code: 'RESPONSE_MALFORMED' })
+      expect(http.calls).toHaveLength(0)
+    },
+  )
+
+  it('turns an error answer of the download into a typed error (its JSON read from the bytes) and retries a 500', async () => {
+    const errorBytes = (code: string) => new Uint8Array(Buffer.from(JSON.stringify({ code, message: '账单下载链接已失效' })))
+    const { client, http } = setup([
+      { status: 500, headers: {}, body: '', bytes: errorBytes('SYSTEM_ERROR') },
+      { status: 400, headers: {}, body: '', bytes: errorBytes('INVALID_REQUEST') },
+    ])
+    await expect(client.downloadBill(info.download_url)).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', status: 400, wechatCode: 'INVALID_REQUEST' })
+    expect(http.calls).toHaveLength(2)
+  })
+})
+
 describe('buildRequestPaymentParams', () => {
   it('returns the signed wx.requestPayment parameters', () => {
     const { client } = setup([])

@@ -314,7 +314,7 @@ interface FulfilmentState {
 	lastError?: string;
 	doneAt?: number;
 }
-type TransitionCause = "create" | "notify" | "query" | "user" | "timing" | "refund" | "merchant";
+type TransitionCause = "create" | "notify" | "query" | "user" | "timing" | "refund" | "merchant" | "bill";
 interface TransitionRecord {
 	from: OrderStatus;
 	to: OrderStatus;
@@ -500,6 +500,68 @@ declare const _default$1: {
 	/** WeChat Pay's refund notify. */
 	refundNotify(): Promise<ComposedResponse>;
 };
+declare const DAY_STATUSES: readonly [
+	"matched",
+	"discrepancies",
+	"not-ready",
+	"no-bill",
+	"failed"
+];
+/** matched: every row agreed; discrepancies: some findings (applied or recorded); not-ready: STATEMENT_CREATING; no-bill: NO_STATEMENT_EXIST; failed: see `error`. */
+export type DayStatus = (typeof DAY_STATUSES)[number];
+declare const DISCREPANCY_KINDS: readonly [
+	"paid-missing-here",
+	"refund-missing-here",
+	"missing-at-wechat",
+	"amount-mismatch",
+	"unknown-trade",
+	"totals-mismatch"
+];
+/**
+ * paid-missing-here: paid at WeChat Pay, not here; refund-missing-here:
+ * refunded at WeChat Pay, not here; missing-at-wechat: paid or refunded here,
+ * not in the bill; amount-mismatch: the bill's amount is not ours;
+ * unknown-trade: a trade or refund no order here has; totals-mismatch: the
+ * summary row against the sum of the rows, or against ours.
+ */
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
+type DiscrepancyAction = "applied" | "recorded";
+/** A day as the console shows it. */
+export interface ReconciliationDayView {
+	billDate: string;
+	status: DayStatus;
+	rows: number;
+	matched: number;
+	applied: number;
+	discrepancies: number;
+	ranAt: number;
+	/** Why the last run failed (a stable code). */
+	error?: string;
+	/** A run holds the day right now. */
+	running?: true;
+}
+/** A discrepancy as the console shows it. */
+export interface BillDiscrepancyView {
+	id: string;
+	kind: DiscrepancyKind;
+	outTradeNo?: string;
+	outRefundNo?: string;
+	transactionId?: string;
+	orderId?: string;
+	ours?: number;
+	theirs?: number;
+	action: DiscrepancyAction;
+	note: string;
+}
+interface TimerSummary {
+	/** Days that were due. */
+	due: number;
+	days: Array<{
+		billDate: string;
+		status: DayStatus | "busy";
+		error?: string;
+	}>;
+}
 interface MerchantRefundView extends RefundView {
 	orderId: string;
 	origin: RefundRecord["origin"];
@@ -511,6 +573,16 @@ interface MerchantRefundView extends RefundView {
 declare const _default$2: {
 	_before(): Promise<void>;
 	_after(error: unknown, result: unknown): unknown;
+	/**
+	 * Timer trigger (twice an hour): reconcile the newest trade bill once
+	 * WeChat Pay has made it (after 10:00 Beijing time), and, within the last
+	 * week, days missed, not ready yet (asked again every half hour) or failed
+	 * (with back-off). "Now" is the trigger's `Time` when it names its zone
+	 * (the local runtime's tests move it), else the clock.
+	 */
+	_timing(param?: {
+		Time?: string;
+	}): Promise<TimerSummary>;
 	/** The operator this login is (the console asks before it shows anything; every method checks again). */
 	whoami(): Promise<{
 		operator: {
@@ -600,6 +672,32 @@ declare const _default$2: {
 		receivedTime: number;
 	}): Promise<{
 		order: ShippingOrderView;
+	}>;
+	/** Days reconciled against WeChat Pay's trade bill, newest first, 20 per page. */
+	listReconciliations(input?: {
+		page?: number;
+	}): Promise<{
+		days: ReconciliationDayView[];
+		hasMore: boolean;
+	}>;
+	/** One day's result and its discrepancies (each with what was done: applied or recorded), 500 per page. */
+	getReconciliation(input: {
+		billDate: string;
+		page?: number;
+	}): Promise<{
+		day: ReconciliationDayView;
+		discrepancies: BillDiscrepancyView[];
+		hasMore: boolean;
+	}>;
+	/**
+	 * Reconcile a day (today or any of the 90 before it) now: download and
+	 * verify its bill, apply what WeChat Pay has and this database does not,
+	 * record the rest. Running a day again changes nothing it changed before.
+	 */
+	runReconciliation(input: {
+		billDate: string;
+	}): Promise<{
+		day: ReconciliationDayView;
 	}>;
 	/** The carriers for the shipment form's picker (get_delivery_list, cached a day). */
 	deliveryCompanies(): Promise<{

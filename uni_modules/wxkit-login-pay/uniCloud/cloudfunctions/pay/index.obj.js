@@ -633,7 +633,12 @@ var init_errors = __esm({
       SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
       SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
       SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
-      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      BILL_HASH_MISMATCH: "BILL_HASH_MISMATCH",
+      BILL_HASH_UNSUPPORTED: "BILL_HASH_UNSUPPORTED",
+      BILL_MALFORMED: "BILL_MALFORMED",
+      RECONCILIATION_BUSY: "RECONCILIATION_BUSY",
+      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -1070,7 +1075,9 @@ var init_collections = __esm({
       orders: "wxkit-orders",
       refunds: "wxkit-refunds",
       deliveries: "wxkit-deliveries",
-      files: "wxkit-files"
+      files: "wxkit-files",
+      reconciliations: "wxkit-reconciliations",
+      billDiscrepancies: "wxkit-bill-discrepancies"
     };
   }
 });
@@ -1202,6 +1209,12 @@ function isTimeout(error) {
   const { name, code } = error;
   return typeof name === "string" && /timeout/i.test(name) || code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT";
 }
+function bodyBytes(data) {
+  if (Buffer.isBuffer(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof Uint8Array) return data;
+  if (data === void 0 || data === null) return new Uint8Array(0);
+  throw new TypeError("httpclient returned a body that is not bytes");
+}
 function bodyText(data) {
   if (typeof data === "string") return data;
   if (data === void 0 || data === null) return "";
@@ -1210,7 +1223,7 @@ function bodyText(data) {
 }
 function createUniCloudHttpClient(httpclient) {
   return {
-    async request(url, { method, headers, body, timeoutMs }) {
+    async request(url, { method, headers, body, timeoutMs, responseType = "text" }) {
       const client = httpclient ?? getUniCloud().httpclient;
       let answer2;
       try {
@@ -1218,13 +1231,15 @@ function createUniCloudHttpClient(httpclient) {
           method,
           headers,
           ...body === void 0 ? {} : { content: body },
-          dataType: "text",
+          ...responseType === "text" ? { dataType: "text" } : {},
           timeout: timeoutMs
         });
       } catch (error) {
         throw new HttpError(isTimeout(error) ? "timeout" : "network", hostOf(url), timeoutMs);
       }
-      return { status: answer2.status, headers: normaliseHeaders(answer2.headers), body: bodyText(answer2.data) };
+      const responseHeaders = normaliseHeaders(answer2.headers);
+      if (responseType === "bytes") return { status: answer2.status, headers: responseHeaders, body: "", bytes: bodyBytes(answer2.data) };
+      return { status: answer2.status, headers: responseHeaders, body: bodyText(answer2.data) };
     }
   };
 }
@@ -2143,7 +2158,7 @@ var init_aes_gcm_cipher = __esm({
 });
 
 // cloud/wxpay/constants.ts
-var AUTH_SCHEMA, AES_GCM_ALGORITHM, TIMESTAMP_WINDOW_SECONDS, SIGNTEST_PREFIX, PUBLIC_KEY_ID_PREFIX, CERTIFICATE_REFRESH_INTERVAL_MS, DEFAULT_BASE_URL, RequestHeaders, ResponseHeaders, JSON_CONTENT_TYPE, USER_AGENT, Paths;
+var AUTH_SCHEMA, AES_GCM_ALGORITHM, TIMESTAMP_WINDOW_SECONDS, SIGNTEST_PREFIX, PUBLIC_KEY_ID_PREFIX, CERTIFICATE_REFRESH_INTERVAL_MS, DEFAULT_BASE_URL, RequestHeaders, ResponseHeaders, JSON_CONTENT_TYPE, USER_AGENT, Paths, BILL_DOWNLOAD_HOST_SUFFIX;
 var init_constants = __esm({
   "cloud/wxpay/constants.ts"() {
     "use strict";
@@ -2179,8 +2194,16 @@ var init_constants = __esm({
       closeOrder: (outTradeNo) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`,
       refunds: "/v3/refund/domestic/refunds",
       queryRefund: (outRefundNo) => `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`,
-      certificates: "/v3/certificates"
+      certificates: "/v3/certificates",
+      /** 申请交易账单: `bill_date` (yyyy-MM-DD), `bill_type`, `tar_type`, in that order. */
+      tradeBill: (query) => {
+        const params = new URLSearchParams({ bill_date: query.bill_date });
+        if (query.bill_type) params.set("bill_type", query.bill_type);
+        if (query.tar_type) params.set("tar_type", query.tar_type);
+        return `/v3/bill/tradebill?${params.toString()}`;
+      }
     };
+    BILL_DOWNLOAD_HOST_SUFFIX = ".mch.weixin.qq.com";
   }
 });
 
@@ -2479,7 +2502,7 @@ function isRetryable2(error) {
   if (error.code !== "UPSTREAM_ERROR") return false;
   return error.status === 429 || error.status === 500 && error.wechatCode === "SYSTEM_ERROR";
 }
-var import_node_crypto8, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
+var import_node_crypto8, OUT_TRADE_NO, BILL_DATE, OUT_REFUND_NO, WechatPayClient;
 var init_client2 = __esm({
   "cloud/wxpay/client.ts"() {
     "use strict";
@@ -2489,6 +2512,7 @@ var init_client2 = __esm({
     init_errors3();
     init_messages();
     OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
+    BILL_DATE = /^\d{4}-\d{2}-\d{2}$/;
     OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
     WechatPayClient = class {
       #signer;
@@ -2526,6 +2550,9 @@ var init_client2 = __esm({
        * `request` and by the certificate download (which verifies on its own).
        */
       async sendSigned(method, path, body = "") {
+        return this.#send(this.#baseUrl, method, path, body, "text");
+      }
+      async #send(origin, method, path, body, responseType) {
         const timestamp = Math.floor(this.#now() / 1e3);
         const nonce = this.#nonce();
         const signature = this.#signer.sign(buildRequestMessage({ method, pathWithQuery: path, timestamp, nonce, body }));
@@ -2543,11 +2570,12 @@ var init_client2 = __esm({
         };
         if (this.#publicKeyId) headers[RequestHeaders.WechatpaySerial] = this.#publicKeyId;
         try {
-          return await this.#http.request(`${this.#baseUrl}${path}`, {
+          return await this.#http.request(`${origin}${path}`, {
             method,
             headers,
             ...method === "GET" ? {} : { body },
-            timeoutMs: this.#timeoutMs
+            timeoutMs: this.#timeoutMs,
+            ...responseType === "bytes" ? { responseType } : {}
           });
         } catch (error) {
           if (error instanceof HttpError && error.failure === "timeout") {
@@ -2658,6 +2686,50 @@ var init_client2 = __esm({
         if (!OUT_REFUND_NO.test(outRefundNo)) throw new WxpayError("REQUEST_INVALID", "out_refund_no must be 1-64 of [0-9A-Za-z_-|*@]");
         const { data } = await this.request({ method: "GET", path: Paths.queryRefund(outRefundNo) });
         return this.#expect(data, "status");
+      }
+      /**
+       * 申请交易账单: where the bill of `bill_date` can be downloaded, and its SHA1
+       * (of the uncompressed file). A bill not made yet answers 400
+       * STATEMENT_CREATING, a day without trades 400 NO_STATEMENT_EXIST (both
+       * UPSTREAM_ERROR with that wechatCode).
+       */
+      async applyTradeBill(request) {
+        if (typeof request.bill_date !== "string" || !BILL_DATE.test(request.bill_date)) throw new WxpayError("REQUEST_INVALID", "bill_date must be yyyy-MM-DD");
+        const { data } = await this.request({ method: "GET", path: Paths.tradeBill(request) });
+        this.#expect(data, "hash_value");
+        return this.#expect(data, "download_url");
+      }
+      /**
+       * 下载账单: GET the download_url with a signed Authorization and answer the
+       * file's bytes as received (gzip when applied for with tar_type GZIP). The
+       * answer carries no WeChat Pay signature, so it is not verified here: the
+       * caller checks the file against the signed hash_value before using it. The
+       * URL must be WeChat Pay's (the configured API host, or a host under
+       * mch.weixin.qq.com over https), so the signed request goes nowhere else.
+       */
+      async downloadBill(downloadUrl) {
+        const { origin, path } = this.#downloadTarget(downloadUrl);
+        return withRetry(
+          async () => {
+            const response = await this.#send(origin, "GET", path, "", "bytes");
+            const bytes = response.bytes ?? new Uint8Array(0);
+            if (response.status < 200 || response.status >= 300) throw upstreamError({ ...response, body: Buffer.from(bytes).toString("utf8") });
+            return bytes;
+          },
+          { retries: this.#retry.retries, baseDelayMs: this.#retry.baseDelayMs, maxDelayMs: this.#retry.maxDelayMs, shouldRetry: isRetryable2, sleep: this.#sleep, random: this.#random }
+        );
+      }
+      #downloadTarget(downloadUrl) {
+        let url;
+        try {
+          url = new URL(downloadUrl);
+        } catch {
+          throw new WxpayError("RESPONSE_MALFORMED", "download_url is not a URL");
+        }
+        const onApiHost = url.origin === new URL(this.#baseUrl).origin;
+        const onWechatHost = url.protocol === "https:" && url.hostname.endsWith(BILL_DOWNLOAD_HOST_SUFFIX);
+        if (!onApiHost && !onWechatHost) throw new WxpayError("RESPONSE_MALFORMED", "download_url is not on a WeChat Pay host");
+        return { origin: url.origin, path: `${url.pathname}${url.search}` };
       }
       /** The signed parameters of wx.requestPayment / uni.requestPayment for a prepay_id. */
       buildRequestPaymentParams({ appId: appId2 = this.appId, prepayId }) {

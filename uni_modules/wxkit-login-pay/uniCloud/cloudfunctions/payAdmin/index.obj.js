@@ -633,7 +633,12 @@ var init_errors = __esm({
       SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
       SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
       SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
-      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      BILL_HASH_MISMATCH: "BILL_HASH_MISMATCH",
+      BILL_HASH_UNSUPPORTED: "BILL_HASH_UNSUPPORTED",
+      BILL_MALFORMED: "BILL_MALFORMED",
+      RECONCILIATION_BUSY: "RECONCILIATION_BUSY",
+      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -1675,6 +1680,10 @@ var init_webapi = __esm({
 function commands(db) {
   return db.command;
 }
+function inRange(db, from, to) {
+  const cmd = db.command;
+  return cmd.gte(from).and(cmd.lt(to));
+}
 var init_db_commands = __esm({
   "cloud/shared/db-commands.ts"() {
     "use strict";
@@ -1697,7 +1706,9 @@ var init_collections = __esm({
       orders: "wxkit-orders",
       refunds: "wxkit-refunds",
       deliveries: "wxkit-deliveries",
-      files: "wxkit-files"
+      files: "wxkit-files",
+      reconciliations: "wxkit-reconciliations",
+      billDiscrepancies: "wxkit-bill-discrepancies"
     };
   }
 });
@@ -1958,6 +1969,12 @@ function isTimeout(error) {
   const { name, code } = error;
   return typeof name === "string" && /timeout/i.test(name) || code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT";
 }
+function bodyBytes(data) {
+  if (Buffer.isBuffer(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof Uint8Array) return data;
+  if (data === void 0 || data === null) return new Uint8Array(0);
+  throw new TypeError("httpclient returned a body that is not bytes");
+}
 function bodyText(data) {
   if (typeof data === "string") return data;
   if (data === void 0 || data === null) return "";
@@ -1966,7 +1983,7 @@ function bodyText(data) {
 }
 function createUniCloudHttpClient(httpclient) {
   return {
-    async request(url, { method, headers, body, timeoutMs }) {
+    async request(url, { method, headers, body, timeoutMs, responseType = "text" }) {
       const client = httpclient ?? getUniCloud().httpclient;
       let answer;
       try {
@@ -1974,13 +1991,15 @@ function createUniCloudHttpClient(httpclient) {
           method,
           headers,
           ...body === void 0 ? {} : { content: body },
-          dataType: "text",
+          ...responseType === "text" ? { dataType: "text" } : {},
           timeout: timeoutMs
         });
       } catch (error) {
         throw new HttpError(isTimeout(error) ? "timeout" : "network", hostOf(url), timeoutMs);
       }
-      return { status: answer.status, headers: normaliseHeaders(answer.headers), body: bodyText(answer.data) };
+      const responseHeaders = normaliseHeaders(answer.headers);
+      if (responseType === "bytes") return { status: answer.status, headers: responseHeaders, body: "", bytes: bodyBytes(answer.data) };
+      return { status: answer.status, headers: responseHeaders, body: bodyText(answer.data) };
     }
   };
 }
@@ -3672,7 +3691,7 @@ var init_aes_gcm_cipher = __esm({
 });
 
 // cloud/wxpay/constants.ts
-var AUTH_SCHEMA, AES_GCM_ALGORITHM, TIMESTAMP_WINDOW_SECONDS, SIGNTEST_PREFIX, PUBLIC_KEY_ID_PREFIX, CERTIFICATE_REFRESH_INTERVAL_MS, DEFAULT_BASE_URL, RequestHeaders, ResponseHeaders, JSON_CONTENT_TYPE, USER_AGENT, Paths;
+var AUTH_SCHEMA, AES_GCM_ALGORITHM, TIMESTAMP_WINDOW_SECONDS, SIGNTEST_PREFIX, PUBLIC_KEY_ID_PREFIX, CERTIFICATE_REFRESH_INTERVAL_MS, DEFAULT_BASE_URL, RequestHeaders, ResponseHeaders, JSON_CONTENT_TYPE, USER_AGENT, Paths, BILL_DOWNLOAD_HOST_SUFFIX;
 var init_constants = __esm({
   "cloud/wxpay/constants.ts"() {
     "use strict";
@@ -3708,8 +3727,16 @@ var init_constants = __esm({
       closeOrder: (outTradeNo) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`,
       refunds: "/v3/refund/domestic/refunds",
       queryRefund: (outRefundNo) => `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`,
-      certificates: "/v3/certificates"
+      certificates: "/v3/certificates",
+      /** 申请交易账单: `bill_date` (yyyy-MM-DD), `bill_type`, `tar_type`, in that order. */
+      tradeBill: (query) => {
+        const params = new URLSearchParams({ bill_date: query.bill_date });
+        if (query.bill_type) params.set("bill_type", query.bill_type);
+        if (query.tar_type) params.set("tar_type", query.tar_type);
+        return `/v3/bill/tradebill?${params.toString()}`;
+      }
     };
+    BILL_DOWNLOAD_HOST_SUFFIX = ".mch.weixin.qq.com";
   }
 });
 
@@ -4008,7 +4035,7 @@ function isRetryable2(error) {
   if (error.code !== "UPSTREAM_ERROR") return false;
   return error.status === 429 || error.status === 500 && error.wechatCode === "SYSTEM_ERROR";
 }
-var import_node_crypto9, OUT_TRADE_NO, OUT_REFUND_NO, WechatPayClient;
+var import_node_crypto9, OUT_TRADE_NO, BILL_DATE, OUT_REFUND_NO, WechatPayClient;
 var init_client2 = __esm({
   "cloud/wxpay/client.ts"() {
     "use strict";
@@ -4018,6 +4045,7 @@ var init_client2 = __esm({
     init_errors4();
     init_messages();
     OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
+    BILL_DATE = /^\d{4}-\d{2}-\d{2}$/;
     OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
     WechatPayClient = class {
       #signer;
@@ -4055,6 +4083,9 @@ var init_client2 = __esm({
        * `request` and by the certificate download (which verifies on its own).
        */
       async sendSigned(method, path, body = "") {
+        return this.#send(this.#baseUrl, method, path, body, "text");
+      }
+      async #send(origin, method, path, body, responseType) {
         const timestamp = Math.floor(this.#now() / 1e3);
         const nonce = this.#nonce();
         const signature = this.#signer.sign(buildRequestMessage({ method, pathWithQuery: path, timestamp, nonce, body }));
@@ -4072,11 +4103,12 @@ var init_client2 = __esm({
         };
         if (this.#publicKeyId) headers[RequestHeaders.WechatpaySerial] = this.#publicKeyId;
         try {
-          return await this.#http.request(`${this.#baseUrl}${path}`, {
+          return await this.#http.request(`${origin}${path}`, {
             method,
             headers,
             ...method === "GET" ? {} : { body },
-            timeoutMs: this.#timeoutMs
+            timeoutMs: this.#timeoutMs,
+            ...responseType === "bytes" ? { responseType } : {}
           });
         } catch (error) {
           if (error instanceof HttpError && error.failure === "timeout") {
@@ -4187,6 +4219,50 @@ var init_client2 = __esm({
         if (!OUT_REFUND_NO.test(outRefundNo)) throw new WxpayError("REQUEST_INVALID", "out_refund_no must be 1-64 of [0-9A-Za-z_-|*@]");
         const { data } = await this.request({ method: "GET", path: Paths.queryRefund(outRefundNo) });
         return this.#expect(data, "status");
+      }
+      /**
+       * 申请交易账单: where the bill of `bill_date` can be downloaded, and its SHA1
+       * (of the uncompressed file). A bill not made yet answers 400
+       * STATEMENT_CREATING, a day without trades 400 NO_STATEMENT_EXIST (both
+       * UPSTREAM_ERROR with that wechatCode).
+       */
+      async applyTradeBill(request) {
+        if (typeof request.bill_date !== "string" || !BILL_DATE.test(request.bill_date)) throw new WxpayError("REQUEST_INVALID", "bill_date must be yyyy-MM-DD");
+        const { data } = await this.request({ method: "GET", path: Paths.tradeBill(request) });
+        this.#expect(data, "hash_value");
+        return this.#expect(data, "download_url");
+      }
+      /**
+       * 下载账单: GET the download_url with a signed Authorization and answer the
+       * file's bytes as received (gzip when applied for with tar_type GZIP). The
+       * answer carries no WeChat Pay signature, so it is not verified here: the
+       * caller checks the file against the signed hash_value before using it. The
+       * URL must be WeChat Pay's (the configured API host, or a host under
+       * mch.weixin.qq.com over https), so the signed request goes nowhere else.
+       */
+      async downloadBill(downloadUrl) {
+        const { origin, path } = this.#downloadTarget(downloadUrl);
+        return withRetry(
+          async () => {
+            const response = await this.#send(origin, "GET", path, "", "bytes");
+            const bytes = response.bytes ?? new Uint8Array(0);
+            if (response.status < 200 || response.status >= 300) throw upstreamError({ ...response, body: Buffer.from(bytes).toString("utf8") });
+            return bytes;
+          },
+          { retries: this.#retry.retries, baseDelayMs: this.#retry.baseDelayMs, maxDelayMs: this.#retry.maxDelayMs, shouldRetry: isRetryable2, sleep: this.#sleep, random: this.#random }
+        );
+      }
+      #downloadTarget(downloadUrl) {
+        let url;
+        try {
+          url = new URL(downloadUrl);
+        } catch {
+          throw new WxpayError("RESPONSE_MALFORMED", "download_url is not a URL");
+        }
+        const onApiHost = url.origin === new URL(this.#baseUrl).origin;
+        const onWechatHost = url.protocol === "https:" && url.hostname.endsWith(BILL_DOWNLOAD_HOST_SUFFIX);
+        if (!onApiHost && !onWechatHost) throw new WxpayError("RESPONSE_MALFORMED", "download_url is not on a WeChat Pay host");
+        return { origin: url.origin, path: `${url.pathname}${url.search}` };
       }
       /** The signed parameters of wx.requestPayment / uni.requestPayment for a prepay_id. */
       buildRequestPaymentParams({ appId: appId2 = this.appId, prepayId }) {
@@ -4409,6 +4485,989 @@ var init_wiring = __esm({
   }
 });
 
+// cloud/merchant/bill-csv.ts
+function malformed2(line, what) {
+  return new CloudError("BILL_MALFORMED", `trade bill line ${line}: ${what}`, { line });
+}
+function decimalUnits(text, decimals) {
+  const match = /^(-?)(\d{1,15})(?:\.(\d+))?$/.exec(text);
+  if (!match) return void 0;
+  const fraction = match[3] ?? "";
+  if (fraction.length > decimals && !/^0+$/.test(fraction.slice(decimals))) return void 0;
+  const units = Number(match[2]) * 10 ** decimals + Number(fraction.slice(0, decimals).padEnd(decimals, "0"));
+  if (!Number.isSafeInteger(units)) return void 0;
+  return match[1] === "-" && units !== 0 ? -units : units;
+}
+function beijingDateTimeMs(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!match) return void 0;
+  const [, y, mo, d, h, mi, s] = match.map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return void 0;
+  return ms - BEIJING_OFFSET_MS2;
+}
+function backtickedValues(text, line) {
+  if (!text.startsWith("`")) throw malformed2(line, "a value lacks its leading backtick");
+  return text.slice(1).split(",`");
+}
+function headerNames(text) {
+  return text.split(",").map((name) => name.trim());
+}
+function* linesOf(text) {
+  let start = text.charCodeAt(0) === 65279 ? 1 : 0;
+  let line = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    line++;
+    yield { text: text.slice(start, stop), line };
+    start = end + 1;
+  }
+}
+function emptyRow(line) {
+  return {
+    line,
+    tradeTime: 0,
+    appid: "",
+    mchid: "",
+    subMchid: "",
+    deviceInfo: "",
+    transactionId: "",
+    outTradeNo: "",
+    openid: "",
+    tradeType: "",
+    tradeState: "",
+    bankType: "",
+    currency: "",
+    settlementTotal: 0,
+    coupon: 0,
+    refundId: "",
+    outRefundNo: "",
+    refund: 0,
+    rechargeCouponRefund: 0,
+    refundType: "",
+    refundStatus: "",
+    description: "",
+    attach: "",
+    fee: 0,
+    feeRate: "",
+    total: 0,
+    appliedRefund: 0,
+    feeNote: ""
+  };
+}
+function parseRow(values, fields, line) {
+  if (values.length !== fields.length) throw malformed2(line, `${values.length} values for ${fields.length} columns`);
+  const row = emptyRow(line);
+  const record = row;
+  for (let i = 0; i < fields.length; i++) {
+    const column = fields[i];
+    if (!column) continue;
+    const [field, kind, required] = column;
+    const text = values[i];
+    switch (kind) {
+      case "text":
+        record[field] = text;
+        break;
+      case "refundNo":
+        record[field] = text === "0" ? "" : text;
+        break;
+      case "time": {
+        const ms = beijingDateTimeMs(text);
+        if (ms === void 0) throw malformed2(line, `${columnName(field)} is not yyyy-MM-dd HH:mm:ss`);
+        record[field] = ms;
+        break;
+      }
+      case "fen":
+      case "fee": {
+        const units = text === "" && !required ? 0 : decimalUnits(text, kind === "fee" ? 5 : 2);
+        if (units === void 0) throw malformed2(line, `${columnName(field)} is not an amount`);
+        record[field] = units;
+        break;
+      }
+    }
+  }
+  return row;
+}
+function columnName(field) {
+  return Object.keys(DETAIL_COLUMNS).find((name) => DETAIL_COLUMNS[name][0] === field) ?? field;
+}
+function yuanText(fen) {
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+function feeText(units) {
+  const sign = units < 0 ? "-" : "";
+  const abs = Math.abs(units);
+  return `${sign}${Math.floor(abs / 1e5)}.${String(abs % 1e5).padStart(5, "0")}`;
+}
+var DETAIL_COLUMNS, SUMMARY_COLUMNS, SUMMARY_FIRST_COLUMN, BEIJING_OFFSET_MS2, TradeBillReader;
+var init_bill_csv = __esm({
+  "cloud/merchant/bill-csv.ts"() {
+    "use strict";
+    init_errors();
+    DETAIL_COLUMNS = {
+      交易时间: ["tradeTime", "time", true],
+      公众账号ID: ["appid", "text", true],
+      商户号: ["mchid", "text", true],
+      特约商户号: ["subMchid", "text", false],
+      设备号: ["deviceInfo", "text", false],
+      微信订单号: ["transactionId", "text", true],
+      商户订单号: ["outTradeNo", "text", true],
+      用户标识: ["openid", "text", false],
+      交易类型: ["tradeType", "text", false],
+      交易状态: ["tradeState", "text", true],
+      付款银行: ["bankType", "text", false],
+      货币种类: ["currency", "text", false],
+      应结订单金额: ["settlementTotal", "fen", true],
+      代金券金额: ["coupon", "fen", false],
+      微信退款单号: ["refundId", "refundNo", true],
+      商户退款单号: ["outRefundNo", "refundNo", true],
+      退款金额: ["refund", "fen", true],
+      充值券退款金额: ["rechargeCouponRefund", "fen", false],
+      退款类型: ["refundType", "text", false],
+      退款状态: ["refundStatus", "text", true],
+      商品名称: ["description", "text", false],
+      商户数据包: ["attach", "text", false],
+      手续费: ["fee", "fee", true],
+      费率: ["feeRate", "text", false],
+      订单金额: ["total", "fen", true],
+      申请退款金额: ["appliedRefund", "fen", true],
+      费率备注: ["feeNote", "text", false]
+    };
+    SUMMARY_COLUMNS = {
+      总交易单数: ["count", "count"],
+      应结订单总金额: ["settlementTotal", "fen"],
+      退款总金额: ["refund", "fen"],
+      充值券退款总金额: ["rechargeCouponRefund", "fen"],
+      手续费总金额: ["fee", "fee"],
+      订单总金额: ["total", "fen"],
+      申请退款总金额: ["appliedRefund", "fen"]
+    };
+    SUMMARY_FIRST_COLUMN = "总交易单数";
+    BEIJING_OFFSET_MS2 = 8 * 36e5;
+    TradeBillReader = class {
+      #text;
+      #summary;
+      constructor(text) {
+        this.#text = text;
+      }
+      /** The summary row; known once `rows()` has been read to the end. */
+      get summary() {
+        if (!this.#summary) throw new Error("read the rows first: the summary is at the end of the bill");
+        return this.#summary;
+      }
+      /** The detail rows in file order, each parsed when it is reached; BILL_MALFORMED on the first row that is not WeChat Pay's format. */
+      *rows() {
+        const lines = linesOf(this.#text);
+        const first = lines.next();
+        if (first.done) throw malformed2(1, "the bill is empty");
+        const columns = headerNames(first.value.text);
+        const fields = columns.map((name) => DETAIL_COLUMNS[name]);
+        for (const [name, [, , required]] of Object.entries(DETAIL_COLUMNS)) {
+          if (required && !columns.includes(name)) throw malformed2(1, `the header lacks ${name}`);
+        }
+        let last = first.value.line;
+        for (const { text, line } of lines) {
+          last = line;
+          if (text === "") continue;
+          if (text.startsWith(SUMMARY_FIRST_COLUMN)) {
+            this.#summary = this.#readSummary(text, line, lines);
+            return;
+          }
+          yield parseRow(backtickedValues(text, line), fields, line);
+        }
+        throw malformed2(last, "the summary rows are missing");
+      }
+      #readSummary(headerText, headerLine, lines) {
+        const names = headerNames(headerText);
+        for (const name of Object.keys(SUMMARY_COLUMNS)) if (!names.includes(name)) throw malformed2(headerLine, `the summary header lacks ${name}`);
+        let next = lines.next();
+        while (!next.done && next.value.text === "") next = lines.next();
+        if (next.done) throw malformed2(headerLine, "the summary row is missing");
+        const { text, line } = next.value;
+        const values = backtickedValues(text, line);
+        if (values.length !== names.length) throw malformed2(line, `the summary row has ${values.length} values for ${names.length} columns`);
+        const summary = { count: 0, settlementTotal: 0, refund: 0, rechargeCouponRefund: 0, fee: 0, total: 0, appliedRefund: 0 };
+        names.forEach((name, i) => {
+          const column = SUMMARY_COLUMNS[name];
+          if (!column) return;
+          const [field, kind] = column;
+          const value = kind === "count" ? /^\d{1,9}$/.test(values[i]) ? Number(values[i]) : void 0 : decimalUnits(values[i], kind === "fee" ? 5 : 2);
+          if (value === void 0) throw malformed2(line, `${name} is not a number`);
+          summary[field] = value;
+        });
+        for (let rest = lines.next(); !rest.done; rest = lines.next()) {
+          if (rest.value.text !== "") throw malformed2(rest.value.line, "text after the summary row");
+        }
+        return summary;
+      }
+    };
+  }
+});
+
+// cloud/merchant/bill-days.ts
+function beijingDate(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS3).toISOString().slice(0, 10);
+}
+function addDays(date, days) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+function isBillDate(text) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && addDays(text, 0) === text;
+}
+function beijingDayRange(date) {
+  const start = Date.parse(`${date}T00:00:00Z`) - BEIJING_OFFSET_MS3;
+  return { start, end: start + DAY_MS };
+}
+function newestBillDate(now) {
+  const today = beijingDate(now);
+  const readyAt = beijingDayRange(today).start + BILL_READY_HOUR * 36e5;
+  return addDays(today, now >= readyAt ? -1 : -2);
+}
+function inRerunWindow(billDate, now) {
+  const today = beijingDate(now);
+  return billDate <= today && billDate >= addDays(today, -RERUN_WINDOW_DAYS);
+}
+function retryDelay2(day) {
+  if (day.status === "not-ready") return NOT_READY_RETRY_MS;
+  if (day.status === "failed") return Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** Math.max(0, (day.failures ?? 1) - 1));
+  return void 0;
+}
+function daysDue(now, known) {
+  const newest = newestBillDate(now);
+  const byDate = new Map(known.map((day) => [day.billDate, day]));
+  const due = [];
+  for (let back = TIMER_WINDOW_DAYS - 1; back >= 0; back--) {
+    const date = addDays(newest, -back);
+    const day = byDate.get(date);
+    if (!day) {
+      due.push(date);
+      continue;
+    }
+    if (day.leaseUntil > now) continue;
+    const wait = retryDelay2(day);
+    if (wait !== void 0 && day.ranAt + wait <= now) due.push(date);
+  }
+  return due;
+}
+function timerWindow(now) {
+  const newest = newestBillDate(now);
+  return Array.from({ length: TIMER_WINDOW_DAYS }, (_, i) => addDays(newest, i - TIMER_WINDOW_DAYS + 1));
+}
+var BEIJING_OFFSET_MS3, DAY_MS, BILL_READY_HOUR, RERUN_WINDOW_DAYS, TIMER_WINDOW_DAYS, NOT_READY_RETRY_MS, FAILED_RETRY_MS, FAILED_RETRY_MAX_MS;
+var init_bill_days = __esm({
+  "cloud/merchant/bill-days.ts"() {
+    "use strict";
+    BEIJING_OFFSET_MS3 = 8 * 36e5;
+    DAY_MS = 864e5;
+    BILL_READY_HOUR = 10;
+    RERUN_WINDOW_DAYS = 90;
+    TIMER_WINDOW_DAYS = 7;
+    NOT_READY_RETRY_MS = 30 * 6e4;
+    FAILED_RETRY_MS = 30 * 6e4;
+    FAILED_RETRY_MAX_MS = 12 * 36e5;
+  }
+});
+
+// cloud/merchant/bill-match.ts
+function paymentRef(row, order) {
+  return { outTradeNo: row.outTradeNo, ...row.transactionId ? { transactionId: row.transactionId } : {}, ...order ? { orderId: order._id } : {} };
+}
+function refundRef(row, refund, orderId) {
+  return {
+    outTradeNo: row.outTradeNo,
+    outRefundNo: row.outRefundNo,
+    ...row.transactionId ? { transactionId: row.transactionId } : {},
+    ...refund ? { orderId: refund.orderId, refundId: refund._id } : orderId ? { orderId } : {}
+  };
+}
+function matchPaymentRow(row, order) {
+  const key = `T-${row.outTradeNo}`;
+  if (!order) {
+    return {
+      side: "payment",
+      ours: 0,
+      findings: [{ kind: "unknown-trade", key, ...paymentRef(row), theirs: row.total, note: `账单中有一笔 ${yuanText(row.total)} 元的支付，本地没有订单使用这个商户订单号` }]
+    };
+  }
+  const paid = PAID_STATUSES.includes(order.status);
+  const duplicate = order.duplicates?.[row.outTradeNo];
+  const ours = duplicate?.amount ?? order.amount;
+  const findings = [];
+  if (row.total !== ours) {
+    findings.push({
+      kind: "amount-mismatch",
+      key,
+      ...paymentRef(row, order),
+      ours,
+      theirs: row.total,
+      note: `订单金额不一致：本地 ${yuanText(ours)} 元，账单 ${yuanText(row.total)} 元`
+    });
+  }
+  if (paid && (order.outTradeNo === row.outTradeNo || duplicate)) return { side: "payment", ours, findings };
+  const finding = {
+    kind: "paid-missing-here",
+    key,
+    ...paymentRef(row, order),
+    ours: 0,
+    theirs: row.total,
+    note: "微信支付已收款，本地订单未记为已支付"
+  };
+  return { side: "payment", ours, findings, application: { kind: "payment", outTradeNo: row.outTradeNo, orderId: order._id, finding } };
+}
+function matchRefundRow(row, refund, order) {
+  const key = `R-${row.outRefundNo}`;
+  const theirs = row.appliedRefund;
+  if (!refund || refund.outTradeNo !== row.outTradeNo) {
+    if (!order) {
+      return {
+        side: "refund",
+        ours: 0,
+        findings: [{ kind: "unknown-trade", key, ...refundRef(row), theirs, note: `账单中有一笔 ${yuanText(theirs)} 元的退款，其商户订单号不属于本地任何订单` }]
+      };
+    }
+    return {
+      side: "refund",
+      ours: 0,
+      findings: [
+        {
+          kind: "refund-missing-here",
+          key,
+          ...refundRef(row, void 0, order._id),
+          theirs,
+          note: `微信支付有这笔 ${yuanText(theirs)} 元的退款，本地没有它的退款记录（例如在商户平台直接发起的退款）：未改动订单，请核实`
+        }
+      ]
+    };
+  }
+  const findings = [];
+  if (theirs !== refund.amount) {
+    findings.push({
+      kind: "amount-mismatch",
+      key,
+      ...refundRef(row, refund),
+      ours: refund.amount,
+      theirs,
+      note: `退款金额不一致：本地 ${yuanText(refund.amount)} 元，账单 ${yuanText(theirs)} 元`
+    });
+  }
+  if (row.refundStatus !== "SUCCESS" || refund.status === "SUCCESS") return { side: "refund", ours: refund.amount, findings };
+  if (!REFUND_OPEN_HERE.includes(refund.status)) {
+    findings.push({
+      kind: "refund-missing-here",
+      key,
+      ...refundRef(row, refund),
+      ours: 0,
+      theirs,
+      note: `微信支付显示退款成功，本地退款为 ${refund.status}（金额已退回可退余额）：未改动，请核实`
+    });
+    return { side: "refund", ours: 0, findings };
+  }
+  const finding = { kind: "refund-missing-here", key, ...refundRef(row, refund), ours: 0, theirs, note: "微信支付已退款，本地退款未记为成功" };
+  return { side: "refund", ours: refund.amount, findings, application: { kind: "refund", outRefundNo: row.outRefundNo, refundId: refund._id, finding } };
+}
+function matchRow(row, order, refund) {
+  if (row.tradeState === "SUCCESS") return matchPaymentRow(row, order);
+  if (row.tradeState === "REFUND") return matchRefundRow(row, refund, order);
+  return {
+    side: "payment",
+    ours: 0,
+    findings: [
+      {
+        kind: "unknown-trade",
+        key: `T-${row.outTradeNo}`,
+        ...paymentRef(row, order),
+        theirs: row.total,
+        note: `账单中的交易状态 ${row.tradeState.slice(0, 16)} 不在本系统下单的范围内`
+      }
+    ]
+  };
+}
+function missingPayment(order) {
+  return {
+    kind: "missing-at-wechat",
+    key: `T-${order.outTradeNo}`,
+    outTradeNo: order.outTradeNo,
+    ...order.transactionId ? { transactionId: order.transactionId } : {},
+    orderId: order._id,
+    ours: order.amount,
+    note: `本地订单已支付 ${yuanText(order.amount)} 元，账单中没有这笔支付`
+  };
+}
+function missingRefund(refund) {
+  return {
+    kind: "missing-at-wechat",
+    key: `R-${refund.outRefundNo ?? refund._id}`,
+    outTradeNo: refund.outTradeNo,
+    ...refund.outRefundNo ? { outRefundNo: refund.outRefundNo } : {},
+    orderId: refund.orderId,
+    refundId: refund._id,
+    ours: refund.amount,
+    note: `本地退款成功 ${yuanText(refund.amount)} 元，账单中没有这笔退款`
+  };
+}
+function emptySums() {
+  return { count: 0, settlementTotal: 0, refund: 0, rechargeCouponRefund: 0, fee: 0, total: 0, appliedRefund: 0 };
+}
+function addRow(sums, row) {
+  sums.count++;
+  sums.settlementTotal += row.settlementTotal;
+  sums.refund += row.refund;
+  sums.rechargeCouponRefund += row.rechargeCouponRefund;
+  sums.fee += row.fee;
+  sums.total += row.total;
+  sums.appliedRefund += row.appliedRefund;
+}
+function amountText(field, value) {
+  if (field === "count") return `${value} 笔`;
+  return field === "fee" ? `${feeText(value)} 元` : `${yuanText(value)} 元`;
+}
+function checkSummaryAgainstRows(summary, sums) {
+  const findings = [];
+  for (const field of Object.keys(SUMMARY_LABELS)) {
+    if (summary[field] === sums[field]) continue;
+    const label = SUMMARY_LABELS[field];
+    findings.push({
+      kind: "totals-mismatch",
+      key: `rows-${field}`,
+      column: label,
+      // Counts and fees are not fen: they go into the note only.
+      ...field === "count" || field === "fee" ? {} : { ours: sums[field], theirs: summary[field] },
+      note: `账单汇总行的${label}（${amountText(field, summary[field])}）与明细合计（${amountText(field, sums[field])}）不一致`
+    });
+  }
+  return findings;
+}
+function checkSummaryAgainstOurs(summary, ours) {
+  const findings = [];
+  const pairs = [
+    ["total", ours.total, "本地当日支付合计"],
+    ["appliedRefund", ours.refund, "本地当日退款合计"]
+  ];
+  for (const [field, value, what] of pairs) {
+    if (summary[field] === value) continue;
+    const label = SUMMARY_LABELS[field];
+    findings.push({
+      kind: "totals-mismatch",
+      key: `ours-${field}`,
+      column: label,
+      ours: value,
+      theirs: summary[field],
+      note: `账单${label} ${yuanText(summary[field])} 元，${what} ${yuanText(value)} 元`
+    });
+  }
+  return findings;
+}
+var MATCH_ORDER_FIELDS, MATCH_REFUND_FIELDS, REFUND_OPEN_HERE, SUMMARY_LABELS;
+var init_bill_match = __esm({
+  "cloud/merchant/bill-match.ts"() {
+    "use strict";
+    init_orders();
+    init_bill_csv();
+    MATCH_ORDER_FIELDS = { _id: true, outTradeNo: true, tradeNos: true, status: true, amount: true, duplicates: true };
+    MATCH_REFUND_FIELDS = { _id: true, outRefundNo: true, outTradeNo: true, orderId: true, status: true, amount: true };
+    REFUND_OPEN_HERE = ["APPROVED", "PROCESSING", "ABNORMAL"];
+    SUMMARY_LABELS = {
+      count: "总交易单数",
+      settlementTotal: "应结订单总金额",
+      refund: "退款总金额",
+      rechargeCouponRefund: "充值券退款总金额",
+      fee: "手续费总金额",
+      total: "订单总金额",
+      appliedRefund: "申请退款总金额"
+    };
+  }
+});
+
+// cloud/merchant/reconciliation-records.ts
+function reconciliationsOf(db) {
+  return db.collection(RECONCILIATIONS);
+}
+function discrepanciesOf(db) {
+  return db.collection(BILL_DISCREPANCIES);
+}
+function toDayView(day, now) {
+  const view3 = {
+    billDate: day.billDate,
+    status: day.status,
+    rows: day.rows,
+    matched: day.matched,
+    applied: day.applied,
+    discrepancies: day.discrepancies,
+    ranAt: day.ranAt
+  };
+  if (day.error) view3.error = day.error;
+  if (day.leaseUntil > now) view3.running = true;
+  return view3;
+}
+function toDiscrepancyView(record) {
+  const view3 = { id: record._id, kind: record.kind, action: record.action, note: record.note };
+  for (const key of ["outTradeNo", "outRefundNo", "transactionId", "orderId"]) if (record[key]) view3[key] = record[key];
+  if (record.ours !== void 0) view3.ours = record.ours;
+  if (record.theirs !== void 0) view3.theirs = record.theirs;
+  return view3;
+}
+async function listDays(db, page, pageSize) {
+  const { data } = await reconciliationsOf(db).orderBy("billDate", "desc").skip((page - 1) * pageSize).limit(pageSize + 1).get();
+  return { days: data.slice(0, pageSize), hasMore: data.length > pageSize };
+}
+async function findDay(db, billDate) {
+  const { data } = await reconciliationsOf(db).doc(billDate).get();
+  return data[0];
+}
+async function discrepanciesOfDay(db, billDate, page, pageSize) {
+  const { data } = await discrepanciesOf(db).where({ billDate }).orderBy("detectedAt", "asc").orderBy("_id", "asc").skip((page - 1) * pageSize).limit(pageSize + 1).get();
+  return { discrepancies: data.slice(0, pageSize), hasMore: data.length > pageSize };
+}
+var RECONCILIATIONS, BILL_DISCREPANCIES;
+var init_reconciliation_records = __esm({
+  "cloud/merchant/reconciliation-records.ts"() {
+    "use strict";
+    init_collections();
+    RECONCILIATIONS = COLLECTIONS.reconciliations;
+    BILL_DISCREPANCIES = COLLECTIONS.billDiscrepancies;
+  }
+});
+
+// cloud/merchant/trade-bill.ts
+function sha1Hex(bytes) {
+  return (0, import_node_crypto11.createHash)("sha1").update(bytes).digest("hex");
+}
+function isGzip(bytes) {
+  return bytes.length >= 2 && bytes[0] === 31 && bytes[1] === 139;
+}
+function uncompressBill(bytes) {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    const raw = (0, import_node_zlib.gunzipSync)(bytes, { maxOutputLength: BILL_MAX_BYTES });
+    return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  } catch {
+    throw new CloudError("BILL_MALFORMED", "the trade bill does not gunzip (or is larger than the kit reads)");
+  }
+}
+function verifiedBillText(raw, hashType, hashValue) {
+  if (hashType.toUpperCase() !== "SHA1") throw new CloudError("BILL_HASH_UNSUPPORTED", "the trade bill comes with a hash type the kit does not check");
+  if (sha1Hex(raw) !== hashValue.toLowerCase()) throw new CloudError("BILL_HASH_MISMATCH", "the trade bill does not match the hash WeChat Pay signed");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    throw new CloudError("BILL_MALFORMED", "the trade bill is not UTF-8");
+  }
+}
+async function fetchTradeBill(gateway, billDate) {
+  let info;
+  try {
+    info = await gateway.applyTradeBill({ bill_date: billDate, bill_type: "ALL", tar_type: "GZIP" });
+  } catch (error) {
+    if (isWxpayError(error, "UPSTREAM_ERROR") && error.wechatCode === "STATEMENT_CREATING") return { status: "not-ready" };
+    if (isWxpayError(error, "UPSTREAM_ERROR") && error.wechatCode === "NO_STATEMENT_EXIST") return { status: "no-bill" };
+    throw error;
+  }
+  const compressed = await gateway.downloadBill(info.download_url);
+  const raw = uncompressBill(compressed);
+  const text = verifiedBillText(raw, info.hash_type, info.hash_value);
+  return { status: "ready", text, hashValue: info.hash_value.toLowerCase(), compressedBytes: compressed.length, bytes: raw.length };
+}
+var import_node_crypto11, import_node_zlib, BILL_MAX_BYTES;
+var init_trade_bill = __esm({
+  "cloud/merchant/trade-bill.ts"() {
+    "use strict";
+    import_node_crypto11 = require("node:crypto");
+    import_node_zlib = require("node:zlib");
+    init_errors();
+    init_errors4();
+    BILL_MAX_BYTES = 64 * 1024 * 1024;
+  }
+});
+
+// cloud/merchant/bill-reconcile.ts
+function failureCode(error) {
+  if (error instanceof CloudError) return error.code;
+  if (isWxpayError(error)) return error.wechatCode ? `WXPAY_${error.wechatCode}` : `WXPAY_${error.code}`;
+  return "INTERNAL_ERROR";
+}
+function isTransient(error) {
+  if (error instanceof PaymentMatchError) return false;
+  if (isWxpayError(error, "UPSTREAM_ERROR")) return (error.status ?? 500) >= 500 || error.status === 429;
+  return true;
+}
+async function eachLimited(items, limit, work) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+async function claimDay(deps, billDate, owner, by, leaseMs) {
+  const now = deps.env.now();
+  const days = reconciliationsOf(deps.db);
+  const { doc } = await days.where({ _id: billDate, leaseUntil: commands(deps.db).lt(now) }).updateAndReturn({ leaseUntil: now + leaseMs, leaseOwner: owner, updatedAt: now });
+  if (doc) return doc;
+  const fresh = {
+    _id: billDate,
+    billDate,
+    status: "failed",
+    error: "INTERRUPTED",
+    rows: 0,
+    matched: 0,
+    applied: 0,
+    discrepancies: 0,
+    ranAt: 0,
+    runs: 0,
+    failures: 0,
+    by,
+    leaseUntil: now + leaseMs,
+    leaseOwner: owner,
+    createdAt: now,
+    updatedAt: now
+  };
+  try {
+    await days.add(fresh);
+    return fresh;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  throw new CloudError("RECONCILIATION_BUSY", "this day is being reconciled right now");
+}
+async function ordersByTrade(db, tradeNos) {
+  const byTrade = /* @__PURE__ */ new Map();
+  if (tradeNos.length === 0) return byTrade;
+  const { data } = await ordersOf2(db).where({ tradeNos: commands(db).in(tradeNos) }).field(MATCH_ORDER_FIELDS).limit(PAGE).get();
+  for (const order of data) for (const no of order.tradeNos ?? [order.outTradeNo]) byTrade.set(no, order);
+  return byTrade;
+}
+async function refundsByNumber(db, refundNos) {
+  const byNumber = /* @__PURE__ */ new Map();
+  if (refundNos.length === 0) return byNumber;
+  const { data } = await refundsOf(db).where({ outRefundNo: commands(db).in(refundNos) }).field(MATCH_REFUND_FIELDS).limit(PAGE).get();
+  for (const refund of data) if (refund.outRefundNo) byNumber.set(refund.outRefundNo, refund);
+  return byNumber;
+}
+async function applyPayment(deps, outTradeNo) {
+  let tx;
+  try {
+    tx = await deps.gateway.queryOrderByOutTradeNo(outTradeNo);
+  } catch (error) {
+    return { applied: false, transient: isTransient(error), note: `向微信支付查询该订单失败（${failureCode(error)}），未入账` };
+  }
+  if (tx.trade_state !== "SUCCESS" && tx.trade_state !== "REFUND") {
+    return { applied: false, transient: false, note: `微信支付的订单查询结果为 ${String(tx.trade_state).slice(0, 16)}，未入账，请核实` };
+  }
+  try {
+    const { order } = await applyTransaction(deps, tx, "bill");
+    return paymentOutcome(order, outTradeNo);
+  } catch (error) {
+    if (error instanceof PaymentMatchError) {
+      return { applied: false, transient: false, note: `微信支付的订单查询结果与本地订单不一致（${error.fields.join("、") || "订单"}），未入账` };
+    }
+    deps.log.warn(`[merchant] applying trade ${outTradeNo} from the bill failed after the query: ${errorLabel(error)}`);
+    const order = await findOrderByOutTradeNo(deps.db, outTradeNo);
+    if (order) {
+      const outcome = paymentOutcome(order, outTradeNo);
+      if (outcome.applied) return { applied: true, note: `${outcome.note}；履约未完成，定时任务会重试` };
+    }
+    return { applied: false, transient: true, note: `入账未完成（${failureCode(error)}），下次对账再试` };
+  }
+}
+function paymentOutcome(order, outTradeNo) {
+  if (order.duplicates?.[outTradeNo]) return { applied: true, note: "订单已由另一笔交易支付，这笔已记为重复支付并自动全额退款" };
+  if (PAID_STATUSES.includes(order.status) && order.outTradeNo === outTradeNo) return { applied: true, note: "已按微信支付的订单查询结果入账" };
+  return { applied: false, transient: true, note: "入账未完成，下次对账再试" };
+}
+async function applyRefundFromBill(deps, outRefundNo) {
+  let answer;
+  try {
+    answer = await deps.gateway.queryRefund(outRefundNo);
+  } catch (error) {
+    return { applied: false, transient: isTransient(error), note: `向微信支付查询该退款失败（${failureCode(error)}），未改动` };
+  }
+  try {
+    const refund = await applyRefund(deps, refundReportOf(answer), "bill");
+    if (refund.status === "SUCCESS") return { applied: true, note: "已按微信支付的退款查询结果记为退款成功" };
+    return { applied: false, transient: false, note: `微信支付的退款查询结果为 ${String(answer.status).slice(0, 16)}，本地退款为 ${refund.status}，请核实` };
+  } catch (error) {
+    if (error instanceof PaymentMatchError) {
+      return { applied: false, transient: false, note: `微信支付的退款查询结果与本地退款不一致（${error.fields.join("、") || "退款"}），未改动` };
+    }
+    return { applied: false, transient: true, note: `退款记账未完成（${failureCode(error)}），下次对账再试` };
+  }
+}
+async function decide(deps, application, outOfTime, state) {
+  const { finding } = application;
+  if (outOfTime()) {
+    state.error ??= "TIME_BUDGET";
+    state.findings.push({ ...finding, action: "recorded", note: `${finding.note}：本次对账时间用尽，下次对账继续处理` });
+    return false;
+  }
+  const outcome = application.kind === "payment" ? await applyPayment(deps, application.outTradeNo) : await applyRefundFromBill(deps, application.outRefundNo);
+  if (!outcome.applied && outcome.transient) state.error ??= "WXPAY_UNAVAILABLE";
+  state.findings.push({ ...finding, action: outcome.applied ? "applied" : "recorded", note: `${finding.note}：${outcome.note}` });
+  if (outcome.applied) deps.log.info(`[merchant] ${application.kind === "payment" ? `trade ${application.outTradeNo}` : `refund ${application.refundId}`} applied from the trade bill`);
+  return outcome.applied;
+}
+async function reconcileBatch(deps, rows, state, seen, options, outOfTime) {
+  const tradeNos = [...new Set(rows.map((row) => row.outTradeNo).filter(Boolean))];
+  const refundNos = [...new Set(rows.filter((row) => row.tradeState === "REFUND" && row.outRefundNo).map((row) => row.outRefundNo))];
+  const [orders, refunds] = await Promise.all([ordersByTrade(deps.db, tradeNos), refundsByNumber(deps.db, refundNos)]);
+  const pending = [];
+  for (const row of rows) {
+    if (row.tradeState === "REFUND") seen.refunds.add(row.outRefundNo);
+    else seen.trades.add(row.outTradeNo);
+    const match = matchRow(row, orders.get(row.outTradeNo), row.outRefundNo ? refunds.get(row.outRefundNo) : void 0);
+    for (const finding of match.findings) state.findings.push({ ...finding, action: "recorded" });
+    if (match.application) {
+      pending.push({ application: match.application, ours: match.ours, side: match.side, clean: match.findings.length === 0 });
+      continue;
+    }
+    if (match.findings.length === 0) state.matched++;
+    addOurs(state.ours, match.side, match.ours);
+  }
+  await eachLimited(pending, options.concurrency, async ({ application, ours, side, clean }) => {
+    const applied = await decide(deps, application, outOfTime, state);
+    if (!applied) return;
+    if (clean) state.matched++;
+    addOurs(state.ours, side, ours);
+  });
+}
+function addOurs(ours, side, amount) {
+  if (amount === 0) return;
+  ours.count++;
+  if (side === "payment") ours.total += amount;
+  else ours.refund += amount;
+}
+async function ordersMissingFromBill(deps, billDate, seen, state) {
+  const { start, end } = beijingDayRange(billDate);
+  for (let page = 0; ; page++) {
+    const { data } = await ordersOf2(deps.db).where({ paidAt: inRange(deps.db, start, end) }).field({ _id: true, outTradeNo: true, transactionId: true, amount: true, status: true }).orderBy("paidAt", "asc").orderBy("_id", "asc").skip(page * PAGE).limit(PAGE).get();
+    for (const order of data) {
+      if (!PAID_STATUSES.includes(order.status) || seen.has(order.outTradeNo)) continue;
+      state.findings.push({ ...missingPayment(order), action: "recorded" });
+      addOurs(state.ours, "payment", order.amount);
+    }
+    if (data.length < PAGE) return;
+  }
+}
+async function refundsMissingFromBill(deps, billDate, seen, state) {
+  const { start, end } = beijingDayRange(billDate);
+  const candidates = [];
+  for (let page = 0; ; page++) {
+    const { data } = await refundsOf(deps.db).where({ status: "SUCCESS", submittedAt: inRange(deps.db, start, end) }).orderBy("submittedAt", "asc").orderBy("_id", "asc").skip(page * PAGE).limit(PAGE).get();
+    for (const refund of data) if (refund.outRefundNo && !seen.has(refund.outRefundNo)) candidates.push(refund);
+    if (data.length < PAGE) break;
+  }
+  for (const refund of candidates) {
+    let createdOn;
+    try {
+      const answer = await deps.gateway.queryRefund(refund.outRefundNo);
+      const created = parseWechatTime(answer.create_time);
+      createdOn = created === void 0 ? billDate : beijingDate(created);
+    } catch (error) {
+      deps.log.warn(`[merchant] refund ${refund._id} not in the bill of ${billDate}; asking WeChat Pay failed: ${errorLabel(error)}`);
+      state.error ??= "WXPAY_UNAVAILABLE";
+      continue;
+    }
+    if (createdOn !== billDate) continue;
+    state.findings.push({ ...missingRefund(refund), action: "recorded" });
+    addOurs(state.ours, "refund", refund.amount);
+  }
+}
+function discrepancyId(billDate, finding) {
+  return `${billDate}:${finding.kind}:${finding.key}`;
+}
+function toRecord(billDate, finding, now) {
+  const { key: _key, action, note, ...facts } = finding;
+  const record = { _id: discrepancyId(billDate, finding), billDate, kind: finding.kind, action, note: note.slice(0, 300), detectedAt: now, updatedAt: now };
+  for (const field of ["outTradeNo", "outRefundNo", "transactionId", "orderId", "refundId", "column"]) if (facts[field]) record[field] = facts[field];
+  if (facts.ours !== void 0) record.ours = facts.ours;
+  if (facts.theirs !== void 0) record.theirs = facts.theirs;
+  return record;
+}
+async function recordFindings(deps, billDate, findings) {
+  const existing = /* @__PURE__ */ new Map();
+  for (let page = 0; ; page++) {
+    const { data } = await discrepanciesOf(deps.db).where({ billDate }).orderBy("_id", "asc").skip(page * PAGE).limit(PAGE).get();
+    for (const record of data) existing.set(record._id, record);
+    if (data.length < PAGE) break;
+  }
+  const now = deps.env.now();
+  const fresh = /* @__PURE__ */ new Map();
+  const changed = [];
+  for (const finding of findings) {
+    const record = toRecord(billDate, finding, now);
+    const before = existing.get(record._id) ?? fresh.get(record._id);
+    if (!before) {
+      fresh.set(record._id, record);
+      continue;
+    }
+    if (before.action === "applied") continue;
+    if (record.action === "applied" || record.note !== before.note || record.ours !== before.ours || record.theirs !== before.theirs) {
+      const updated = { ...before, action: record.action, note: record.note, updatedAt: now, ...record.ours !== void 0 ? { ours: record.ours } : {}, ...record.theirs !== void 0 ? { theirs: record.theirs } : {} };
+      if (fresh.has(record._id)) fresh.set(record._id, updated);
+      else changed.push(updated);
+    }
+  }
+  const inserts = [...fresh.values()];
+  for (let i = 0; i < inserts.length; i += 500) {
+    const chunk = inserts.slice(i, i + 500);
+    try {
+      await discrepanciesOf(deps.db).add(chunk);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      for (const record of chunk) await discrepanciesOf(deps.db).add(record).catch((e) => {
+        if (!isDuplicateKeyError(e)) throw e;
+      });
+    }
+  }
+  await eachLimited(changed, 8, async (record) => {
+    await discrepanciesOf(deps.db).where({ _id: record._id, action: "recorded" }).update({ action: record.action, note: record.note, updatedAt: now, ...record.ours !== void 0 ? { ours: record.ours } : {}, ...record.theirs !== void 0 ? { theirs: record.theirs } : {} });
+    existing.set(record._id, record);
+  });
+  for (const record of inserts) existing.set(record._id, record);
+  let applied = 0;
+  for (const record of existing.values()) if (record.action === "applied") applied++;
+  return { discrepancies: existing.size, applied };
+}
+function summaryTotals(summary) {
+  return { count: summary.count, total: summary.total, refund: summary.appliedRefund, fee: summary.fee };
+}
+async function reconcileDay(deps, billDate, options) {
+  const settings = { ...RECONCILE_DAY_DEFAULTS, ...options };
+  const owner = randomId(deps.env);
+  const started = deps.env.now();
+  const before = await claimDay(deps, billDate, owner, options.by, settings.budgetMs + LEASE_MARGIN_MS);
+  const deadline = started + settings.budgetMs;
+  const outOfTime = () => deps.env.now() >= deadline;
+  const state = { rows: 0, matched: 0, findings: [], ours: { count: 0, total: 0, refund: 0 } };
+  let status;
+  try {
+    status = await run(deps, billDate, state, settings, outOfTime);
+  } catch (error) {
+    deps.log.error(`[merchant] reconciliation of ${billDate} failed: ${errorLabel(error)}`);
+    state.error = failureCode(error);
+    status = "failed";
+  }
+  const totals = state.findings.length > 0 || status === "matched" || status === "discrepancies" || status === "no-bill" ? await recordFindings(deps, billDate, state.findings) : { discrepancies: before.discrepancies, applied: before.applied };
+  if (state.error) status = "failed";
+  else if (status === "discrepancies" || status === "matched") status = totals.discrepancies > 0 ? "discrepancies" : "matched";
+  const now = deps.env.now();
+  const result = {
+    status,
+    rows: state.rows,
+    matched: state.matched,
+    applied: totals.applied,
+    discrepancies: totals.discrepancies,
+    ranAt: now,
+    runs: (before.runs ?? 0) + 1,
+    failures: status === "failed" ? (before.failures ?? 0) + 1 : 0,
+    by: options.by,
+    durationMs: Math.max(0, now - started),
+    leaseUntil: 0,
+    updatedAt: now
+  };
+  const cmd = commands(deps.db);
+  const { doc } = await reconciliationsOf(deps.db).where({ _id: billDate, leaseOwner: owner }).updateAndReturn({
+    ...result,
+    oursTotals: cmd.set(state.ours),
+    error: state.error ?? cmd.remove(),
+    hashValue: state.hashValue ?? cmd.remove(),
+    billTotals: state.billTotals ? cmd.set(state.billTotals) : cmd.remove()
+  });
+  deps.log.info(`[merchant] reconciliation of ${billDate}: ${status}${state.error ? ` (${state.error})` : ""}, ${state.rows} rows, ${state.matched} matched, ${totals.applied} applied, ${totals.discrepancies} discrepancies`);
+  if (doc) return doc;
+  const { error: _error, hashValue: _hash, billTotals: _totals, ...kept } = before;
+  return { ...kept, ...result, oursTotals: state.ours, ...state.error ? { error: state.error } : {}, ...state.hashValue ? { hashValue: state.hashValue } : {}, ...state.billTotals ? { billTotals: state.billTotals } : {} };
+}
+async function run(deps, billDate, state, settings, outOfTime) {
+  const fetched = await fetchTradeBill(deps.bills, billDate);
+  if (fetched.status === "not-ready") return "not-ready";
+  const seen = { trades: /* @__PURE__ */ new Set(), refunds: /* @__PURE__ */ new Set() };
+  if (fetched.status === "no-bill") {
+    await ordersMissingFromBill(deps, billDate, seen.trades, state);
+    await refundsMissingFromBill(deps, billDate, seen.refunds, state);
+    return "no-bill";
+  }
+  state.hashValue = fetched.hashValue;
+  const sums = emptySums();
+  const check2 = new TradeBillReader(fetched.text);
+  for (const row of check2.rows()) addRow(sums, row);
+  const summary = check2.summary;
+  state.rows = sums.count;
+  state.billTotals = summaryTotals(summary);
+  let batch = [];
+  for (const row of new TradeBillReader(fetched.text).rows()) {
+    batch.push(row);
+    if (batch.length < settings.batchSize) continue;
+    if (outOfTime()) {
+      state.error ??= "TIME_BUDGET";
+      return "failed";
+    }
+    await reconcileBatch(deps, batch, state, seen, settings, outOfTime);
+    batch = [];
+  }
+  if (batch.length > 0) await reconcileBatch(deps, batch, state, seen, settings, outOfTime);
+  if (outOfTime()) {
+    state.error ??= "TIME_BUDGET";
+    return "failed";
+  }
+  await ordersMissingFromBill(deps, billDate, seen.trades, state);
+  await refundsMissingFromBill(deps, billDate, seen.refunds, state);
+  for (const finding of checkSummaryAgainstRows(summary, sums)) state.findings.push({ ...finding, action: "recorded" });
+  if (!state.error) for (const finding of checkSummaryAgainstOurs(summary, state.ours)) state.findings.push({ ...finding, action: "recorded" });
+  return "discrepancies";
+}
+async function reconcileDueDays(deps, now, options = {}) {
+  const window = timerWindow(now);
+  const { data } = await reconciliationsOf(deps.db).where({ billDate: commands(deps.db).in(window) }).field({ billDate: true, status: true, failures: true, ranAt: true, leaseUntil: true }).limit(window.length).get();
+  const due = daysDue(now, data);
+  const summary = { due: due.length, days: [] };
+  const deadline = deps.env.now() + (options.budgetMs ?? RECONCILE_DAY_DEFAULTS.budgetMs);
+  for (const billDate of due) {
+    const budgetMs = deadline - deps.env.now();
+    if (budgetMs < 5e3) break;
+    try {
+      const day = await reconcileDay(deps, billDate, { by: "timer", budgetMs });
+      summary.days.push({ billDate, status: day.status, ...day.error ? { error: day.error } : {} });
+    } catch (error) {
+      if (error instanceof CloudError && error.code === "RECONCILIATION_BUSY") {
+        summary.days.push({ billDate, status: "busy" });
+        continue;
+      }
+      throw error;
+    }
+  }
+  return summary;
+}
+var RECONCILE_DAY_DEFAULTS, LEASE_MARGIN_MS, PAGE;
+var init_bill_reconcile = __esm({
+  "cloud/merchant/bill-reconcile.ts"() {
+    "use strict";
+    init_database();
+    init_db_commands();
+    init_errors();
+    init_error_label();
+    init_env();
+    init_errors4();
+    init_match_error();
+    init_orders();
+    init_payments();
+    init_refund_records();
+    init_refunds();
+    init_trade_numbers();
+    init_bill_csv();
+    init_bill_days();
+    init_bill_match();
+    init_reconciliation_records();
+    init_trade_bill();
+    RECONCILE_DAY_DEFAULTS = { budgetMs: 4e4, batchSize: 500, concurrency: 4 };
+    LEASE_MARGIN_MS = 2e4;
+    PAGE = 1e3;
+  }
+});
+
 // cloud/objects/payAdmin/index.ts
 var payAdmin_exports = {};
 __export(payAdmin_exports, {
@@ -4432,6 +5491,15 @@ function hasNoControlCharacters(value) {
   }
   return true;
 }
+function triggerTime(param) {
+  const text = param?.Time;
+  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return void 0;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? void 0 : at;
+}
+function reconciliationDeps() {
+  return { ...payDeps(), bills: wechatPay().client };
+}
 function shippingContext() {
   return payDeps();
 }
@@ -4440,7 +5508,7 @@ function operatorOf2(call) {
   if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
   return operator;
 }
-var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, OrderId, EnterShipmentInput, RemindInput, operators, payAdmin_default;
+var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, OrderId, EnterShipmentInput, RemindInput, BillDate, BillDateInput, DayInput, DISCREPANCY_PAGE_SIZE, operators, payAdmin_default;
 var init_payAdmin = __esm({
   "cloud/objects/payAdmin/index.ts"() {
     "use strict";
@@ -4460,6 +5528,9 @@ var init_payAdmin = __esm({
     init_refund_records();
     init_refunds();
     init_wiring();
+    init_bill_reconcile();
+    init_bill_days();
+    init_reconciliation_records();
     init_shipping();
     NAME = "payAdmin";
     PAGE_SIZE = 20;
@@ -4498,6 +5569,17 @@ var init_payAdmin = __esm({
       // When the carrier reports the parcel received (ms since the epoch).
       receivedTime: pipe(number(), integer(), minValue(15e11), maxValue(4e12))
     });
+    BillDate = pipe(
+      string(),
+      check(isBillDate, "must be a calendar day written yyyy-MM-DD"),
+      check((date) => inRerunWindow(date, systemEnv.now()), "must be today or one of the 90 days before it (Beijing time)")
+    );
+    BillDateInput = object({ billDate: BillDate });
+    DayInput = object({
+      billDate: pipe(string(), check(isBillDate, "must be a calendar day written yyyy-MM-DD")),
+      page: optional(pipe(number(), integer(), minValue(1), maxValue(100)), 1)
+    });
+    DISCREPANCY_PAGE_SIZE = 500;
     operators = /* @__PURE__ */ new WeakMap();
     payAdmin_default = defineCloudObject({
       async _before() {
@@ -4509,6 +5591,18 @@ var init_payAdmin = __esm({
       },
       _after(error, result) {
         return normaliseAnswer(NAME, this.getMethodName(), error, result);
+      },
+      /**
+       * Timer trigger (twice an hour): reconcile the newest trade bill once
+       * WeChat Pay has made it (after 10:00 Beijing time), and, within the last
+       * week, days missed, not ready yet (asked again every half hour) or failed
+       * (with back-off). "Now" is the trigger's `Time` when it names its zone
+       * (the local runtime's tests move it), else the clock.
+       */
+      async _timing(param) {
+        const summary = await reconcileDueDays(reconciliationDeps(), triggerTime(param) ?? systemEnv.now());
+        console.log(`[${NAME}._timing] ${JSON.stringify(summary)}`);
+        return summary;
       },
       /** The operator this login is (the console asks before it shows anything; every method checks again). */
       async whoami() {
@@ -4589,6 +5683,34 @@ var init_payAdmin = __esm({
         const { orderId, receivedTime } = parseInput(RemindInput, input);
         operatorOf2(this);
         return { order: toShippingOrderView(await remindConfirmReceive(shippingContext(), orderId, receivedTime)) };
+      },
+      /** Days reconciled against WeChat Pay's trade bill, newest first, 20 per page. */
+      async listReconciliations(input) {
+        const { page } = parseInput(PageInput, input);
+        operatorOf2(this);
+        const { days, hasMore } = await listDays(getUniCloud().database(), page, PAGE_SIZE);
+        const now = systemEnv.now();
+        return { days: days.map((day) => toDayView(day, now)), hasMore };
+      },
+      /** One day's result and its discrepancies (each with what was done: applied or recorded), 500 per page. */
+      async getReconciliation(input) {
+        const { billDate, page } = parseInput(DayInput, input);
+        operatorOf2(this);
+        const db = getUniCloud().database();
+        const day = await findDay(db, billDate);
+        if (!day) throw new CloudError("RECONCILIATION_NOT_FOUND", "this day has not been reconciled yet");
+        const { discrepancies, hasMore } = await discrepanciesOfDay(db, billDate, page, DISCREPANCY_PAGE_SIZE);
+        return { day: toDayView(day, systemEnv.now()), discrepancies: discrepancies.map(toDiscrepancyView), hasMore };
+      },
+      /**
+       * Reconcile a day (today or any of the 90 before it) now: download and
+       * verify its bill, apply what WeChat Pay has and this database does not,
+       * record the rest. Running a day again changes nothing it changed before.
+       */
+      async runReconciliation(input) {
+        const { billDate } = parseInput(BillDateInput, input);
+        const day = await reconcileDay(reconciliationDeps(), billDate, { by: operatorOf2(this).name });
+        return { day: toDayView(day, systemEnv.now()) };
       },
       /** The carriers for the shipment form's picker (get_delivery_list, cached a day). */
       async deliveryCompanies() {

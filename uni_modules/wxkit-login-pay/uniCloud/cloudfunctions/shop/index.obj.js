@@ -327,7 +327,12 @@ var init_errors = __esm({
       SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
       SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
       SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
-      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      BILL_HASH_MISMATCH: "BILL_HASH_MISMATCH",
+      BILL_HASH_UNSUPPORTED: "BILL_HASH_UNSUPPORTED",
+      BILL_MALFORMED: "BILL_MALFORMED",
+      RECONCILIATION_BUSY: "RECONCILIATION_BUSY",
+      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND"
     };
     CloudError = class extends Error {
       constructor(code, message, detail) {
@@ -457,7 +462,9 @@ var init_collections = __esm({
       orders: "wxkit-orders",
       refunds: "wxkit-refunds",
       deliveries: "wxkit-deliveries",
-      files: "wxkit-files"
+      files: "wxkit-files",
+      reconciliations: "wxkit-reconciliations",
+      billDiscrepancies: "wxkit-bill-discrepancies"
     };
   }
 });

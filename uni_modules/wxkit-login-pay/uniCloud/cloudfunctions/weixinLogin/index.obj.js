@@ -633,7 +633,12 @@ var init_errors = __esm({
       SHIPPING_INFO_REJECTED: "SHIPPING_INFO_REJECTED",
       SHIPPING_NOT_SHIPPED: "SHIPPING_NOT_SHIPPED",
       SHIPPING_REMINDER_USED: "SHIPPING_REMINDER_USED",
-      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY"
+      SHIPPING_REMINDER_EXPRESS_ONLY: "SHIPPING_REMINDER_EXPRESS_ONLY",
+      BILL_HASH_MISMATCH: "BILL_HASH_MISMATCH",
+      BILL_HASH_UNSUPPORTED: "BILL_HASH_UNSUPPORTED",
+      BILL_MALFORMED: "BILL_MALFORMED",
+      RECONCILIATION_BUSY: "RECONCILIATION_BUSY",
+      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -967,6 +972,12 @@ function isTimeout(error) {
   const { name, code } = error;
   return typeof name === "string" && /timeout/i.test(name) || code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT";
 }
+function bodyBytes(data) {
+  if (Buffer.isBuffer(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof Uint8Array) return data;
+  if (data === void 0 || data === null) return new Uint8Array(0);
+  throw new TypeError("httpclient returned a body that is not bytes");
+}
 function bodyText(data) {
   if (typeof data === "string") return data;
   if (data === void 0 || data === null) return "";
@@ -975,7 +986,7 @@ function bodyText(data) {
 }
 function createUniCloudHttpClient(httpclient) {
   return {
-    async request(url, { method, headers, body, timeoutMs }) {
+    async request(url, { method, headers, body, timeoutMs, responseType = "text" }) {
       const client = httpclient ?? getUniCloud().httpclient;
       let answer;
       try {
@@ -983,13 +994,15 @@ function createUniCloudHttpClient(httpclient) {
           method,
           headers,
           ...body === void 0 ? {} : { content: body },
-          dataType: "text",
+          ...responseType === "text" ? { dataType: "text" } : {},
           timeout: timeoutMs
         });
       } catch (error) {
         throw new HttpError(isTimeout(error) ? "timeout" : "network", hostOf(url), timeoutMs);
       }
-      return { status: answer.status, headers: normaliseHeaders(answer.headers), body: bodyText(answer.data) };
+      const responseHeaders = normaliseHeaders(answer.headers);
+      if (responseType === "bytes") return { status: answer.status, headers: responseHeaders, body: "", bytes: bodyBytes(answer.data) };
+      return { status: answer.status, headers: responseHeaders, body: bodyText(answer.data) };
     }
   };
 }
@@ -1210,7 +1223,9 @@ var init_collections = __esm({
       orders: "wxkit-orders",
       refunds: "wxkit-refunds",
       deliveries: "wxkit-deliveries",
-      files: "wxkit-files"
+      files: "wxkit-files",
+      reconciliations: "wxkit-reconciliations",
+      billDiscrepancies: "wxkit-bill-discrepancies"
     };
   }
 });

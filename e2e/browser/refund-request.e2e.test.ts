@@ -135,12 +135,15 @@ describe('申请退款 (a request the merchant reviews)', () => {
     await expect.poll(async () => (await invokeCloud('pay', 'getOrder', [{ orderId }], { token })).order.refunded, { timeout: 20_000 }).toBe(6000)
     await sheet.locator('[data-test=refund-reason] textarea').fill('全部退掉')
     await sheet.locator('[data-test=refund-submit]').click()
-    await expect.poll(() => sheet.locator('[data-test=refund-error]').textContent(), { timeout: 10_000 }).toBe('退款金额超过可退金额，最多可退 ¥8.00')
-    // The form now knows what is left; what the buyer typed stays.
+    await expect.poll(() => sheet.locator('[data-test=refund-error]').textContent(), { timeout: 10_000 }).toBe('退款金额超过可退金额')
+    // The form now knows what is left and says it at the amount; what the buyer typed stays.
+    await expect.poll(() => sheet.locator('[data-test=refund-amount-error]').textContent()).toBe('最多可退 ¥8.00')
     expect(await sheet.locator('[data-test=refund-sheet-summary]').textContent()).toBe('订单金额 ¥68.00 · 已退 ¥60.00 · 最多可退 ¥8.00')
     expect(await sheet.locator('[data-test=refund-reason] textarea').inputValue()).toBe('全部退掉')
     await screenshot(page, 'refund-sheet-server-error')
     await sheet.locator('[data-test=refund-amount] input').fill('8')
+    // Changed since the refusal: it is no longer shown.
+    expect(await sheet.locator('[data-test=refund-error]').count()).toBe(0)
     await sheet.locator('[data-test=refund-submit]').click()
     await sheet.waitFor({ state: 'detached', timeout: 10_000 })
     await expect.poll(() => order.locator('[data-test=order-refund]').first().textContent()).toBe('退款 ¥8.00 · 待商家审核')

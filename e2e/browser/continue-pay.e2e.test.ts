@@ -5,6 +5,7 @@ import { emulator, freshWechatUser } from '../support/emulator'
 import { accessToken, appUrl, loginOnMine, modal, recordCloudCalls, toast } from '../support/app'
 import { invokeCloud } from '../support/cloud'
 
+const MOBILE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36'
 const DESKTOP = { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36', viewport: { width: 1280, height: 800 } }
 
 function card(page: Page, orderId: string) {
@@ -115,6 +116,31 @@ describe('继续支付', () => {
     expect(page.url()).not.toContain('qr=1')
     expect(await page.locator('[data-test=pay-result-offer]').count()).toBe(0)
     await screenshot(page, 'continue-pay-result-paid')
+    await page.context().close()
+  })
+
+  it('mobile browser: back from the cashier without paying, 继续支付 on the result page opens the cashier again → 已支付', async () => {
+    const user = await freshWechatUser('手机继续支付买家')
+    const page = await openPage(browser, { userAgent: MOBILE_UA, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const calls = recordCloudCalls(page)
+    await loginOnMine(page, user)
+    await page.goto(appUrl('/src/pages/checkout/index?id=p-sticker'))
+    await page.locator('[data-test=pay]').click({ timeout: 20_000 })
+    await page.waitForURL(/\/__emulator\/cashier\/h5\?/, { timeout: 20_000 })
+    const cashier = page.url()
+    await page.getByRole('button', { name: '取消' }).click()
+    await page.waitForURL(/#\/src\/pages\/pay-result\/index\?orderId=/, { timeout: 20_000 })
+    await page.locator('[data-test=pay-result-offer]').waitFor({ timeout: 20_000 })
+    await screenshot(page, 'continue-pay-mobile-result-offer')
+    await page.locator('[data-test=continue-pay]').click()
+    // The same channel reuses the trade: the same cashier, back to the same result page.
+    await page.waitForURL(/\/__emulator\/cashier\/h5\?/, { timeout: 20_000 })
+    expect(new URL(page.url()).searchParams.get('prepay_id')).toBe(new URL(cashier).searchParams.get('prepay_id'))
+    await page.getByRole('button', { name: '确认支付' }).click()
+    await page.waitForURL(/#\/src\/pages\/pay-result\/index\?orderId=/, { timeout: 20_000 })
+    await expect.poll(() => page.locator('[data-test=pay-status]').textContent(), { timeout: 30_000 }).toBe('已支付')
+    expect(calls.filter((c) => c === 'pay.createOrder')).toHaveLength(1)
+    expect(calls.filter((c) => c === 'pay.payOrder')).toHaveLength(1)
     await page.context().close()
   })
 

@@ -1,4 +1,4 @@
-import { formatFen, yuanTextToFen } from '../../uni_modules/wxkit-login-pay/js_sdk/utils/money'
+import { formatFen, yuanTextToFen } from '../../../uni_modules/wxkit-login-pay/js_sdk/utils/money'
 
 /** The longest refund reason the pay object keeps (cloud/pay/refunds.ts REFUND_REASON_MAX_LENGTH). */
 export const REFUND_REASON_MAX_LENGTH = 80

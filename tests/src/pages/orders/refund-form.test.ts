@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkRefundAmount, checkRefundReason, REFUND_REASON_MAX_LENGTH } from '../../../src/utils/refund-form'
-import { REFUND_REASON_MAX_LENGTH as SERVER_REASON_MAX_LENGTH } from '../../../cloud/pay/refunds'
+import { checkRefundAmount, checkRefundReason, REFUND_REASON_MAX_LENGTH } from '../../../../src/pages/orders/refund-form'
+import { REFUND_REASON_MAX_LENGTH as SERVER_REASON_MAX_LENGTH } from '../../../../cloud/pay/refunds'
 
 describe('checkRefundAmount', () => {
   // The order has ¥45.00 left to refund.

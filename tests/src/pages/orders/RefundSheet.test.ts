@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import type { DefineComponent } from 'vue'
-import { quietUniTags } from '../../helpers/uni-device-stub'
-import RefundSheetComponent from '../../../src/components/RefundSheet.vue'
+import { quietUniTags } from '../../../helpers/uni-device-stub'
+import RefundSheetComponent from '../../../../src/pages/orders/RefundSheet.vue'
 
 /** The sheet's props, for the Node-side typecheck (the *.vue shim types no props). */
 interface Props {

@@ -36,8 +36,13 @@ export const productUrl = (id: string) => withQuery(ROUTES.product, { id })
  * while its QR code is up (so a reload shows the QR code again).
  */
 export const checkoutUrl = (id: string, orderId?: string) => withQuery(ROUTES.checkout, orderId ? { id, orderId } : { id })
-/** The payment result page of an order. */
-export const payResultUrl = (orderId: string) => withQuery(ROUTES.payResult, { orderId })
+/**
+ * The payment result page of an order; with `qr`, while the order's Native QR
+ * code is up there (继续支付 on that page), so a reload shows the QR code again.
+ */
+export const payResultUrl = (orderId: string, qr = false) => withQuery(ROUTES.payResult, qr ? { orderId, qr: '1' } : { orderId })
+/** 我的订单; with `qrOrderId`, while that order's QR code is up (继续支付 there), so a reload shows it again. */
+export const ordersUrl = (qrOrderId?: string) => withQuery(ROUTES.orders, qrOrderId ? { qr: qrOrderId } : {})
 
 /** True when `url` (a path with an optional query) is a tab page. */
 export function isTabPage(url: string): boolean {

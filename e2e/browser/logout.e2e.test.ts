@@ -39,7 +39,8 @@ describe('logout leaves nothing of the previous user', () => {
     await page.goto(appUrl('/src/pages/orders/index'))
     await page.locator('[data-test=orders-login]').waitFor({ timeout: 10_000 })
     expect(await page.locator('[data-test=order]').count()).toBe(0)
-    expect(await page.locator('[data-test=refund], [data-test=close-order], [data-test=receipt]').count()).toBe(0)
+    const actions = ['refund', 'close-order', 'continue-pay', 'order-refund', 'receipt', 'refund-sheet', 'pay-qr']
+    expect(await page.locator(actions.map((name) => `[data-test=${name}]`).join(', ')).count()).toBe(0)
     await expect.poll(() => page.locator('[data-test=login-panel] .reason').textContent()).toBe('登录后查看订单')
     await screenshot(page, 'logout-orders-by-url')
 

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPage, screenshot } from '../support/browser'
 import { emulator, freshWechatUser } from '../support/emulator'
 import { createPaidOrder, invokeCloud } from '../support/cloud'
+import { asMerchant } from '../support/merchant'
 import { accessToken, afterFadeIn, appUrl, loginInPanel, modal, recordCloudCalls, toast } from '../support/app'
 
 /** Open 我的订单 by URL and log in there through the panel as `user`. */
@@ -36,22 +37,25 @@ describe('我的订单', () => {
   })
 
   // Regression: a refund stayed 退款中 until the user switched tabs, though its notify was applied at once.
-  it('a refund turns 退款中 → 已退款 on its own while the page is shown, by polling that order', async () => {
+  it('an approved refund turns 退款中 → 已退款 on its own while the page is shown, by polling that order', async () => {
     const user = await freshWechatUser('退款用户')
     const page = await openPage(browser)
     const calls = recordCloudCalls(page)
     await ordersAs(page, user)
-    const order = await createPaidOrder(await accessToken(page), user, 'p-mug', 1)
+    const token = await accessToken(page)
+    const order = await createPaidOrder(token, user, 'p-mug', 1)
+    const { refund } = await invokeCloud('pay', 'requestRefund', [{ orderId: order.orderId, reason: '测试' }], { token })
     await page.reload()
-    await card(page, order.orderId).locator('[data-test=refund]').click({ timeout: 20_000 })
-    // The refund settles at once; its notify reaches the kit 3 s later.
-    await emulator('POST', 'faults', { notify: 'delay', delayMs: 3000 })
-    await modal(page).confirm.click()
-    const status = card(page, order.orderId).locator('[data-test=order-status]')
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe('退款中')
+    const line = card(page, order.orderId).locator('[data-test=order-refund]').first()
+    await expect.poll(() => line.textContent(), { timeout: 20_000 }).toBe('退款 ¥45.00 · 待商家审核')
+    // Approved; WeChat Pay settles the refund at once, its notify reaches the kit 10 s later.
+    await emulator('POST', 'faults', { notify: 'delay', delayMs: 10_000 })
+    await asMerchant('approveRefund', { refundId: refund.refundId })
+    await expect.poll(() => line.textContent(), { timeout: 30_000 }).toBe('退款 ¥45.00 · 退款中')
     await screenshot(page, 'orders-refunding')
     const listsWhileRefunding = calls.filter((c) => c === 'pay.listOrders').length
-    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('已退款')
+    await expect.poll(() => line.textContent(), { timeout: 30_000 }).toBe('退款 ¥45.00 · 已退款')
+    expect(await card(page, order.orderId).locator('[data-test=order-status]').textContent()).toBe('已退款')
     // Nobody reloaded or switched tabs: the page asked for that order until it settled.
     expect(calls.filter((c) => c === 'pay.listOrders').length).toBe(listsWhileRefunding)
     expect(calls.filter((c) => c === 'pay.getOrder').length).toBeGreaterThanOrEqual(2)
@@ -66,11 +70,12 @@ describe('我的订单', () => {
     await ordersAs(page, user)
     const token = await accessToken(page)
     const order = await createPaidOrder(token, user, 'p-mug', 1)
-    // Every delivery of the refund notify is lost: the order stays 退款中 (no timer runs here).
+    // Every delivery of the refund notify is lost: the refund stays 退款中 (no timer runs here).
     await emulator('POST', 'faults', { notify: 'drop', times: 50 })
-    expect((await invokeCloud('pay', 'requestRefund', [{ orderId: order.orderId, reason: '测试' }], { token })).errCode).toBe(0)
+    const { refund } = await invokeCloud('pay', 'requestRefund', [{ orderId: order.orderId, reason: '测试' }], { token })
+    await asMerchant('approveRefund', { refundId: refund.refundId })
     await page.reload()
-    await expect.poll(() => card(page, order.orderId).locator('[data-test=order-status]').textContent(), { timeout: 20_000 }).toBe('退款中')
+    await expect.poll(() => card(page, order.orderId).locator('[data-test=order-refund]').first().textContent(), { timeout: 20_000 }).toBe('退款 ¥45.00 · 退款中')
     await expect.poll(() => calls.filter((c) => c === 'pay.getOrder').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
 
     // Another page on top: 我的订单 is hidden, its polling stops.
@@ -123,7 +128,8 @@ describe('我的订单', () => {
     expect((await invokeCloud('pay', 'closeOrder', [{ orderId: closed }], { token })).errCode).toBe(0)
     const paid = (await createPaidOrder(token, user, 'p-mug', 1)).orderId
     const refunded = (await createPaidOrder(token, user, 'p-drip-bags', 1)).orderId
-    expect((await invokeCloud('pay', 'requestRefund', [{ orderId: refunded, reason: '测试' }], { token })).errCode).toBe(0)
+    const { refund } = await invokeCloud('pay', 'requestRefund', [{ orderId: refunded, reason: '测试' }], { token })
+    await asMerchant('approveRefund', { refundId: refund.refundId })
     await emulator('POST', 'wxpay/notifies/flush')
     await page.reload()
     const expected: Record<string, string> = { [notpay]: '待支付', [closed]: '已关闭', [paid]: '已支付', [refunded]: '已退款' }
@@ -137,6 +143,30 @@ describe('我的订单', () => {
     for (const time of await page.locator('[data-test=order-time]').allTextContents()) expect(time).toMatch(/^下单时间 \d{4}-\d\d-\d\d \d\d:\d\d$/)
     expect(await page.locator('[data-test=order-time]').count()).toBe(4)
     await screenshot(page, 'orders-statuses')
+    await page.context().close()
+  })
+
+  it('a mini-program order shows its shipping: 待发货, then 已发货 with the carrier and tracking number; virtual goods 已发货 at once', async () => {
+    const user = await freshWechatUser('发货用户')
+    const page = await openPage(browser)
+    await ordersAs(page, user)
+    const token = await accessToken(page)
+    const parcel = (await createPaidOrder(token, user, 'p-mug', 1)).orderId
+    const sticker = (await createPaidOrder(token, user, 'p-sticker', 1)).orderId
+    // Each gets its shipping entry when its fulfilment is done (right after the payment).
+    for (const orderId of [parcel, sticker]) {
+      await expect.poll(async () => (await invokeCloud('pay', 'getOrder', [{ orderId }], { token })).order.shipping?.state, { timeout: 20_000 }).toBeDefined()
+    }
+    await page.reload()
+    const shipping = (orderId: string) => card(page, orderId).locator('[data-test=order-shipping]')
+    await expect.poll(() => shipping(parcel).textContent(), { timeout: 20_000 }).toBe('待发货')
+    expect(await shipping(sticker).textContent()).toBe('已发货')
+    await screenshot(page, 'orders-shipping-waiting')
+
+    await asMerchant('enterShipment', { orderId: parcel, logisticsType: 1, expressCompany: 'YTO', trackingNo: 'YT7312345678901' })
+    await page.reload()
+    await expect.poll(() => shipping(parcel).textContent(), { timeout: 20_000 }).toBe('已发货 · 圆通速递 YT7312345678901')
+    await screenshot(page, 'orders-shipping-shipped')
     await page.context().close()
   })
 

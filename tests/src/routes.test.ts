@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ROUTES, TAB_PAGES, checkoutUrl, isProtectedPage, isTabPage, payResultUrl, productUrl } from '../../src/routes'
+import { ROUTES, TAB_PAGES, checkoutUrl, isProtectedPage, isTabPage, ordersUrl, payResultUrl, productUrl } from '../../src/routes'
 
 /** pages.json's pages, main package and subpackages, as `/path`. */
 function pagesOfPagesJson(): { pages: string[]; tabs: string[] } {
@@ -25,6 +25,9 @@ describe('routes', () => {
     expect(checkoutUrl('p-mug')).toBe('/src/pages/checkout/index?id=p-mug')
     expect(checkoutUrl('p-mug', 'o 1')).toBe('/src/pages/checkout/index?id=p-mug&orderId=o%201')
     expect(payResultUrl('o/1')).toBe('/src/pages/pay-result/index?orderId=o%2F1')
+    expect(payResultUrl('o1', true)).toBe('/src/pages/pay-result/index?orderId=o1&qr=1')
+    expect(ordersUrl()).toBe('/src/pages/orders/index')
+    expect(ordersUrl('o 1')).toBe('/src/pages/orders/index?qr=o%201')
   })
 
   it('tells tab and protected pages, ignoring the query', () => {

@@ -16,7 +16,26 @@ const order = (orderId: string, state: ListState): OrderView => {
   return { orderId, outTradeNo: `T${orderId}`, description: 'x', amount: 100, status, items: [], createdAt: 0, fulfilled: true, channel: 'miniprogram', refunded: 0, refundable: 100, refunds }
 }
 
-let states: Record<string, ListState[]>
+type RefundState = OrderView['refunds'][number]['status']
+
+/** A ¥45.00 order with ¥10.00 asked back in a request in `state`, after an earlier ¥5.00 refund. */
+const partial = (orderId: string, state: RefundState): OrderView => {
+  const settled = state === 'SUCCESS'
+  const reserved = state === 'APPROVED' || state === 'PROCESSING' || settled
+  return {
+    ...order(orderId, 'PAID'),
+    amount: 4500,
+    status: 'PARTIALLY_REFUNDED',
+    refunded: settled ? 1500 : 500,
+    refundable: reserved ? 3000 : 4000,
+    refunds: [
+      { refundId: `r2${orderId}`, amount: 1000, reason: '少发一件', status: state, requestedAt: 2, ...(settled ? { settledAt: 3 } : {}) },
+      { refundId: `r1${orderId}`, amount: 500, reason: '运费', status: 'SUCCESS', requestedAt: 0, settledAt: 1 },
+    ],
+  }
+}
+
+let states: Record<string, Array<ListState | OrderView>>
 let getOrder: ReturnType<typeof vi.fn>
 beforeEach(() => {
   vi.resetModules()
@@ -25,8 +44,8 @@ beforeEach(() => {
   // The pay object answers each order's next state from its script (the last one repeats).
   getOrder = vi.fn(async ({ orderId }: { orderId: string }) => {
     const script = states[orderId]
-    const status = script.length > 1 ? script.shift()! : script[0]
-    return { errCode: 0, order: order(orderId, status) }
+    const next = script.length > 1 ? script.shift()! : script[0]
+    return { errCode: 0, order: typeof next === 'string' ? order(orderId, next) : next }
   })
   vi.stubGlobal('uniCloud', { importObject: () => ({ getOrder }) })
 })
@@ -94,5 +113,50 @@ describe('useTransientOrders', () => {
     live.follow([order('o1', 'REFUNDING')])
     expect(live.watching()).toBe(1)
     live.stop()
+  })
+
+  // Regression guard for partial refunds: a merchant's approval is seen without a reload, at each step.
+  it('follows a partial refund request through review, approval and settlement, handing over each change', async () => {
+    const { live, updates, waits } = await setup()
+    states.o1 = [partial('o1', 'REQUESTED'), partial('o1', 'REQUESTED'), partial('o1', 'APPROVED'), partial('o1', 'PROCESSING'), partial('o1', 'SUCCESS')]
+    live.follow([partial('o1', 'REQUESTED')])
+    expect(live.watching()).toBe(1)
+    await vi.waitFor(() => expect(updates.map((o) => o.refunds[0].status)).toEqual(['APPROVED', 'PROCESSING', 'SUCCESS']))
+    expect(updates.at(-1)).toMatchObject({ status: 'PARTIALLY_REFUNDED', refunded: 1500, refundable: 3000 })
+    // The earlier, settled refund does not keep the order watched.
+    await vi.waitFor(() => expect(live.watching()).toBe(0))
+    expect(getOrder).toHaveBeenCalledTimes(5)
+    // Review at its own pace, then a fresh back-off once the refund is under way.
+    expect(waits).toEqual([1000, 1500, 1000])
+  })
+
+  it('follows a request waiting for review at most every 30 s, a refund under way at most every 15 s', async () => {
+    const { useTransientOrders } = await import('../../../src/composables/useTransientOrders')
+    const waits: Record<string, number[]> = { review: [], refund: [] }
+    let current = ''
+    // Each order's waits, recorded by the call that precedes them (the pollers take turns).
+    getOrder.mockImplementation(async ({ orderId }: { orderId: string }) => {
+      current = orderId
+      return { errCode: 0, order: partial(orderId, orderId === 'review' ? 'REQUESTED' : 'PROCESSING') }
+    })
+    const live = useTransientOrders(() => {}, {
+      sleep: async (ms) => {
+        waits[current].push(ms)
+        if (waits[current].length >= 20) live.stop()
+      },
+    })
+    live.follow([partial('review', 'REQUESTED')])
+    await vi.waitFor(() => expect(live.watching()).toBe(0))
+    live.follow([partial('refund', 'PROCESSING')])
+    await vi.waitFor(() => expect(live.watching()).toBe(0))
+    expect(waits.review.slice(0, 9)).toEqual([1000, 1500, 2250, 3375, 5063, 7595, 11393, 17090, 25635])
+    expect(Math.max(...waits.review)).toBe(30_000)
+    expect(Math.max(...waits.refund)).toBe(15_000)
+  })
+
+  it('leaves a rejected request alone (nothing more will happen by itself)', async () => {
+    const { live } = await setup()
+    live.follow([partial('o1', 'REJECTED')])
+    expect(live.watching()).toBe(0)
   })
 })

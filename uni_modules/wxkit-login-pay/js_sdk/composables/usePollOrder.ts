@@ -1,8 +1,8 @@
 import { ref } from 'vue'
-import { payService, type OrderView } from '../services/pay'
+import { payService, type OrderStatus, type OrderView } from '../services/pay'
 
-/** States after which a payment is decided (polling for a payment stops there). */
-const SETTLED = ['PAID', 'CLOSED', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED']
+/** States after which a payment is decided (polling for a payment stops there): paid (refunds or not) or closed. */
+const SETTLED: readonly OrderStatus[] = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED', 'CLOSED']
 
 /** How to poll: `until` says when the order has settled (default: the payment is decided). */
 export interface PollOrderOptions {

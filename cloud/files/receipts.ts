@@ -30,6 +30,8 @@ export interface ReceiptOrder {
   paidAt?: number
   transactionId?: string
   description?: string
+  /** Integer fen WeChat Pay confirmed refunded (absent on orders from before refunds were partial). */
+  refunded?: number
 }
 
 /** Who issues the receipt. */
@@ -48,6 +50,9 @@ export interface DownloadTarget extends ReadyFile {
  * cached in the old layout (v1: English, product ids) are generated again.
  */
 const RECEIPT_LAYOUT = 2
+
+/** Orders that were paid, refunded since or not. */
+export const RECEIPT_STATUSES: readonly string[] = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
@@ -114,6 +119,16 @@ export function receiptLines(order: ReceiptOrder, issuer: ReceiptIssuer): PdfLin
         { text: formatCny(order.amount), x: COLUMN.total, align: 'right' },
       ],
     },
+  )
+  if (order.refunded) {
+    lines.push({
+      cells: [
+        { text: order.refunded >= order.amount ? '已全额退款' : '已退款', x: COLUMN.name },
+        { text: formatCny(order.refunded), x: COLUMN.total, align: 'right' },
+      ],
+    })
+  }
+  lines.push(
     { text: '支付方式：微信支付', gapBefore: 14 },
     { text: '本收据仅作支付凭证，不作为发票使用。', size: 9, gray: 0.4, gapBefore: 10 },
   )
@@ -139,6 +154,9 @@ function safeName(text: string): string {
 /**
  * The receipt of one of the caller's orders. ORDER_NOT_FOUND for a missing
  * order and for anybody else's alike; RECEIPT_UNAVAILABLE until it is paid.
+ * A refunded order (partly or wholly) keeps its receipt, with what came back:
+ * each refunded amount is its own file, so a later refund never serves an
+ * earlier receipt.
  */
 export async function receiptFor(
   deps: GeneratedFileDeps & { db: Database },
@@ -149,12 +167,13 @@ export async function receiptFor(
   const { data } = await deps.db.collection<ReceiptOrder>(COLLECTIONS.orders).where({ _id: orderId, userId }).limit(1).get()
   const order = data[0]
   if (!order) throw new CloudError('ORDER_NOT_FOUND', 'order not found')
-  if (order.status !== 'PAID') throw new CloudError('RECEIPT_UNAVAILABLE', 'receipts are issued for paid orders')
+  if (!RECEIPT_STATUSES.includes(order.status)) throw new CloudError('RECEIPT_UNAVAILABLE', 'receipts are issued for paid orders')
+  const refunded = order.refunded ? `-r${order.refunded}` : ''
   const file = await ensureGeneratedFile(deps, {
-    key: `receipt:${order._id}:v${RECEIPT_LAYOUT}`,
+    key: `receipt:${order._id}:v${RECEIPT_LAYOUT}${refunded}`,
     kind: 'receipt',
     ownerId: userId,
-    cloudPath: `receipts/${safeName(order.outTradeNo)}.pdf`,
+    cloudPath: `receipts/${safeName(order.outTradeNo)}${refunded}.pdf`,
     generate: () => renderReceipt(order, issuer),
   })
   return { ...file, fileName: `receipt-${safeName(order.outTradeNo)}.pdf`, fileType: 'pdf' }

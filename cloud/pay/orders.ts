@@ -266,11 +266,13 @@ export const ORDER_PAGE_SIZE = 10
 export async function listOwnOrders(
   db: Database,
   userId: string,
-  options: { status?: OrderStatus; page?: number } = {},
+  options: { status?: OrderStatus | readonly OrderStatus[]; page?: number } = {},
 ): Promise<{ orders: OrderRecord[]; hasMore: boolean }> {
   const page = Math.max(1, Math.floor(options.page ?? 1))
   const where: Record<string, unknown> = { userId }
-  if (options.status) where.status = options.status
+  const { status } = options
+  if (typeof status === 'string') where.status = status
+  else if (status?.length) where.status = orderCommands(db).in([...status])
   const { data } = await ordersOf(db)
     .where(where)
     .orderBy('createdAt', 'desc')

@@ -96,6 +96,10 @@ describe('申请退款 (a request the merchant reviews)', () => {
     await sheet.locator('[data-test=refund-cancel]').click()
     await sheet.waitFor({ state: 'detached' })
     await screenshot(page, 'refund-partially-refunded')
+    // A partly refunded order keeps its receipt, and the 退款 tab lists it.
+    await order.locator('[data-test=receipt]').waitFor({ timeout: 10_000 })
+    await page.locator('.tab', { hasText: '退款' }).click()
+    await order.waitFor({ timeout: 20_000 })
     await page.context().close()
   })
 

@@ -64,7 +64,8 @@ const CreateOrderInput = v.object({
 const OrderIdInput = v.object({ orderId: OrderId })
 const ListOrdersInput = v.optional(
   v.object({
-    status: v.optional(v.picklist(ORDER_STATUSES)),
+    /** One status, or several (我的订单's 退款 tab: partly and wholly refunded). */
+    status: v.optional(v.union([v.picklist(ORDER_STATUSES), v.pipe(v.array(v.picklist(ORDER_STATUSES)), v.minLength(1), v.maxLength(ORDER_STATUSES.length))])),
     page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 1),
   }),
   {},
@@ -222,7 +223,7 @@ export default defineCloudObject({
   },
 
   /** The caller's orders, newest first, 10 per page. */
-  async listOrders(input?: { status?: OrderStatus; page?: number }): Promise<{ orders: OrderView[]; hasMore: boolean }> {
+  async listOrders(input?: { status?: OrderStatus | OrderStatus[]; page?: number }): Promise<{ orders: OrderView[]; hasMore: boolean }> {
     const { status, page } = parseInput(ListOrdersInput, input)
     const db = getUniCloud().database()
     const { orders, hasMore } = await listOwnOrders(db, callerOf(this).userId, { status, page })

@@ -128,6 +128,25 @@ describe('receiptFor', () => {
     expect(pdfTextLines(stored)[0]).toBe('示例小店')
   })
 
+  it('a refunded order keeps its receipt, saying what came back; each refunded amount is a file of its own', async () => {
+    expect(receiptLines({ ...order, status: 'PARTIALLY_REFUNDED', refunded: 4500 }, issuer).map(lineText)).toEqual([
+      ...GOLDEN.slice(0, 12),
+      '已退款 | ¥45.00',
+      ...GOLDEN.slice(12),
+    ])
+    expect(receiptLines({ ...order, status: 'REFUNDED', refunded: 13490 }, issuer).map(lineText)).toContain('已全额退款 | ¥134.90')
+    const db = memoryDb()
+    const store = memoryStore()
+    await db.collection(COLLECTIONS.orders).add({ ...order, status: 'PARTIALLY_REFUNDED', refunded: 4500 })
+    const deps = { db, store, env: testEnv() }
+    const partly = await receiptFor(deps, issuer, 'u1', 'o1')
+    expect(pdfTextLines(store.files.get(partly.url.replace('?temp', ''))!)).toContain('已退款 | ¥45.00')
+    await db.collection(COLLECTIONS.orders).doc('o1').update({ status: 'REFUNDED', refunded: 13490 })
+    const wholly = await receiptFor(deps, issuer, 'u1', 'o1')
+    expect(wholly.url).not.toBe(partly.url)
+    expect(pdfTextLines(store.files.get(wholly.url.replace('?temp', ''))!)).toContain('已全额退款 | ¥134.90')
+  })
+
   it('ORDER_NOT_FOUND for anybody else’s order; RECEIPT_UNAVAILABLE before payment', async () => {
     const db = memoryDb()
     await db.collection(COLLECTIONS.orders).add({ ...order, _id: 'o2', outTradeNo: 'K2', status: 'NOTPAY' })

@@ -183,6 +183,12 @@ describe('listing and closing', () => {
     const closed = await pay<{ orders: OrderView[] }>(s, erin, 'listOrders', { status: 'CLOSED' })
     expect(closed.orders.map((o) => o.orderId)).toEqual([ids[0]])
     expect((await pay<{ orders: OrderView[] }>(s, alice, 'listOrders', { status: 'CLOSED' })).orders.every((o) => !ids.includes(o.orderId))).toBe(true)
+    // Several statuses at once (我的订单's 退款 tab lists partly and wholly refunded orders).
+    expect((await pay<{ orders: OrderView[] }>(s, erin, 'listOrders', { status: ['CLOSED', 'REFUNDED'] })).orders.map((o) => o.orderId)).toEqual([ids[0]])
+    const either = await pay<{ orders: OrderView[]; hasMore: boolean }>(s, erin, 'listOrders', { status: ['NOTPAY', 'CLOSED'] })
+    expect(either.orders.map((o) => o.orderId)).toEqual([...ids].reverse().slice(0, 10))
+    expect(either.hasMore).toBe(true)
+    expect(await callObject(s, 'pay', 'listOrders', [{ status: [] }], { token: erin })).toMatchObject({ errCode: 'PARAM_INVALID' })
   })
 
   it('closeOrder closes at WeChat Pay first: the order can no longer be paid', async () => {

@@ -470,7 +470,7 @@ declare const _default$1: {
 	}>;
 	/** The caller's orders, newest first, 10 per page. */
 	listOrders(input?: {
-		status?: OrderStatus;
+		status?: OrderStatus | OrderStatus[];
 		page?: number;
 	}): Promise<{
 		orders: OrderView[];

@@ -2251,7 +2251,17 @@ function receiptLines(order, issuer) {
         { text: "实付金额", x: COLUMN.name },
         { text: formatCny(order.amount), x: COLUMN.total, align: "right" }
       ]
-    },
+    }
+  );
+  if (order.refunded) {
+    lines.push({
+      cells: [
+        { text: order.refunded >= order.amount ? "已全额退款" : "已退款", x: COLUMN.name },
+        { text: formatCny(order.refunded), x: COLUMN.total, align: "right" }
+      ]
+    });
+  }
+  lines.push(
     { text: "支付方式：微信支付", gapBefore: 14 },
     { text: "本收据仅作支付凭证，不作为发票使用。", size: 9, gray: 0.4, gapBefore: 10 }
   );
@@ -2273,17 +2283,18 @@ async function receiptFor(deps, issuer, userId, orderId) {
   const { data } = await deps.db.collection(COLLECTIONS.orders).where({ _id: orderId, userId }).limit(1).get();
   const order = data[0];
   if (!order) throw new CloudError("ORDER_NOT_FOUND", "order not found");
-  if (order.status !== "PAID") throw new CloudError("RECEIPT_UNAVAILABLE", "receipts are issued for paid orders");
+  if (!RECEIPT_STATUSES.includes(order.status)) throw new CloudError("RECEIPT_UNAVAILABLE", "receipts are issued for paid orders");
+  const refunded = order.refunded ? `-r${order.refunded}` : "";
   const file = await ensureGeneratedFile(deps, {
-    key: `receipt:${order._id}:v${RECEIPT_LAYOUT}`,
+    key: `receipt:${order._id}:v${RECEIPT_LAYOUT}${refunded}`,
     kind: "receipt",
     ownerId: userId,
-    cloudPath: `receipts/${safeName(order.outTradeNo)}.pdf`,
+    cloudPath: `receipts/${safeName(order.outTradeNo)}${refunded}.pdf`,
     generate: () => renderReceipt(order, issuer)
   });
   return { ...file, fileName: `receipt-${safeName(order.outTradeNo)}.pdf`, fileType: "pdf" };
 }
-var RECEIPT_LAYOUT, BEIJING_OFFSET_MS, beijing, COLUMN;
+var RECEIPT_LAYOUT, RECEIPT_STATUSES, BEIJING_OFFSET_MS, beijing, COLUMN;
 var init_receipts = __esm({
   "cloud/files/receipts.ts"() {
     "use strict";
@@ -2292,6 +2303,7 @@ var init_receipts = __esm({
     init_pdf_writer();
     init_collections();
     RECEIPT_LAYOUT = 2;
+    RECEIPT_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
     BEIJING_OFFSET_MS = 8 * 36e5;
     beijing = (ms) => ms === void 0 ? "—" : `${formatBeijingTime(ms)}（北京时间）`;
     COLUMN = { name: 0, nameWidth: 170, price: 230, quantity: 275, total: 340 };

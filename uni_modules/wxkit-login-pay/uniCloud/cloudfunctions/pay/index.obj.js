@@ -509,6 +509,49 @@ function string(message$1) {
   });
 }
 // @__NO_SIDE_EFFECTS__
+function _subIssues(datasets) {
+  let issues;
+  if (datasets) for (const dataset of datasets) if (issues) for (const issue of dataset.issues) issues.push(issue);
+  else issues = dataset.issues;
+  return issues;
+}
+// @__NO_SIDE_EFFECTS__
+function union(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "union",
+    reference: union,
+    expects: /* @__PURE__ */ _joinExpects(options.map((option) => option.expects), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      let validDataset;
+      let typedDatasets;
+      let untypedDatasets;
+      for (const schema of this.options) {
+        const optionDataset = schema["~run"]({ value: dataset.value }, config$1);
+        if (optionDataset.typed) if (optionDataset.issues) if (typedDatasets) typedDatasets.push(optionDataset);
+        else typedDatasets = [optionDataset];
+        else {
+          validDataset = optionDataset;
+          break;
+        }
+        else if (untypedDatasets) untypedDatasets.push(optionDataset);
+        else untypedDatasets = [optionDataset];
+      }
+      if (validDataset) return validDataset;
+      if (typedDatasets) {
+        if (typedDatasets.length === 1) return typedDatasets[0];
+        _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(typedDatasets) });
+        dataset.typed = true;
+      } else if (untypedDatasets?.length === 1) return untypedDatasets[0];
+      else _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(untypedDatasets) });
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function pipe(...pipe$1) {
   return _standardSchema({
     ...pipe$1[0],
@@ -2031,7 +2074,9 @@ async function findOwnOrder(db, userId, orderId) {
 async function listOwnOrders(db, userId, options = {}) {
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const where = { userId };
-  if (options.status) where.status = options.status;
+  const { status } = options;
+  if (typeof status === "string") where.status = status;
+  else if (status?.length) where.status = orderCommands(db).in([...status]);
   const { data } = await ordersOf2(db).where(where).orderBy("createdAt", "desc").skip((page - 1) * ORDER_PAGE_SIZE).limit(ORDER_PAGE_SIZE + 1).get();
   return { orders: data.slice(0, ORDER_PAGE_SIZE), hasMore: data.length > ORDER_PAGE_SIZE };
 }
@@ -4973,7 +5018,8 @@ var init_pay = __esm({
     OrderIdInput = object({ orderId: OrderId });
     ListOrdersInput = optional(
       object({
-        status: optional(picklist(ORDER_STATUSES)),
+        /** One status, or several (我的订单's 退款 tab: partly and wholly refunded). */
+        status: optional(union([picklist(ORDER_STATUSES), pipe(array(picklist(ORDER_STATUSES)), minLength(1), maxLength(ORDER_STATUSES.length))])),
         page: optional(pipe(number(), integer(), minValue(1), maxValue(100)), 1)
       }),
       {}

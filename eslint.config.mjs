@@ -19,7 +19,7 @@ const CLOUD_MAY_IMPORT = {
   login: ['shared', 'wechat'],
   pay: ['shared', 'wxpay', 'wechat', 'catalog'],
   files: ['shared', 'formats', 'catalog', 'pay'],
-  merchant: ['shared', 'login', 'pay', 'catalog', 'wxpay', 'wechat', 'files'],
+  merchant: ['shared', 'login', 'pay', 'catalog', 'wxpay', 'wechat', 'files', 'formats'],
 }
 const NO_EMULATORS = { regex: '(^|/)emulators(/|$)', message: 'cloud code never imports the local emulators.' }
 const boundaries = [

@@ -25,3 +25,18 @@ describe('static assets reach both builds', () => {
     expect(app.tabBar.list.map((item: { text: string }) => item.text)).toEqual(['首页', '我的'])
   })
 })
+
+describe('the merchant console in the mini-program build', () => {
+  const mp = path.join(root, 'dist/build/mp-weixin')
+  const consoleRoot = 'uni_modules/wxkit-login-pay/pages/console'
+
+  it('is a subpackage of its own, and uCharts is inside it, not in the main package', () => {
+    const app = JSON.parse(readFileSync(path.join(mp, 'app.json'), 'utf8')) as { subPackages: Array<{ root: string; pages: string[] }> }
+    const sub = app.subPackages.find((s) => s.root === consoleRoot)
+    expect(sub?.pages.sort()).toEqual(['order/order', 'orders/orders', 'overview/overview', 'queues/queues', 'reconciliation/reconciliation'])
+    const chart = readFileSync(path.join(mp, consoleRoot, 'vendor/u-charts.js'), 'utf8')
+    expect(chart).toContain('[uCharts]')
+    // The library's own error text is in the subpackage's copy and nowhere in the main package's vendor chunk.
+    expect(readFileSync(path.join(mp, 'common/vendor.js'), 'utf8')).not.toContain('[uCharts]')
+  })
+})

@@ -11,6 +11,12 @@ export const ROUTES = {
   payResult: '/src/pages/pay-result/index',
   orders: '/src/pages/orders/index',
   profile: '/src/pages/profile/index',
+  // The kit's merchant console (its own subpackage): the server decides who sees anything.
+  consoleOverview: '/uni_modules/wxkit-login-pay/pages/console/overview/overview',
+  consoleOrders: '/uni_modules/wxkit-login-pay/pages/console/orders/orders',
+  consoleOrder: '/uni_modules/wxkit-login-pay/pages/console/order/order',
+  consoleQueues: '/uni_modules/wxkit-login-pay/pages/console/queues/queues',
+  consoleReconciliation: '/uni_modules/wxkit-login-pay/pages/console/reconciliation/reconciliation',
 } as const
 
 /** A page path of the app. */
@@ -20,7 +26,17 @@ export type Route = (typeof ROUTES)[keyof typeof ROUTES]
 export const TAB_PAGES: readonly Route[] = [ROUTES.home, ROUTES.mine]
 
 /** Pages that need a logged-in user (they show the user's data): navigating to them opens the login panel first. */
-export const PROTECTED_PAGES: readonly Route[] = [ROUTES.profile, ROUTES.orders, ROUTES.checkout, ROUTES.payResult]
+export const PROTECTED_PAGES: readonly Route[] = [
+  ROUTES.profile,
+  ROUTES.orders,
+  ROUTES.checkout,
+  ROUTES.payResult,
+  ROUTES.consoleOverview,
+  ROUTES.consoleOrders,
+  ROUTES.consoleOrder,
+  ROUTES.consoleQueues,
+  ROUTES.consoleReconciliation,
+]
 
 function withQuery(path: Route, query: Record<string, string>): string {
   const search = Object.entries(query)

@@ -42,6 +42,8 @@ export interface Collection<T> extends Query<T> {
 export interface Database {
   collection<T = Record<string, unknown>>(name: string): Collection<T>
   command: Record<string, (...args: never[]) => unknown>
+  /** `db.RegExp({ regex, options })`: a regular expression condition for where() (a `^prefix` one can use an index). */
+  RegExp(options: { regex: string; options?: string }): unknown
 }
 
 /** True for MongoDB's duplicate-key error (code 11000), as uniCloud surfaces it. */

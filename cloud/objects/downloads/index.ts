@@ -6,7 +6,8 @@ import { getUniCloud } from '../../shared/unicloud'
 import { parseInput } from '../../shared/validation'
 import * as catalog from '../../catalog/catalog'
 import { systemEnv } from '../../shared/env'
-import type { FileStore, GeneratedFileDeps } from '../../files/generated-files'
+import type { GeneratedFileDeps } from '../../files/generated-files'
+import { cloudFileStore } from '../../files/cloud-store'
 import { manualFor, productCodeFor, productFiles } from '../../files/manuals'
 import { receiptFor, type DownloadTarget } from '../../files/receipts'
 import { authenticateCall, callerOf } from '../../login/caller'
@@ -27,25 +28,8 @@ const AUTHENTICATED = new Set(['receiptUrl'])
 const OrderIdInput = v.object({ orderId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })
 const ProductIdInput = v.object({ productId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) })
 
-/** uniCloud's server-side storage API as the domain's FileStore. */
-function cloudStore(): FileStore {
-  const uniCloud = getUniCloud()
-  return {
-    async upload(cloudPath, content) {
-      return (await uniCloud.uploadFile({ cloudPath, fileContent: content })).fileID
-    },
-    async tempUrl(fileID) {
-      const { fileList } = await uniCloud.getTempFileURL({ fileList: [fileID] })
-      return fileList[0]?.tempFileURL ?? ''
-    },
-    async remove(fileID) {
-      await uniCloud.deleteFile({ fileList: [fileID] })
-    },
-  }
-}
-
 function fileDeps(): GeneratedFileDeps {
-  return { db: getUniCloud().database(), store: cloudStore(), env: systemEnv }
+  return { db: getUniCloud().database(), store: cloudFileStore(), env: systemEnv }
 }
 
 export default defineCloudObject({

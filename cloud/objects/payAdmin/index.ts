@@ -11,7 +11,8 @@ import { requireOperator, type Operator } from '../../merchant/role'
 import { runFulfilment } from '../../pay/fulfilment'
 import { readOrder, toOrderView, type OrderView } from '../../pay/orders'
 import { closeUnpaidOrder } from '../../pay/payments'
-import { refundsOf, toRefundView, type RefundRecord, type RefundView } from '../../pay/refund-records'
+import { refundsOf } from '../../pay/refund-records'
+import { merchantRefundView, type MerchantRefundView } from '../../merchant/refund-view'
 import { REFUND_REASON_MAX_LENGTH, approveRefund, readRefund, refundByMerchant, rejectRefund } from '../../pay/refunds'
 import { payDeps, wechatPay } from '../pay/wiring'
 import { reconcileDay, reconcileDueDays, type ReconciliationDeps, type TimerSummary } from '../../merchant/bill-reconcile'
@@ -38,6 +39,11 @@ import {
   type ShippingOrderView,
 } from '../../pay/shipping'
 import type { DeliveryCompany } from '../../wechat/client'
+import { ORDER_STATUSES, PAY_CHANNELS } from '../../pay/orders'
+import { cloudFileStore } from '../../files/cloud-store'
+import { consoleOrderDetail, listConsoleOrders, SEARCH_KINDS, type ConsoleOrderDetail, type ConsoleOrderPage } from '../../merchant/console-orders'
+import { consoleOverview, type ConsoleOverview } from '../../merchant/console-overview'
+import { exportConsoleOrders, type ExportedFile } from '../../merchant/orders-export'
 
 /**
  * The merchant's side of WeChat Pay: what only a merchant operator may do —
@@ -63,28 +69,6 @@ const RefundOrderInput = v.object({
 })
 const OrderIdInput = v.object({ orderId: Id })
 const PageInput = v.optional(v.object({ page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 1) }), {})
-
-/** A refund as the merchant sees it: the buyer's view plus who decided, and the WeChat Pay numbers. */
-export interface MerchantRefundView extends RefundView {
-  orderId: string
-  origin: RefundRecord['origin']
-  outRefundNo?: string
-  decidedBy?: string
-  decidedAt?: number
-  wechatCode?: string
-}
-
-function merchantRefundView(refund: RefundRecord): MerchantRefundView {
-  return {
-    ...toRefundView(refund),
-    orderId: refund.orderId,
-    origin: refund.origin,
-    ...(refund.outRefundNo ? { outRefundNo: refund.outRefundNo } : {}),
-    ...(refund.decidedBy ? { decidedBy: refund.decidedBy } : {}),
-    ...(refund.decidedAt !== undefined ? { decidedAt: refund.decidedAt } : {}),
-    ...(refund.wechatCode ? { wechatCode: refund.wechatCode } : {}),
-  }
-}
 
 const OrderId = Id
 
@@ -146,6 +130,32 @@ function reconciliationDeps(): ReconciliationDeps {
   return { ...payDeps(), bills: wechatPay().client }
 }
 
+const BeijingDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/))
+// The console's filters and search (orders list, export): dates are Beijing days, both inclusive.
+const OrderFilterEntries = {
+  status: v.optional(v.picklist(ORDER_STATUSES)),
+  channel: v.optional(v.picklist(PAY_CHANNELS)),
+  from: v.optional(BeijingDate),
+  to: v.optional(BeijingDate),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64))),
+  by: v.optional(v.picklist(SEARCH_KINDS)),
+}
+const ListOrdersInput = v.optional(
+  v.object({ ...OrderFilterEntries, page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 1) }),
+  {},
+)
+const ExportOrdersInput = v.optional(v.object(OrderFilterEntries), {})
+
+/** The console's filters as the methods take them. */
+type OrderFilterInput = {
+  status?: (typeof ORDER_STATUSES)[number]
+  channel?: (typeof PAY_CHANNELS)[number]
+  from?: string
+  to?: string
+  q?: string
+  by?: (typeof SEARCH_KINDS)[number]
+}
+
 /** The shipping context of one call (the pay wiring: its WeChat part is built only when a method needs WeChat). */
 function shippingContext(): ShippingContext {
   return payDeps()
@@ -190,6 +200,39 @@ export default defineCloudObject({
   async whoami(): Promise<{ operator: { name: string } }> {
     callerOf(this)
     return { operator: { name: operatorOf(this).name } }
+  },
+
+  /** The console's overview: the last 14 Beijing days' takings, paid orders and refunds (today last), and what waits for review. */
+  async overview(): Promise<ConsoleOverview> {
+    operatorOf(this)
+    return consoleOverview(getUniCloud().database(), systemEnv.now())
+  },
+
+  /**
+   * One page (20, newest first) of the orders matching the filters (status,
+   * channel, Beijing dates `from`–`to` inclusive) and the search `q`: an order
+   * id, any out_trade_no of its trades, its transaction_id, the buyer's user
+   * id or the start of their nickname. `matchedBy` names what the search
+   * matched; pass it back as `by` for the following pages.
+   */
+  async listOrders(input?: OrderFilterInput & { page?: number }): Promise<ConsoleOrderPage> {
+    const { page, ...filters } = parseInput(ListOrdersInput, input)
+    operatorOf(this)
+    return listConsoleOrders(getUniCloud().database(), filters, page)
+  },
+
+  /** One order in full: items, amounts, trades, payment, history, refunds (with who decided), duplicates, fulfilment, shipping, and what may be done now. */
+  async getOrderDetail(input: { orderId: string }): Promise<{ order: ConsoleOrderDetail }> {
+    const { orderId } = parseInput(OrderIdInput, input)
+    operatorOf(this)
+    return { order: await consoleOrderDetail(getUniCloud().database(), orderId, systemEnv.now()) }
+  },
+
+  /** Every order matching the list's filters and search as a CSV (UTF-8 with BOM) in cloud storage: its temporary URL and file name. */
+  async exportOrders(input?: OrderFilterInput): Promise<ExportedFile> {
+    const filters = parseInput(ExportOrdersInput, input)
+    const deps = { db: getUniCloud().database(), store: cloudFileStore(), env: systemEnv }
+    return exportConsoleOrders(deps, filters, operatorOf(this).userId)
   },
 
   /** Refund requests waiting for review, oldest first. */

@@ -500,6 +500,14 @@ declare const _default$1: {
 	/** WeChat Pay's refund notify. */
 	refundNotify(): Promise<ComposedResponse>;
 };
+interface MerchantRefundView extends RefundView {
+	orderId: string;
+	origin: RefundRecord["origin"];
+	outRefundNo?: string;
+	decidedBy?: string;
+	decidedAt?: number;
+	wechatCode?: string;
+}
 declare const DAY_STATUSES: readonly [
 	"matched",
 	"discrepancies",
@@ -562,14 +570,135 @@ interface TimerSummary {
 		error?: string;
 	}>;
 }
-interface MerchantRefundView extends RefundView {
-	orderId: string;
-	origin: RefundRecord["origin"];
-	outRefundNo?: string;
-	decidedBy?: string;
-	decidedAt?: number;
-	wechatCode?: string;
+declare const SEARCH_KINDS: readonly [
+	"orderId",
+	"outTradeNo",
+	"transactionId",
+	"userId",
+	"nickname"
+];
+type SearchKind = (typeof SEARCH_KINDS)[number];
+interface ConsoleBuyer {
+	userId: string;
+	nickname: string;
 }
+interface ConsoleOrderRow {
+	orderId: string;
+	outTradeNo: string;
+	transactionId?: string;
+	description: string;
+	status: OrderStatus;
+	channel: PayChannel;
+	/** Fen. */
+	amount: number;
+	refunded: number;
+	refundable: number;
+	createdAt: number;
+	paidAt?: number;
+	buyer: ConsoleBuyer;
+	fulfilment: OrderRecord["fulfilment"]["status"];
+	/** A buyer's refund request waits for review. */
+	refundRequestOpen: boolean;
+	shipping?: {
+		status: ShippingStatus;
+		upload: UploadState;
+	};
+}
+interface ConsoleOrderPage {
+	orders: ConsoleOrderRow[];
+	hasMore: boolean;
+	matchedBy?: SearchKind;
+}
+interface ConsoleTrade {
+	outTradeNo: string;
+	channel: PayChannel;
+	state: TradeRecord["state"];
+	createdAt: number;
+	closedAt?: number;
+	/** A query confirmed a closed trade closed at WeChat Pay. */
+	verified?: boolean;
+	transactionId?: string;
+	/** The trade that counts (the live one while unpaid, the paying one once paid). */
+	current: boolean;
+}
+interface ConsoleOrderActions {
+	close: boolean;
+	refund: boolean;
+	retryFulfilment: boolean;
+	enterShipment: boolean;
+	retryShipping: boolean;
+}
+interface ConsoleOrderDetail {
+	orderId: string;
+	outTradeNo: string;
+	description: string;
+	status: OrderStatus;
+	channel: PayChannel;
+	items: OrderItem[];
+	/** Fen: paid (or payable), refunded so far, and what may still be refunded. */
+	amount: number;
+	refunded: number;
+	refundable: number;
+	refundCount: number;
+	createdAt: number;
+	updatedAt: number;
+	/** Unpaid orders: until when they can be paid. */
+	payableUntil?: number;
+	payment?: {
+		transactionId?: string;
+		paidAt: number;
+		outTradeNo: string;
+	};
+	closedAt?: number;
+	closeReason?: CloseReason;
+	buyer: ConsoleBuyer;
+	trades: ConsoleTrade[];
+	history: TransitionRecord[];
+	/** Every refund and refund request of the order, newest first, with who decided. */
+	refunds: MerchantRefundView[];
+	duplicates: DuplicatePayment[];
+	fulfilment: {
+		status: OrderRecord["fulfilment"]["status"];
+		attempts: number;
+		lastError?: string;
+		doneAt?: number;
+		running: boolean;
+	};
+	shipping?: MerchantShippingView;
+	actions: ConsoleOrderActions;
+}
+interface DayFigures {
+	date: string;
+	takings: number;
+	paidOrders: number;
+	refunds: number;
+	refunded: number;
+}
+interface ConsoleOverview {
+	days: DayFigures[];
+	today: DayFigures;
+	waiting: {
+		refundRequests: number;
+		shippingFailures: number;
+	};
+	/** When it was computed (ms). */
+	asOf: number;
+}
+interface ExportedFile {
+	url: string;
+	fileName: string;
+	fileType: "csv";
+	rows: number;
+	bytes: number;
+}
+type OrderFilterInput = {
+	status?: (typeof ORDER_STATUSES)[number];
+	channel?: (typeof PAY_CHANNELS)[number];
+	from?: string;
+	to?: string;
+	q?: string;
+	by?: (typeof SEARCH_KINDS)[number];
+};
 declare const _default$2: {
 	_before(): Promise<void>;
 	_after(error: unknown, result: unknown): unknown;
@@ -589,6 +718,26 @@ declare const _default$2: {
 			name: string;
 		};
 	}>;
+	/** The console's overview: the last 14 Beijing days' takings, paid orders and refunds (today last), and what waits for review. */
+	overview(): Promise<ConsoleOverview>;
+	/**
+	 * One page (20, newest first) of the orders matching the filters (status,
+	 * channel, Beijing dates `from`–`to` inclusive) and the search `q`: an order
+	 * id, any out_trade_no of its trades, its transaction_id, the buyer's user
+	 * id or the start of their nickname. `matchedBy` names what the search
+	 * matched; pass it back as `by` for the following pages.
+	 */
+	listOrders(input?: OrderFilterInput & {
+		page?: number;
+	}): Promise<ConsoleOrderPage>;
+	/** One order in full: items, amounts, trades, payment, history, refunds (with who decided), duplicates, fulfilment, shipping, and what may be done now. */
+	getOrderDetail(input: {
+		orderId: string;
+	}): Promise<{
+		order: ConsoleOrderDetail;
+	}>;
+	/** Every order matching the list's filters and search as a CSV (UTF-8 with BOM) in cloud storage: its temporary URL and file name. */
+	exportOrders(input?: OrderFilterInput): Promise<ExportedFile>;
 	/** Refund requests waiting for review, oldest first. */
 	listRefundRequests(input?: {
 		page?: number;

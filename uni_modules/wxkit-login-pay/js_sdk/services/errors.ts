@@ -56,6 +56,7 @@ const MESSAGES: Record<string, string> = {
   SHIPPING_NOT_SHIPPED: '订单尚未发货',
   SHIPPING_REMINDER_USED: '每个订单只能提醒一次确认收货',
   SHIPPING_REMINDER_EXPRESS_ONLY: '只有快递发货的订单可以提醒确认收货',
+  EXPORT_TOO_LARGE: '导出的订单超过 2 万条，请缩小日期范围后再导出',
 }
 
 /** A message an end user can act on, for anything a cloud call may throw. */

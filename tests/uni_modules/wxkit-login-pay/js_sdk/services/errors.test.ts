@@ -8,6 +8,8 @@ describe('services/errors', () => {
     ['LOGIN_CODE_USED', '登录凭证已使用，请重新登录'],
     ['TOO_MANY_UNPAID_ORDERS', '待支付订单过多，请先支付或取消后再下单'],
     ['RATE_LIMITED', '操作太频繁，请稍后再试'],
+    ['MERCHANT_ONLY', '仅商家管理员可以操作'],
+    ['EXPORT_TOO_LARGE', '导出的订单超过 2 万条，请缩小日期范围后再导出'],
   ])('%s has its own Chinese message', (errCode, message) => {
     expect(userMessage({ errCode, errMsg: 'x' })).toBe(message)
   })

@@ -586,7 +586,8 @@ var init_errors = __esm({
       BILL_HASH_UNSUPPORTED: "BILL_HASH_UNSUPPORTED",
       BILL_MALFORMED: "BILL_MALFORMED",
       RECONCILIATION_BUSY: "RECONCILIATION_BUSY",
-      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND"
+      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND",
+      EXPORT_TOO_LARGE: "EXPORT_TOO_LARGE"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -1043,6 +1044,29 @@ var init_env = __esm({
       randomBytes: (n) => new Uint8Array((0, import_node_crypto2.randomBytes)(n)),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
     };
+  }
+});
+
+// cloud/files/cloud-store.ts
+function cloudFileStore() {
+  const uniCloud2 = getUniCloud();
+  return {
+    async upload(cloudPath, content) {
+      return (await uniCloud2.uploadFile({ cloudPath, fileContent: content })).fileID;
+    },
+    async tempUrl(fileID) {
+      const { fileList } = await uniCloud2.getTempFileURL({ fileList: [fileID] });
+      return fileList[0]?.tempFileURL ?? "";
+    },
+    async remove(fileID) {
+      await uniCloud2.deleteFile({ fileList: [fileID] });
+    }
+  };
+}
+var init_cloud_store = __esm({
+  "cloud/files/cloud-store.ts"() {
+    "use strict";
+    init_unicloud();
   }
 });
 
@@ -3035,23 +3059,8 @@ var downloads_exports = {};
 __export(downloads_exports, {
   default: () => downloads_default
 });
-function cloudStore() {
-  const uniCloud2 = getUniCloud();
-  return {
-    async upload(cloudPath, content) {
-      return (await uniCloud2.uploadFile({ cloudPath, fileContent: content })).fileID;
-    },
-    async tempUrl(fileID) {
-      const { fileList } = await uniCloud2.getTempFileURL({ fileList: [fileID] });
-      return fileList[0]?.tempFileURL ?? "";
-    },
-    async remove(fileID) {
-      await uniCloud2.deleteFile({ fileList: [fileID] });
-    }
-  };
-}
 function fileDeps() {
-  return { db: getUniCloud().database(), store: cloudStore(), env: systemEnv };
+  return { db: getUniCloud().database(), store: cloudFileStore(), env: systemEnv };
 }
 var NAME, AUTHENTICATED, OrderIdInput, ProductIdInput, downloads_default;
 var init_downloads = __esm({
@@ -3065,6 +3074,7 @@ var init_downloads = __esm({
     init_validation();
     init_catalog();
     init_env();
+    init_cloud_store();
     init_manuals();
     init_receipts();
     init_caller();

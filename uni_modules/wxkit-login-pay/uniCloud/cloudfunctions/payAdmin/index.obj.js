@@ -638,7 +638,8 @@ var init_errors = __esm({
       BILL_HASH_UNSUPPORTED: "BILL_HASH_UNSUPPORTED",
       BILL_MALFORMED: "BILL_MALFORMED",
       RECONCILIATION_BUSY: "RECONCILIATION_BUSY",
-      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND"
+      RECONCILIATION_NOT_FOUND: "RECONCILIATION_NOT_FOUND",
+      EXPORT_TOO_LARGE: "EXPORT_TOO_LARGE"
     };
     CloudError = class extends Error {
       constructor(code, message2, detail) {
@@ -2917,7 +2918,7 @@ async function findOrderByOutTradeNo(db, outTradeNo) {
   const { data } = await ordersOf2(db).where({ tradeNos: outTradeNo }).limit(1).get();
   return data[0];
 }
-var ORDERS, PAID_STATUSES, REFUNDABLE_STATUSES;
+var ORDERS, ORDER_STATUSES, PAID_STATUSES, REFUNDABLE_STATUSES, PAY_CHANNELS;
 var init_orders = __esm({
   "cloud/pay/orders.ts"() {
     "use strict";
@@ -2926,8 +2927,10 @@ var init_orders = __esm({
     init_refund_records();
     init_shipping();
     ORDERS = COLLECTIONS.orders;
+    ORDER_STATUSES = ["NOTPAY", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "CLOSED"];
     PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
     REFUNDABLE_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
+    PAY_CHANNELS = ["miniprogram", "jsapi", "h5", "native"];
   }
 });
 
@@ -3645,6 +3648,25 @@ var init_payments = __esm({
     init_match_error();
     init_trades();
     ORDER_TTL_MS = 15 * 6e4;
+  }
+});
+
+// cloud/merchant/refund-view.ts
+function merchantRefundView(refund) {
+  return {
+    ...toRefundView(refund),
+    orderId: refund.orderId,
+    origin: refund.origin,
+    ...refund.outRefundNo ? { outRefundNo: refund.outRefundNo } : {},
+    ...refund.decidedBy ? { decidedBy: refund.decidedBy } : {},
+    ...refund.decidedAt !== void 0 ? { decidedAt: refund.decidedAt } : {},
+    ...refund.wechatCode ? { wechatCode: refund.wechatCode } : {}
+  };
+}
+var init_refund_view = __esm({
+  "cloud/merchant/refund-view.ts"() {
+    "use strict";
+    init_refund_records();
   }
 });
 
@@ -5468,22 +5490,558 @@ var init_bill_reconcile = __esm({
   }
 });
 
+// cloud/files/cloud-store.ts
+function cloudFileStore() {
+  const uniCloud2 = getUniCloud();
+  return {
+    async upload(cloudPath, content) {
+      return (await uniCloud2.uploadFile({ cloudPath, fileContent: content })).fileID;
+    },
+    async tempUrl(fileID) {
+      const { fileList } = await uniCloud2.getTempFileURL({ fileList: [fileID] });
+      return fileList[0]?.tempFileURL ?? "";
+    },
+    async remove(fileID) {
+      await uniCloud2.deleteFile({ fileList: [fileID] });
+    }
+  };
+}
+var init_cloud_store = __esm({
+  "cloud/files/cloud-store.ts"() {
+    "use strict";
+    init_unicloud();
+  }
+});
+
+// cloud/merchant/beijing-days.ts
+function beijingDate2(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS4).toISOString().slice(0, 10);
+}
+function beijingDayStart(date, field = "date") {
+  const match = DATE.exec(date);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new CloudError("PARAM_INVALID", `invalid parameter: ${field}`, { fields: [{ field, reason: "wrong format" }] });
+  }
+  return ms - BEIJING_OFFSET_MS4;
+}
+function lastBeijingDays(now, count) {
+  const todayStart = beijingDayStart(beijingDate2(now));
+  return Array.from({ length: count }, (_, i) => {
+    const start = todayStart - (count - 1 - i) * DAY_MS2;
+    return { date: beijingDate2(start), start };
+  });
+}
+var BEIJING_OFFSET_MS4, DAY_MS2, DATE;
+var init_beijing_days = __esm({
+  "cloud/merchant/beijing-days.ts"() {
+    "use strict";
+    init_errors();
+    BEIJING_OFFSET_MS4 = 8 * 36e5;
+    DAY_MS2 = 24 * 36e5;
+    DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  }
+});
+
+// cloud/merchant/console-orders.ts
+function searchKindsFor(q) {
+  const kinds = [];
+  if (ORDER_ID.test(q)) kinds.push("orderId", "userId");
+  else if (TRADE_NUMBER.test(q)) kinds.push("outTradeNo", "transactionId");
+  kinds.push("nickname");
+  return kinds;
+}
+function filterWhere(db, filters) {
+  const cmd = commands(db);
+  const where = {};
+  if (filters.status) where.status = filters.status;
+  if (filters.channel) where.channel = filters.channel;
+  const from = filters.from !== void 0 ? beijingDayStart(filters.from, "from") : void 0;
+  const to = filters.to !== void 0 ? beijingDayStart(filters.to, "to") + DAY_MS2 : void 0;
+  if (from !== void 0 && to !== void 0) where.createdAt = cmd.gte(from).and(cmd.lt(to));
+  else if (from !== void 0) where.createdAt = cmd.gte(from);
+  else if (to !== void 0) where.createdAt = cmd.lt(to);
+  return where;
+}
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+async function usersByNickname(db, prefix) {
+  const { data } = await db.collection(USERS).where({ nickname: db.RegExp({ regex: `^${escapeRegex(prefix)}` }) }).field({ _id: true, linkedUserId: true }).limit(NICKNAME_MATCH_LIMIT).get();
+  return [...new Set(data.map((u) => u.linkedUserId ?? u._id))];
+}
+async function searchConditionFor(db, kind, q) {
+  switch (kind) {
+    case "orderId":
+      return { _id: q };
+    case "outTradeNo":
+      return { tradeNos: q };
+    case "transactionId":
+      return { transactionId: q };
+    case "userId":
+      return { userId: q };
+    case "nickname": {
+      const ids = await usersByNickname(db, q);
+      return ids.length ? { userId: ids.length === 1 ? ids[0] : commands(db).in(ids) } : void 0;
+    }
+  }
+}
+async function pageOf(db, where, page) {
+  const { data } = await ordersOf2(db).where(where).orderBy("createdAt", "desc").skip((page - 1) * CONSOLE_PAGE_SIZE).limit(CONSOLE_PAGE_SIZE + 1).get();
+  return { orders: data.slice(0, CONSOLE_PAGE_SIZE), hasMore: data.length > CONSOLE_PAGE_SIZE };
+}
+async function nicknamesOf(db, userIds) {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return /* @__PURE__ */ new Map();
+  const { data } = await db.collection(USERS).where({ _id: ids.length === 1 ? ids[0] : commands(db).in(ids) }).field({ _id: true, nickname: true }).limit(ids.length).get();
+  return new Map(data.map((u) => [u._id, u.nickname ?? ""]));
+}
+function toConsoleRow(order, nicknames) {
+  const row = {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    description: order.description,
+    status: order.status,
+    channel: order.channel,
+    amount: order.amount,
+    refunded: order.refunded ?? 0,
+    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
+    createdAt: order.createdAt,
+    buyer: { userId: order.userId, nickname: nicknames.get(order.userId) ?? "" },
+    fulfilment: order.fulfilment?.status ?? "none",
+    refundRequestOpen: !!order.refundRequestOpen
+  };
+  if (order.transactionId) row.transactionId = order.transactionId;
+  if (order.paidAt !== void 0) row.paidAt = order.paidAt;
+  if (order.shipping) row.shipping = { status: order.shipping.status, upload: order.shipping.upload.state };
+  return row;
+}
+async function findConsoleOrders(db, filters, page) {
+  const base = filterWhere(db, filters);
+  const q = filters.q?.trim();
+  if (!q) return pageOf(db, base, page);
+  for (const kind of filters.by ? [filters.by] : searchKindsFor(q)) {
+    const condition = await searchConditionFor(db, kind, q);
+    if (!condition) continue;
+    const found = await pageOf(db, { ...base, ...condition }, page);
+    if (found.orders.length || filters.by) return { ...found, matchedBy: kind };
+  }
+  return { orders: [], hasMore: false };
+}
+async function listConsoleOrders(db, filters, page) {
+  const found = await findConsoleOrders(db, filters, page);
+  const nicknames = await nicknamesOf(
+    db,
+    found.orders.map((o) => o.userId)
+  );
+  const answer = { orders: found.orders.map((o) => toConsoleRow(o, nicknames)), hasMore: found.hasMore };
+  if (found.matchedBy) answer.matchedBy = found.matchedBy;
+  return answer;
+}
+function actionsOf(order, now) {
+  const fulfilment = order.fulfilment ?? { status: "none", leaseUntil: 0, attempts: 0 };
+  const shipping = order.shipping;
+  const upload = shipping?.upload;
+  const uploadFree = !upload || upload.leaseUntil < now;
+  return {
+    close: order.status === "NOTPAY",
+    refund: REFUNDABLE_STATUSES.includes(order.status) && (order.refundable ?? 0) > 0 && (order.refundCount ?? 0) < MAX_REFUNDS_PER_ORDER && order.paidAt !== void 0 && now - order.paidAt < REFUND_WINDOW_MS,
+    retryFulfilment: PAID_STATUSES.includes(order.status) && fulfilment.status === "pending" && fulfilment.leaseUntil < now,
+    enterShipment: order.channel === "miniprogram" && fulfilment.status === "done" && order.status !== "REFUNDED" && shipping?.status !== "completed" && upload?.state !== "not-required" && !(upload?.uploadedAt !== void 0 && upload.corrections >= MAX_CORRECTIONS) && uploadFree,
+    retryShipping: (upload?.state === "failed" || upload?.state === "pending") && uploadFree
+  };
+}
+async function consoleOrderDetail(db, orderId, now) {
+  const order = await readOrder2(db, orderId);
+  const [refunds, nicknames] = await Promise.all([
+    refundsOf(db).where({ orderId }).orderBy("requestedAt", "desc").limit(MAX_REFUNDS_PER_ORDER * 2).get(),
+    nicknamesOf(db, [order.userId])
+  ]);
+  const fulfilment = order.fulfilment ?? { status: "none", attempts: 0, leaseUntil: 0 };
+  const detail = {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    description: order.description,
+    status: order.status,
+    channel: order.channel,
+    items: order.items.map(({ productId, name, price, quantity, delivery }) => ({ productId, name, price, quantity, ...delivery ? { delivery } : {} })),
+    amount: order.amount,
+    refunded: order.refunded ?? 0,
+    refundable: PAID_STATUSES.includes(order.status) ? order.refundable ?? 0 : 0,
+    refundCount: order.refundCount ?? 0,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    buyer: { userId: order.userId, nickname: nicknames.get(order.userId) ?? "" },
+    trades: Object.values(order.trades ?? {}).sort((a, b) => a.createdAt - b.createdAt).map((trade) => ({
+      outTradeNo: trade.outTradeNo,
+      channel: trade.channel,
+      state: trade.state,
+      createdAt: trade.createdAt,
+      ...trade.closedAt !== void 0 ? { closedAt: trade.closedAt } : {},
+      ...trade.verified !== void 0 ? { verified: trade.verified } : {},
+      ...trade.transactionId ? { transactionId: trade.transactionId } : {},
+      current: trade.outTradeNo === order.outTradeNo
+    })),
+    history: order.history ?? [],
+    refunds: refunds.data.map(merchantRefundView),
+    duplicates: Object.values(order.duplicates ?? {}).sort((a, b) => a.detectedAt - b.detectedAt),
+    fulfilment: {
+      status: fulfilment.status,
+      attempts: fulfilment.attempts ?? 0,
+      ...fulfilment.lastError ? { lastError: fulfilment.lastError } : {},
+      ...fulfilment.doneAt !== void 0 ? { doneAt: fulfilment.doneAt } : {},
+      running: fulfilment.status === "pending" && fulfilment.leaseUntil >= now
+    },
+    actions: actionsOf(order, now)
+  };
+  if (order.status === "NOTPAY") detail.payableUntil = order.timeExpire;
+  if (order.paidAt !== void 0) {
+    detail.payment = { paidAt: order.paidAt, outTradeNo: order.outTradeNo, ...order.transactionId ? { transactionId: order.transactionId } : {} };
+  }
+  if (order.closedAt !== void 0) detail.closedAt = order.closedAt;
+  if (order.closeReason) detail.closeReason = order.closeReason;
+  if (order.shipping) detail.shipping = merchantShippingView(order.shipping);
+  return detail;
+}
+var CONSOLE_PAGE_SIZE, NICKNAME_MATCH_LIMIT, SEARCH_KINDS, ORDER_ID, TRADE_NUMBER;
+var init_console_orders = __esm({
+  "cloud/merchant/console-orders.ts"() {
+    "use strict";
+    init_db_commands();
+    init_users();
+    init_orders();
+    init_refund_records();
+    init_refunds();
+    init_shipping();
+    init_beijing_days();
+    init_refund_view();
+    CONSOLE_PAGE_SIZE = 20;
+    NICKNAME_MATCH_LIMIT = 50;
+    SEARCH_KINDS = ["orderId", "outTradeNo", "transactionId", "userId", "nickname"];
+    ORDER_ID = /^[0-9a-f]{24}$/;
+    TRADE_NUMBER = /^[0-9A-Za-z_\-|*]{6,32}$/;
+  }
+});
+
+// cloud/merchant/console-overview.ts
+async function readAll(query) {
+  const all = [];
+  for (let offset = 0; ; offset += READ_BATCH) {
+    const { data } = await query().skip(offset).limit(READ_BATCH).get();
+    all.push(...data);
+    if (data.length < READ_BATCH) return all;
+  }
+}
+async function consoleOverview(db, now) {
+  const cmd = commands(db);
+  const days = lastBeijingDays(now, OVERVIEW_DAYS);
+  const from = days[0].start;
+  const figures = days.map(({ date }) => ({ date, takings: 0, paidOrders: 0, refunds: 0, refunded: 0 }));
+  const dayOf = (ms) => {
+    const index = Math.floor((ms - from) / 864e5);
+    return index >= 0 && index < figures.length ? figures[index] : void 0;
+  };
+  const [paid, settled, refundRequests, shippingFailures] = await Promise.all([
+    readAll(
+      () => ordersOf2(db).where({ paidAt: cmd.gte(from) }).field({ paidAt: true, amount: true }).orderBy("paidAt", "asc")
+    ),
+    readAll(
+      () => refundsOf(db).where({ status: "SUCCESS", settledAt: cmd.gte(from) }).field({ settledAt: true, amount: true, origin: true }).orderBy("settledAt", "asc")
+    ),
+    refundsOf(db).where({ status: "REQUESTED" }).count(),
+    ordersOf2(db).where({ "shipping.upload.state": "failed" }).count()
+  ]);
+  for (const order of paid) {
+    const day = order.paidAt !== void 0 ? dayOf(order.paidAt) : void 0;
+    if (!day) continue;
+    day.takings += order.amount;
+    day.paidOrders += 1;
+  }
+  for (const refund of settled) {
+    const day = refund.settledAt !== void 0 && refund.origin !== "duplicate" ? dayOf(refund.settledAt) : void 0;
+    if (!day) continue;
+    day.refunds += 1;
+    day.refunded += refund.amount;
+  }
+  return {
+    days: figures,
+    today: figures[figures.length - 1],
+    waiting: { refundRequests: refundRequests.total, shippingFailures: shippingFailures.total },
+    asOf: now
+  };
+}
+var OVERVIEW_DAYS, READ_BATCH;
+var init_console_overview = __esm({
+  "cloud/merchant/console-overview.ts"() {
+    "use strict";
+    init_db_commands();
+    init_orders();
+    init_refund_records();
+    init_beijing_days();
+    OVERVIEW_DAYS = 14;
+    READ_BATCH = 1e3;
+  }
+});
+
+// cloud/formats/csv-writer.ts
+function textOf(cell) {
+  if (typeof cell === "number") return String(cell);
+  if (typeof cell === "string") return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  if (LONG_DIGITS.test(cell.id)) return `	${cell.id}`;
+  return textOf(cell.id);
+}
+function csvField(cell) {
+  let text = textOf(cell);
+  if (NEEDS_QUOTES.test(text)) text = `"${text.replace(/"/g, '""')}"`;
+  return text;
+}
+function csvLine(cells) {
+  return cells.map(csvField).join(",");
+}
+function renderCsv(header, rows) {
+  const lines = [csvLine(header)];
+  for (const row of rows) lines.push(csvLine(row));
+  return new TextEncoder().encode(`${BOM}${lines.join("\r\n")}\r
+`);
+}
+var BOM, NEEDS_QUOTES, FORMULA_START, LONG_DIGITS;
+var init_csv_writer = __esm({
+  "cloud/formats/csv-writer.ts"() {
+    "use strict";
+    BOM = "\uFEFF";
+    NEEDS_QUOTES = /[",\r\n]/;
+    FORMULA_START = /^[=+\-@\t\r]/;
+    LONG_DIGITS = /^\d{12,}$/;
+  }
+});
+
+// cloud/files/generated-files.ts
+var GENERATED_FILES;
+var init_generated_files = __esm({
+  "cloud/files/generated-files.ts"() {
+    "use strict";
+    init_database();
+    init_errors();
+    init_collections();
+    GENERATED_FILES = COLLECTIONS.files;
+  }
+});
+
+// cloud/formats/pdf-fonts.ts
+function widthTable(text) {
+  return text.trim().split(/\s+/).map(Number);
+}
+function latinFont(baseFont, table2) {
+  const widths = [...table2.slice(0, 95), ...new Array(GAP).fill(0), ...table2.slice(95)];
+  return `<< /Type /Font /Subtype /Type1 /BaseFont /${baseFont} /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [${widths.join(" ")}] >>`;
+}
+var HELVETICA, HELVETICA_BOLD, GAP, LATIN_FONT, LATIN_BOLD_FONT;
+var init_pdf_fonts = __esm({
+  "cloud/formats/pdf-fonts.ts"() {
+    "use strict";
+    HELVETICA = widthTable(`
+  278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278
+  556 556 556 556 556 556 556 556 556 556 278 278 584 584 584 556
+  1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778
+  667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556
+  333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556
+  556 556 333 500 278 556 500 722 500 500 500 334 260 334 584
+  278 333 556 556 556 556 260 556 333 737 370 556 584 333 737 333
+  400 584 333 333 333 556 537 278 333 333 365 556 834 834 834 611
+  667 667 667 667 667 667 1000 722 667 667 667 667 278 278 278 278
+  722 722 778 778 778 778 778 584 778 722 722 722 722 667 667 611
+  556 556 556 556 556 556 889 500 556 556 556 556 278 278 278 278
+  556 556 556 556 556 556 556 584 611 556 556 556 556 500 556 500
+`);
+    HELVETICA_BOLD = widthTable(`
+  278 333 474 556 556 889 722 238 333 333 389 584 278 333 278 278
+  556 556 556 556 556 556 556 556 556 556 333 333 584 584 584 611
+  975 722 722 722 722 667 611 778 722 278 556 722 611 833 722 778
+  667 778 722 667 611 722 667 944 667 667 611 333 278 333 584 556
+  333 556 611 556 611 556 333 611 611 278 278 556 278 889 611 611
+  611 611 389 556 333 611 556 778 556 556 500 389 280 389 584
+  278 333 556 556 556 556 280 556 333 737 370 556 584 333 737 333
+  400 584 333 333 333 611 556 278 333 333 365 556 834 834 834 611
+  722 722 722 722 722 722 1000 722 667 667 667 667 278 278 278 278
+  722 722 778 778 778 778 778 584 778 722 722 722 722 667 667 611
+  556 556 556 556 556 556 889 556 556 556 556 556 278 278 278 278
+  611 611 611 611 611 611 611 584 611 611 611 611 611 556 611 556
+`);
+    GAP = 160 - 127;
+    LATIN_FONT = latinFont("Helvetica", HELVETICA);
+    LATIN_BOLD_FONT = latinFont("Helvetica-Bold", HELVETICA_BOLD);
+  }
+});
+
+// cloud/formats/pdf-writer.ts
+var NO_BREAK_BEFORE, NO_BREAK_AFTER;
+var init_pdf_writer = __esm({
+  "cloud/formats/pdf-writer.ts"() {
+    "use strict";
+    init_pdf_fonts();
+    NO_BREAK_BEFORE = /* @__PURE__ */ new Set([..."，。、；：！？）》」』】〕〉”’…·%,.;:!?)]}"]);
+    NO_BREAK_AFTER = /* @__PURE__ */ new Set([..."（《「『【〔〈“‘([{¥"]);
+  }
+});
+
+// cloud/files/receipts.ts
+function formatBeijingTime2(ms) {
+  const d = new Date(ms + BEIJING_OFFSET_MS5);
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+var BEIJING_OFFSET_MS5;
+var init_receipts = __esm({
+  "cloud/files/receipts.ts"() {
+    "use strict";
+    init_errors();
+    init_generated_files();
+    init_pdf_writer();
+    init_collections();
+    BEIJING_OFFSET_MS5 = 8 * 36e5;
+  }
+});
+
+// cloud/merchant/orders-export.ts
+function yuan(fen) {
+  if (!Number.isInteger(fen)) throw new TypeError("amount must be an integer number of fen");
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+function exportRow(order, nickname) {
+  const shipment = order.shipping?.shipment;
+  return [
+    { id: order._id },
+    { id: order.outTradeNo },
+    { id: order.transactionId ?? "" },
+    formatBeijingTime2(order.createdAt),
+    order.paidAt !== void 0 ? formatBeijingTime2(order.paidAt) : "",
+    STATUS_LABELS[order.status] ?? order.status,
+    CHANNEL_LABELS[order.channel] ?? order.channel,
+    order.items.map((item) => `${item.name || item.productId} × ${item.quantity}`).join("；"),
+    yuan(order.amount),
+    yuan(order.refunded ?? 0),
+    { id: order.userId },
+    nickname,
+    order.shipping ? SHIPPING_LABELS[order.shipping.status] : "",
+    shipment?.expressCompanyName ?? "",
+    { id: shipment?.trackingNo ?? "" }
+  ];
+}
+function exportFileName(now) {
+  const stamp = new Date(now + BEIJING_OFFSET_MS6).toISOString().replace(/\D/g, "").slice(0, 14);
+  return `orders-${stamp.slice(0, 8)}-${stamp.slice(8)}.csv`;
+}
+async function exportWhere(db, filters) {
+  const base = filterWhere(db, filters);
+  const q = filters.q?.trim();
+  if (!q) return base;
+  for (const kind of filters.by ? [filters.by] : searchKindsFor(q)) {
+    const condition = await searchConditionFor(db, kind, q);
+    if (!condition) continue;
+    const where = { ...base, ...condition };
+    if (filters.by) return where;
+    const { data } = await ordersOf2(db).where(where).field({ _id: true }).limit(1).get();
+    if (data.length) return where;
+  }
+  return void 0;
+}
+async function sweepOldExports(deps) {
+  const files = deps.db.collection(COLLECTIONS.files);
+  const { data } = await files.where({ kind: "export", createdAt: commands(deps.db).lt(deps.env.now() - DAY_MS2) }).limit(SWEEP_BATCH).get();
+  for (const old of data) {
+    await deps.store.remove(old.fileID).catch(() => void 0);
+    await files.doc(old._id).remove();
+  }
+}
+async function exportConsoleOrders(deps, filters, operatorId) {
+  const { db } = deps;
+  const where = await exportWhere(db, filters);
+  const rows = [];
+  for (let offset = 0; where !== void 0; offset += EXPORT_BATCH) {
+    const { data } = await ordersOf2(db).where(where).orderBy("createdAt", "desc").skip(offset).limit(EXPORT_BATCH).get();
+    if (rows.length + data.length > EXPORT_MAX_ROWS) throw new CloudError("EXPORT_TOO_LARGE", `an export holds at most ${EXPORT_MAX_ROWS} orders`);
+    const nicknames = await nicknamesOf(
+      db,
+      data.map((o) => o.userId)
+    );
+    for (const order of data) rows.push(exportRow(order, nicknames.get(order.userId) ?? ""));
+    if (data.length < EXPORT_BATCH) break;
+  }
+  const content = renderCsv(EXPORT_HEADER, rows);
+  const now = deps.env.now();
+  const fileName = exportFileName(now);
+  const fileID = await deps.store.upload(`wxkit-exports/${fileName}`, content);
+  await db.collection(COLLECTIONS.files).add({
+    _id: `export:${now}:${randomId(deps.env, 6)}`,
+    fileID,
+    kind: "export",
+    ownerId: operatorId,
+    bytes: content.length,
+    createdAt: now
+  });
+  await sweepOldExports(deps);
+  const url = await deps.store.tempUrl(fileID);
+  if (!url) throw new CloudError("INTERNAL_ERROR", "the export could not be stored");
+  return { url, fileName, fileType: "csv", rows: rows.length, bytes: content.length };
+}
+var EXPORT_MAX_ROWS, EXPORT_BATCH, SWEEP_BATCH, BEIJING_OFFSET_MS6, STATUS_LABELS, CHANNEL_LABELS, SHIPPING_LABELS, EXPORT_HEADER;
+var init_orders_export = __esm({
+  "cloud/merchant/orders-export.ts"() {
+    "use strict";
+    init_db_commands();
+    init_env();
+    init_errors();
+    init_collections();
+    init_csv_writer();
+    init_receipts();
+    init_orders();
+    init_beijing_days();
+    init_console_orders();
+    EXPORT_MAX_ROWS = 2e4;
+    EXPORT_BATCH = 500;
+    SWEEP_BATCH = 20;
+    BEIJING_OFFSET_MS6 = 8 * 36e5;
+    STATUS_LABELS = {
+      NOTPAY: "待支付",
+      PAID: "已支付",
+      PARTIALLY_REFUNDED: "部分退款",
+      REFUNDED: "已退款",
+      CLOSED: "已关闭"
+    };
+    CHANNEL_LABELS = {
+      miniprogram: "小程序",
+      jsapi: "微信内网页",
+      h5: "手机浏览器",
+      native: "电脑扫码"
+    };
+    SHIPPING_LABELS = { waiting: "待发货", shipped: "已发货", completed: "已完成" };
+    EXPORT_HEADER = [
+      "订单号",
+      "商户订单号",
+      "微信支付单号",
+      "下单时间",
+      "支付时间",
+      "状态",
+      "支付方式",
+      "商品",
+      "订单金额（元）",
+      "已退款（元）",
+      "买家ID",
+      "买家昵称",
+      "发货状态",
+      "快递公司",
+      "运单号"
+    ];
+  }
+});
+
 // cloud/objects/payAdmin/index.ts
 var payAdmin_exports = {};
 __export(payAdmin_exports, {
   default: () => payAdmin_default
 });
-function merchantRefundView(refund) {
-  return {
-    ...toRefundView(refund),
-    orderId: refund.orderId,
-    origin: refund.origin,
-    ...refund.outRefundNo ? { outRefundNo: refund.outRefundNo } : {},
-    ...refund.decidedBy ? { decidedBy: refund.decidedBy } : {},
-    ...refund.decidedAt !== void 0 ? { decidedAt: refund.decidedAt } : {},
-    ...refund.wechatCode ? { wechatCode: refund.wechatCode } : {}
-  };
-}
 function hasNoControlCharacters(value) {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -5508,7 +6066,7 @@ function operatorOf2(call) {
   if (!operator) throw new CloudError("MERCHANT_ONLY", "only a merchant operator may do this");
   return operator;
 }
-var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, OrderId, EnterShipmentInput, RemindInput, BillDate, BillDateInput, DayInput, DISCREPANCY_PAGE_SIZE, operators, payAdmin_default;
+var NAME, PAGE_SIZE, Id, Reason, RefundIdInput, RejectInput, RefundOrderInput, OrderIdInput, PageInput, OrderId, EnterShipmentInput, RemindInput, BillDate, BillDateInput, DayInput, DISCREPANCY_PAGE_SIZE, BeijingDate, OrderFilterEntries, ListOrdersInput, ExportOrdersInput, operators, payAdmin_default;
 var init_payAdmin = __esm({
   "cloud/objects/payAdmin/index.ts"() {
     "use strict";
@@ -5526,12 +6084,18 @@ var init_payAdmin = __esm({
     init_orders();
     init_payments();
     init_refund_records();
+    init_refund_view();
     init_refunds();
     init_wiring();
     init_bill_reconcile();
     init_bill_days();
     init_reconciliation_records();
     init_shipping();
+    init_orders();
+    init_cloud_store();
+    init_console_orders();
+    init_console_overview();
+    init_orders_export();
     NAME = "payAdmin";
     PAGE_SIZE = 20;
     Id = pipe(string(), minLength(1), maxLength(64));
@@ -5580,6 +6144,20 @@ var init_payAdmin = __esm({
       page: optional(pipe(number(), integer(), minValue(1), maxValue(100)), 1)
     });
     DISCREPANCY_PAGE_SIZE = 500;
+    BeijingDate = pipe(string(), regex(/^\d{4}-\d{2}-\d{2}$/));
+    OrderFilterEntries = {
+      status: optional(picklist(ORDER_STATUSES)),
+      channel: optional(picklist(PAY_CHANNELS)),
+      from: optional(BeijingDate),
+      to: optional(BeijingDate),
+      q: optional(pipe(string(), trim(), maxLength(64))),
+      by: optional(picklist(SEARCH_KINDS))
+    };
+    ListOrdersInput = optional(
+      object({ ...OrderFilterEntries, page: optional(pipe(number(), integer(), minValue(1), maxValue(500)), 1) }),
+      {}
+    );
+    ExportOrdersInput = optional(object(OrderFilterEntries), {});
     operators = /* @__PURE__ */ new WeakMap();
     payAdmin_default = defineCloudObject({
       async _before() {
@@ -5608,6 +6186,35 @@ var init_payAdmin = __esm({
       async whoami() {
         callerOf(this);
         return { operator: { name: operatorOf2(this).name } };
+      },
+      /** The console's overview: the last 14 Beijing days' takings, paid orders and refunds (today last), and what waits for review. */
+      async overview() {
+        operatorOf2(this);
+        return consoleOverview(getUniCloud().database(), systemEnv.now());
+      },
+      /**
+       * One page (20, newest first) of the orders matching the filters (status,
+       * channel, Beijing dates `from`–`to` inclusive) and the search `q`: an order
+       * id, any out_trade_no of its trades, its transaction_id, the buyer's user
+       * id or the start of their nickname. `matchedBy` names what the search
+       * matched; pass it back as `by` for the following pages.
+       */
+      async listOrders(input) {
+        const { page, ...filters } = parseInput(ListOrdersInput, input);
+        operatorOf2(this);
+        return listConsoleOrders(getUniCloud().database(), filters, page);
+      },
+      /** One order in full: items, amounts, trades, payment, history, refunds (with who decided), duplicates, fulfilment, shipping, and what may be done now. */
+      async getOrderDetail(input) {
+        const { orderId } = parseInput(OrderIdInput, input);
+        operatorOf2(this);
+        return { order: await consoleOrderDetail(getUniCloud().database(), orderId, systemEnv.now()) };
+      },
+      /** Every order matching the list's filters and search as a CSV (UTF-8 with BOM) in cloud storage: its temporary URL and file name. */
+      async exportOrders(input) {
+        const filters = parseInput(ExportOrdersInput, input);
+        const deps = { db: getUniCloud().database(), store: cloudFileStore(), env: systemEnv };
+        return exportConsoleOrders(deps, filters, operatorOf2(this).userId);
       },
       /** Refund requests waiting for review, oldest first. */
       async listRefundRequests(input) {

@@ -1,3 +1,4 @@
+import { formatBeijingDateTime } from '../shared/beijing-time'
 import type { Database } from '../shared/database'
 import { CloudError } from '../shared/errors'
 import { ensureGeneratedFile, type GeneratedFileDeps, type ReadyFile } from './generated-files'
@@ -54,8 +55,6 @@ const RECEIPT_LAYOUT = 2
 /** Orders that were paid, refunded since or not. */
 export const RECEIPT_STATUSES: readonly string[] = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']
 
-const BEIJING_OFFSET_MS = 8 * 3600_000
-
 /** Integer fen as "¥45.00" (integer arithmetic only). */
 export function formatCny(fen: number): string {
   if (!Number.isInteger(fen)) throw new TypeError('amount must be an integer number of fen')
@@ -64,14 +63,7 @@ export function formatCny(fen: number): string {
   return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
-/** A time as "2025-01-01 20:00:00" in Beijing time (UTC+8), whatever the server's zone. */
-export function formatBeijingTime(ms: number): string {
-  const d = new Date(ms + BEIJING_OFFSET_MS)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`
-}
-
-const beijing = (ms: number | undefined) => (ms === undefined ? '—' : `${formatBeijingTime(ms)}（北京时间）`)
+const beijing = (ms: number | undefined) => (ms === undefined ? '—' : `${formatBeijingDateTime(ms)}（北京时间）`)
 
 // Table columns on the A5 receipt (text width 340 pt): x of the left edge (名称)
 // or of the right edge (amounts).

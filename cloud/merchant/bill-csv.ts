@@ -1,3 +1,4 @@
+import { parseBeijingDateTime } from '../shared/beijing-time'
 import { CloudError } from '../shared/errors'
 
 /**
@@ -139,8 +140,6 @@ const SUMMARY_COLUMNS: Record<string, readonly [keyof TradeBillSummary, 'count' 
 /** The first column of the summary header: where the detail rows end. */
 const SUMMARY_FIRST_COLUMN = '总交易单数'
 
-const BEIJING_OFFSET_MS = 8 * 3600_000
-
 function malformed(line: number, what: string): CloudError {
   // The line and the column name, never the value: a bill holds openids and order numbers.
   return new CloudError('BILL_MALFORMED', `trade bill line ${line}: ${what}`, { line })
@@ -159,18 +158,6 @@ export function decimalUnits(text: string, decimals: number): number | undefined
   const units = Number(match[2]) * 10 ** decimals + Number(fraction.slice(0, decimals).padEnd(decimals, '0'))
   if (!Number.isSafeInteger(units)) return undefined
   return match[1] === '-' && units !== 0 ? -units : units
-}
-
-/** `yyyy-MM-dd HH:mm:ss` in Beijing time as ms since the epoch, or undefined. */
-export function beijingDateTimeMs(text: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text)
-  if (!match) return undefined
-  const [, y, mo, d, h, mi, s] = match.map(Number)
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s)
-  // Date.UTC rolls 02-30 over to March: a real calendar time must come back unchanged.
-  const back = new Date(ms)
-  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined
-  return ms - BEIJING_OFFSET_MS
 }
 
 /** The values of a backticked row: each value starts with a backtick; a value may hold bare commas. */
@@ -312,7 +299,7 @@ function parseRow(values: string[], fields: ReadonlyArray<(typeof DETAIL_COLUMNS
         record[field] = text === '0' ? '' : text
         break
       case 'time': {
-        const ms = beijingDateTimeMs(text)
+        const ms = parseBeijingDateTime(text)
         if (ms === undefined) throw malformed(line, `${columnName(field)} is not yyyy-MM-dd HH:mm:ss`)
         record[field] = ms
         break

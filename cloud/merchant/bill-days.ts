@@ -1,3 +1,4 @@
+import { addDays, beijingDate, beijingDayRange } from '../shared/beijing-time'
 import type { ReconciliationRecord } from './reconciliation-records'
 
 /**
@@ -7,9 +8,6 @@ import type { ReconciliationRecord } from './reconciliation-records'
  * again every half hour. The timer's choice of days is a pure function of the
  * clock and the days already recorded.
  */
-
-const BEIJING_OFFSET_MS = 8 * 3600_000
-const DAY_MS = 86400_000
 
 /** WeChat Pay makes the previous day's bill after this hour (Beijing time). */
 export const BILL_READY_HOUR = 10
@@ -22,27 +20,6 @@ export const NOT_READY_RETRY_MS = 30 * 60_000
 /** A failed day waits this long after its first failure, doubling with each further one, up to FAILED_RETRY_MAX_MS. */
 export const FAILED_RETRY_MS = 30 * 60_000
 export const FAILED_RETRY_MAX_MS = 12 * 3600_000
-
-/** The Beijing day of an instant, yyyy-MM-DD. */
-export function beijingDate(ms: number): string {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10)
-}
-
-/** `date` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
-}
-
-/** Whether `text` is a real calendar day written yyyy-MM-DD. */
-export function isBillDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && addDays(text, 0) === text
-}
-
-/** The instants a Beijing day spans: [start, end). */
-export function beijingDayRange(date: string): { start: number; end: number } {
-  const start = Date.parse(`${date}T00:00:00Z`) - BEIJING_OFFSET_MS
-  return { start, end: start + DAY_MS }
-}
 
 /** The newest bill WeChat Pay has made by `now`: yesterday's from 10:00 Beijing time, else the day before's. */
 export function newestBillDate(now: number): string {

@@ -12,7 +12,8 @@ import { refundsOf, type RefundRecord } from '../pay/refund-records'
 import { applyRefund, refundReportOf } from '../pay/refunds'
 import { parseWechatTime } from '../pay/trade-numbers'
 import { TradeBillReader, type TradeBillRow, type TradeBillSummary } from './bill-csv'
-import { beijingDate, beijingDayRange, daysDue, timerWindow } from './bill-days'
+import { beijingDate, beijingDayRange } from '../shared/beijing-time'
+import { daysDue, timerWindow } from './bill-days'
 import {
   MATCH_ORDER_FIELDS,
   MATCH_REFUND_FIELDS,

@@ -1,3 +1,4 @@
+import { CloudError } from '../shared/errors'
 import type { Database } from '../shared/database'
 import { commands } from '../shared/db-commands'
 import { USERS, type UserRecord } from '../login/users'
@@ -18,7 +19,7 @@ import {
 import { refundsOf } from '../pay/refund-records'
 import { MAX_REFUNDS_PER_ORDER, REFUND_WINDOW_MS } from '../pay/refunds'
 import { MAX_CORRECTIONS, merchantShippingView, type MerchantShippingView, type ShippingStatus, type UploadState } from '../pay/shipping'
-import { DAY_MS, beijingDayStart } from './beijing-days'
+import { beijingDayRange, isCalendarDate } from '../shared/beijing-time'
 import { merchantRefundView, type MerchantRefundView } from './refund-view'
 
 /**
@@ -156,14 +157,20 @@ export function searchKindsFor(q: string): SearchKind[] {
   return kinds
 }
 
+
+/** The instants of the Beijing day a filter names; PARAM_INVALID for a day that does not exist (2025-02-30). */
+function dayOf(date: string, field: string): { start: number; end: number } {
+  if (!isCalendarDate(date)) throw new CloudError('PARAM_INVALID', `invalid parameter: ${field}`, { fields: [{ field, reason: 'wrong format' }] })
+  return beijingDayRange(date)
+}
 /** The where() of the filters (search aside). */
 export function filterWhere(db: Database, filters: ConsoleOrderFilters): Record<string, unknown> {
   const cmd = commands(db)
   const where: Record<string, unknown> = {}
   if (filters.status) where.status = filters.status
   if (filters.channel) where.channel = filters.channel
-  const from = filters.from !== undefined ? beijingDayStart(filters.from, 'from') : undefined
-  const to = filters.to !== undefined ? beijingDayStart(filters.to, 'to') + DAY_MS : undefined
+  const from = filters.from !== undefined ? dayOf(filters.from, 'from').start : undefined
+  const to = filters.to !== undefined ? dayOf(filters.to, 'to').end : undefined
   if (from !== undefined && to !== undefined) where.createdAt = (cmd.gte(from) as { and(c: unknown): unknown }).and(cmd.lt(to))
   else if (from !== undefined) where.createdAt = cmd.gte(from)
   else if (to !== undefined) where.createdAt = cmd.lt(to)

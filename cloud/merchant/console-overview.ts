@@ -2,7 +2,7 @@ import type { Database } from '../shared/database'
 import { commands } from '../shared/db-commands'
 import { ordersOf, type OrderRecord } from '../pay/orders'
 import { refundsOf, type RefundRecord } from '../pay/refund-records'
-import { lastBeijingDays } from './beijing-days'
+import { lastBeijingDays } from '../shared/beijing-time'
 
 /**
  * The console's overview: per Beijing day, what was taken (the amounts of the

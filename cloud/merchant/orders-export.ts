@@ -6,10 +6,9 @@ import { CloudError } from '../shared/errors'
 import { COLLECTIONS } from '../shared/collections'
 import { renderCsv, type CsvCell } from '../formats/csv-writer'
 import type { FileStore, GeneratedFileRecord } from '../files/generated-files'
-import { formatBeijingTime } from '../files/receipts'
 import { ordersOf, type OrderRecord, type OrderStatus, type PayChannel } from '../pay/orders'
 import type { ShippingStatus } from '../pay/shipping'
-import { DAY_MS } from './beijing-days'
+import { DAY_MS, beijingStamp, formatBeijingDateTime } from '../shared/beijing-time'
 import { filterWhere, nicknamesOf, searchConditionFor, searchKindsFor, type ConsoleOrderFilters } from './console-orders'
 
 /**
@@ -29,7 +28,6 @@ import { filterWhere, nicknamesOf, searchConditionFor, searchKindsFor, type Cons
 export const EXPORT_MAX_ROWS = 20_000
 const EXPORT_BATCH = 500
 const SWEEP_BATCH = 20
-const BEIJING_OFFSET_MS = 8 * 3600_000
 
 const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
   NOTPAY: '待支付',
@@ -95,8 +93,8 @@ export function exportRow(order: OrderRecord, nickname: string): CsvCell[] {
     { id: order._id },
     { id: order.outTradeNo },
     { id: order.transactionId ?? '' },
-    formatBeijingTime(order.createdAt),
-    order.paidAt !== undefined ? formatBeijingTime(order.paidAt) : '',
+    formatBeijingDateTime(order.createdAt),
+    order.paidAt !== undefined ? formatBeijingDateTime(order.paidAt) : '',
     STATUS_LABELS[order.status] ?? order.status,
     CHANNEL_LABELS[order.channel] ?? order.channel,
     order.items.map((item) => `${item.name || item.productId} × ${item.quantity}`).join('；'),
@@ -112,7 +110,7 @@ export function exportRow(order: OrderRecord, nickname: string): CsvCell[] {
 
 /** `orders-20250101-200000.csv`: when it was made, Beijing time. */
 export function exportFileName(now: number): string {
-  const stamp = new Date(now + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, '').slice(0, 14)
+  const stamp = beijingStamp(now)
   return `orders-${stamp.slice(0, 8)}-${stamp.slice(8)}.csv`
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_DELIVERY_KIND, type DeliveryKind } from '../catalog/catalog'
+import { formatBeijingRfc3339 } from '../shared/beijing-time'
 import { COLLECTIONS } from '../shared/collections'
 import type { AppConfig, EndpointsConfig } from '../shared/config'
 import type { Database } from '../shared/database'
@@ -382,7 +383,7 @@ export function deliveryCompanies(ctx: ShippingContext): Promise<DeliveryCompany
 
 /** Beijing time with milliseconds (`2022-12-15T13:29:35.120+08:00`): a correction in the same second is still later. */
 export function uploadTimeOf(ms: number): string {
-  return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 23)}+08:00`
+  return formatBeijingRfc3339(ms, { millis: true })
 }
 
 /** The trade as WeChat knows it: by transaction_id once paid, else mchid + out_trade_no of the paid trade. */

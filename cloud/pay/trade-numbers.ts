@@ -1,3 +1,4 @@
+import { beijingStamp } from '../shared/beijing-time'
 import type { Env } from '../shared/env'
 
 /**
@@ -8,18 +9,12 @@ import type { Env } from '../shared/env'
 
 // Crockford's base32: no I, L, O, U, so a number read aloud or retyped stays unambiguous.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-const BEIJING_OFFSET_MS = 8 * 3600_000
 
 function randomChars(env: Pick<Env, 'randomBytes'>, length: number): string {
   const bytes = env.randomBytes(length)
   let out = ''
   for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] & 31]
   return out
-}
-
-/** `yyyyMMddHHmmss` in Beijing time. */
-function beijingStamp(ms: number): string {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, '').slice(0, 14)
 }
 
 /** A new out_trade_no: Beijing time to the second plus 10 random characters (24 in all, 50 bits of chance). */
@@ -30,11 +25,6 @@ export function newOutTradeNo(env: Pick<Env, 'now' | 'randomBytes'>): string {
 /** A new out_refund_no: `R`, Beijing time, 10 random characters. */
 export function newOutRefundNo(env: Pick<Env, 'now' | 'randomBytes'>): string {
   return `R${beijingStamp(env.now())}${randomChars(env, 10)}`
-}
-
-/** RFC 3339 in Beijing time, as WeChat Pay writes it: `2018-06-08T10:34:56+08:00`. */
-export function formatBeijingTime(ms: number): string {
-  return `${new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`
 }
 
 /** Milliseconds of an RFC 3339 time from WeChat Pay, or undefined when absent or unreadable. */

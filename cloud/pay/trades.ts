@@ -4,7 +4,8 @@ import { isWxpayError } from '../wxpay/errors'
 import type { RequestPaymentParams } from '../wxpay/types'
 import { orderCommands, ordersOf, readOrder, PAID_STATUSES, type OrderRecord, type PayChannel, type TradeRecord } from './orders'
 import type { PayDeps } from './pay-deps'
-import { formatBeijingTime, newOutTradeNo } from './trade-numbers'
+import { formatBeijingRfc3339 } from '../shared/beijing-time'
+import { newOutTradeNo } from './trade-numbers'
 
 /**
  * The trades of an order at WeChat Pay. An order has at most one LIVE trade at
@@ -98,7 +99,7 @@ async function placeTrade(deps: PayDeps, order: OrderRecord, trade: TradeRecord)
     appid: trade.appid,
     description: order.description,
     out_trade_no: trade.outTradeNo,
-    time_expire: formatBeijingTime(order.timeExpire),
+    time_expire: formatBeijingRfc3339(order.timeExpire),
     amount: { total: order.amount, currency: 'CNY' as const },
   }
   switch (trade.channel) {

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { cloudSpacesEnv, LOCAL_DIR, REPO_ROOT, startLocalStack } from '../../emulators/start'
-import { freePort } from '../support/free-port'
+import { freePort, isFree } from '../support/free-port'
 import type { MpLocator } from './support/locator'
 
 const BUILD_DIR = path.join(REPO_ROOT, 'dist/harness/mp-weixin')
@@ -22,15 +22,6 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
   console.log(`\n[mp] ${label}`)
   const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } })
   return new Promise((resolve) => child.on('exit', (code) => resolve(code === 0)))
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net')
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
 }
 
 /** Ports of a reusable earlier build, if asked for and still usable. */

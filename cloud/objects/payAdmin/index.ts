@@ -16,7 +16,8 @@ import { merchantRefundView, type MerchantRefundView } from '../../merchant/refu
 import { REFUND_REASON_MAX_LENGTH, approveRefund, readRefund, refundByMerchant, rejectRefund } from '../../pay/refunds'
 import { payDeps, wechatPay } from '../pay/wiring'
 import { reconcileDay, reconcileDueDays, type ReconciliationDeps, type TimerSummary } from '../../merchant/bill-reconcile'
-import { inRerunWindow, isBillDate } from '../../merchant/bill-days'
+import { inRerunWindow } from '../../merchant/bill-days'
+import { isCalendarDate } from '../../shared/beijing-time'
 import {
   discrepanciesOfDay,
   findDay,
@@ -106,12 +107,12 @@ const RemindInput = v.object({
 
 const BillDate = v.pipe(
   v.string(),
-  v.check(isBillDate, 'must be a calendar day written yyyy-MM-DD'),
+  v.check(isCalendarDate, 'must be a calendar day written yyyy-MM-DD'),
   v.check((date) => inRerunWindow(date, systemEnv.now()), 'must be today or one of the 90 days before it (Beijing time)'),
 )
 const BillDateInput = v.object({ billDate: BillDate })
 const DayInput = v.object({
-  billDate: v.pipe(v.string(), v.check(isBillDate, 'must be a calendar day written yyyy-MM-DD')),
+  billDate: v.pipe(v.string(), v.check(isCalendarDate, 'must be a calendar day written yyyy-MM-DD')),
   page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 1),
 })
 /** Discrepancies per page of getReconciliation (a sound day has a handful). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TradeBillReader, beijingDateTimeMs, decimalUnits, feeText, parseTradeBill, yuanText } from '../../../cloud/merchant/bill-csv'
+import { TradeBillReader, decimalUnits, feeText, parseTradeBill, yuanText } from '../../../cloud/merchant/bill-csv'
 import { tradeBillCsv, type BillRow } from '../../../emulators/wechat/wxpay/bill-format'
 import { rejection } from '../support'
 
@@ -179,11 +179,5 @@ describe('amounts without floats', () => {
 
   it('prints fen and fees back as WeChat Pay writes them', () => {
     expect([yuanText(2990), yuanText(-500), yuanText(1), feeText(18000), feeText(-3000)]).toEqual(['29.90', '-5.00', '0.01', '0.18000', '-0.03000'])
-  })
-
-  it('reads times as Beijing time', () => {
-    expect(beijingDateTimeMs('2025-03-14 00:00:00')).toBe(Date.parse('2025-03-13T16:00:00Z'))
-    expect(beijingDateTimeMs('2025-03-14 24:00:00')).toBeUndefined()
-    expect(beijingDateTimeMs('2025-03-14T00:00:00')).toBeUndefined()
   })
 })

@@ -2223,17 +2223,28 @@ var init_manuals = __esm({
   }
 });
 
+// cloud/shared/beijing-time.ts
+function wallClock(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString();
+}
+function formatBeijingDateTime(ms) {
+  return wallClock(ms).slice(0, 19).replace("T", " ");
+}
+var BEIJING_OFFSET_MS, DAY_MS;
+var init_beijing_time = __esm({
+  "cloud/shared/beijing-time.ts"() {
+    "use strict";
+    BEIJING_OFFSET_MS = 8 * 36e5;
+    DAY_MS = 24 * 36e5;
+  }
+});
+
 // cloud/files/receipts.ts
 function formatCny(fen) {
   if (!Number.isInteger(fen)) throw new TypeError("amount must be an integer number of fen");
   const sign = fen < 0 ? "-" : "";
   const abs = Math.abs(fen);
   return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-function formatBeijingTime(ms) {
-  const d = new Date(ms + BEIJING_OFFSET_MS);
-  const two = (n) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
 function receiptLines(order, issuer) {
   const lines = [
@@ -2318,18 +2329,18 @@ async function receiptFor(deps, issuer, userId, orderId) {
   });
   return { ...file, fileName: `receipt-${safeName(order.outTradeNo)}.pdf`, fileType: "pdf" };
 }
-var RECEIPT_LAYOUT, RECEIPT_STATUSES, BEIJING_OFFSET_MS, beijing, COLUMN;
+var RECEIPT_LAYOUT, RECEIPT_STATUSES, beijing, COLUMN;
 var init_receipts = __esm({
   "cloud/files/receipts.ts"() {
     "use strict";
+    init_beijing_time();
     init_errors();
     init_generated_files();
     init_pdf_writer();
     init_collections();
     RECEIPT_LAYOUT = 2;
     RECEIPT_STATUSES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
-    BEIJING_OFFSET_MS = 8 * 36e5;
-    beijing = (ms) => ms === void 0 ? "—" : `${formatBeijingTime(ms)}（北京时间）`;
+    beijing = (ms) => ms === void 0 ? "—" : `${formatBeijingDateTime(ms)}（北京时间）`;
     COLUMN = { name: 0, nameWidth: 170, price: 230, quantity: 275, total: 340 };
   }
 });

@@ -1166,6 +1166,25 @@ var init_catalog = __esm({
   }
 });
 
+// cloud/shared/beijing-time.ts
+function wallClock(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString();
+}
+function beijingStamp(ms) {
+  return wallClock(ms).replace(/\D/g, "").slice(0, 14);
+}
+function formatBeijingRfc3339(ms, options = {}) {
+  return `${wallClock(ms).slice(0, options.millis ? 23 : 19)}+08:00`;
+}
+var BEIJING_OFFSET_MS, DAY_MS;
+var init_beijing_time = __esm({
+  "cloud/shared/beijing-time.ts"() {
+    "use strict";
+    BEIJING_OFFSET_MS = 8 * 36e5;
+    DAY_MS = 24 * 36e5;
+  }
+});
+
 // cloud/shared/db-commands.ts
 function commands(db) {
   return db.command;
@@ -1805,7 +1824,7 @@ function isTradeManaged(ctx, options = {}) {
   );
 }
 function uploadTimeOf(ms) {
-  return `${new Date(ms + 8 * 36e5).toISOString().slice(0, 23)}+08:00`;
+  return formatBeijingRfc3339(ms, { millis: true });
 }
 function orderKeyOf(order) {
   return order.transactionId ? { order_number_type: 2, transaction_id: order.transactionId } : { order_number_type: 1, mchid: order.mchid, out_trade_no: order.outTradeNo };
@@ -1995,6 +2014,7 @@ var init_shipping = __esm({
   "cloud/pay/shipping.ts"() {
     "use strict";
     init_catalog();
+    init_beijing_time();
     init_collections();
     init_db_commands();
     init_env();
@@ -3224,29 +3244,23 @@ function randomChars(env, length) {
   for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] & 31];
   return out;
 }
-function beijingStamp(ms) {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, "").slice(0, 14);
-}
 function newOutTradeNo(env) {
   return `${beijingStamp(env.now())}${randomChars(env, 10)}`;
 }
 function newOutRefundNo(env) {
   return `R${beijingStamp(env.now())}${randomChars(env, 10)}`;
 }
-function formatBeijingTime(ms) {
-  return `${new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
 function parseWechatTime(text) {
   if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(text)) return void 0;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? void 0 : ms;
 }
-var ALPHABET, BEIJING_OFFSET_MS;
+var ALPHABET;
 var init_trade_numbers = __esm({
   "cloud/pay/trade-numbers.ts"() {
     "use strict";
+    init_beijing_time();
     ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    BEIJING_OFFSET_MS = 8 * 36e5;
   }
 });
 
@@ -3285,7 +3299,7 @@ async function placeTrade(deps, order, trade) {
     appid: trade.appid,
     description: order.description,
     out_trade_no: trade.outTradeNo,
-    time_expire: formatBeijingTime(order.timeExpire),
+    time_expire: formatBeijingRfc3339(order.timeExpire),
     amount: { total: order.amount, currency: "CNY" }
   };
   switch (trade.channel) {
@@ -3414,6 +3428,7 @@ var init_trades = __esm({
     init_errors();
     init_errors3();
     init_orders();
+    init_beijing_time();
     init_trade_numbers();
     PREPAY_VALID_MS = 2 * 36e5;
     H5_URL_VALID_MS = 5 * 6e4;

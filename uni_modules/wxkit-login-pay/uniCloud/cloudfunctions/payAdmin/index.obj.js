@@ -1906,6 +1906,63 @@ var init_catalog = __esm({
   }
 });
 
+// cloud/shared/beijing-time.ts
+function wallClock(ms) {
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString();
+}
+function beijingDate(ms) {
+  return wallClock(ms).slice(0, 10);
+}
+function beijingStamp(ms) {
+  return wallClock(ms).replace(/\D/g, "").slice(0, 14);
+}
+function formatBeijingDateTime(ms) {
+  return wallClock(ms).slice(0, 19).replace("T", " ");
+}
+function formatBeijingRfc3339(ms, options = {}) {
+  return `${wallClock(ms).slice(0, options.millis ? 23 : 19)}+08:00`;
+}
+function parseBeijingDateTime(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!match) return void 0;
+  const [, y, mo, d, h, mi, s] = match.map(Number);
+  if (h > 23 || mi > 59 || s > 59) return void 0;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return void 0;
+  return ms - BEIJING_OFFSET_MS;
+}
+function isCalendarDate(text) {
+  const match = DATE.exec(text);
+  if (!match) return false;
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return new Date(ms).toISOString().slice(0, 10) === text;
+}
+function addDays(date, days) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+function beijingDayRange(date) {
+  if (!isCalendarDate(date)) throw new RangeError("not a calendar day written YYYY-MM-DD");
+  const start = Date.parse(`${date}T00:00:00Z`) - BEIJING_OFFSET_MS;
+  return { start, end: start + DAY_MS };
+}
+function lastBeijingDays(now, count) {
+  const today = beijingDate(now);
+  return Array.from({ length: count }, (_, i) => {
+    const date = addDays(today, i - (count - 1));
+    return { date, start: beijingDayRange(date).start };
+  });
+}
+var BEIJING_OFFSET_MS, DAY_MS, DATE;
+var init_beijing_time = __esm({
+  "cloud/shared/beijing-time.ts"() {
+    "use strict";
+    BEIJING_OFFSET_MS = 8 * 36e5;
+    DAY_MS = 24 * 36e5;
+    DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  }
+});
+
 // cloud/shared/secret-box.ts
 function view(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -2555,7 +2612,7 @@ function deliveryCompanies(ctx) {
   );
 }
 function uploadTimeOf(ms) {
-  return `${new Date(ms + 8 * 36e5).toISOString().slice(0, 23)}+08:00`;
+  return formatBeijingRfc3339(ms, { millis: true });
 }
 function orderKeyOf(order) {
   return order.transactionId ? { order_number_type: 2, transaction_id: order.transactionId } : { order_number_type: 1, mchid: order.mchid, out_trade_no: order.outTradeNo };
@@ -2841,6 +2898,7 @@ var init_shipping = __esm({
   "cloud/pay/shipping.ts"() {
     "use strict";
     init_catalog();
+    init_beijing_time();
     init_collections();
     init_db_commands();
     init_env();
@@ -3148,9 +3206,6 @@ function randomChars(env, length) {
   for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] & 31];
   return out;
 }
-function beijingStamp(ms) {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, "").slice(0, 14);
-}
 function newOutRefundNo(env) {
   return `R${beijingStamp(env.now())}${randomChars(env, 10)}`;
 }
@@ -3159,12 +3214,12 @@ function parseWechatTime(text) {
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? void 0 : ms;
 }
-var ALPHABET, BEIJING_OFFSET_MS;
+var ALPHABET;
 var init_trade_numbers = __esm({
   "cloud/pay/trade-numbers.ts"() {
     "use strict";
+    init_beijing_time();
     ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    BEIJING_OFFSET_MS = 8 * 36e5;
   }
 });
 
@@ -3207,6 +3262,7 @@ var init_trades = __esm({
     init_errors();
     init_errors4();
     init_orders();
+    init_beijing_time();
     init_trade_numbers();
     PREPAY_VALID_MS = 2 * 36e5;
     H5_URL_VALID_MS = 5 * 6e4;
@@ -4520,15 +4576,6 @@ function decimalUnits(text, decimals) {
   if (!Number.isSafeInteger(units)) return void 0;
   return match[1] === "-" && units !== 0 ? -units : units;
 }
-function beijingDateTimeMs(text) {
-  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (!match) return void 0;
-  const [, y, mo, d, h, mi, s] = match.map(Number);
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return void 0;
-  return ms - BEIJING_OFFSET_MS2;
-}
 function backtickedValues(text, line) {
   if (!text.startsWith("`")) throw malformed2(line, "a value lacks its leading backtick");
   return text.slice(1).split(",`");
@@ -4597,7 +4644,7 @@ function parseRow(values, fields, line) {
         record[field] = text === "0" ? "" : text;
         break;
       case "time": {
-        const ms = beijingDateTimeMs(text);
+        const ms = parseBeijingDateTime(text);
         if (ms === void 0) throw malformed2(line, `${columnName(field)} is not yyyy-MM-dd HH:mm:ss`);
         record[field] = ms;
         break;
@@ -4626,10 +4673,11 @@ function feeText(units) {
   const abs = Math.abs(units);
   return `${sign}${Math.floor(abs / 1e5)}.${String(abs % 1e5).padStart(5, "0")}`;
 }
-var DETAIL_COLUMNS, SUMMARY_COLUMNS, SUMMARY_FIRST_COLUMN, BEIJING_OFFSET_MS2, TradeBillReader;
+var DETAIL_COLUMNS, SUMMARY_COLUMNS, SUMMARY_FIRST_COLUMN, TradeBillReader;
 var init_bill_csv = __esm({
   "cloud/merchant/bill-csv.ts"() {
     "use strict";
+    init_beijing_time();
     init_errors();
     DETAIL_COLUMNS = {
       交易时间: ["tradeTime", "time", true],
@@ -4670,7 +4718,6 @@ var init_bill_csv = __esm({
       申请退款总金额: ["appliedRefund", "fen"]
     };
     SUMMARY_FIRST_COLUMN = "总交易单数";
-    BEIJING_OFFSET_MS2 = 8 * 36e5;
     TradeBillReader = class {
       #text;
       #summary;
@@ -4732,19 +4779,6 @@ var init_bill_csv = __esm({
 });
 
 // cloud/merchant/bill-days.ts
-function beijingDate(ms) {
-  return new Date(ms + BEIJING_OFFSET_MS3).toISOString().slice(0, 10);
-}
-function addDays(date, days) {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-function isBillDate(text) {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && addDays(text, 0) === text;
-}
-function beijingDayRange(date) {
-  const start = Date.parse(`${date}T00:00:00Z`) - BEIJING_OFFSET_MS3;
-  return { start, end: start + DAY_MS };
-}
 function newestBillDate(now) {
   const today = beijingDate(now);
   const readyAt = beijingDayRange(today).start + BILL_READY_HOUR * 36e5;
@@ -4780,12 +4814,11 @@ function timerWindow(now) {
   const newest = newestBillDate(now);
   return Array.from({ length: TIMER_WINDOW_DAYS }, (_, i) => addDays(newest, i - TIMER_WINDOW_DAYS + 1));
 }
-var BEIJING_OFFSET_MS3, DAY_MS, BILL_READY_HOUR, RERUN_WINDOW_DAYS, TIMER_WINDOW_DAYS, NOT_READY_RETRY_MS, FAILED_RETRY_MS, FAILED_RETRY_MAX_MS;
+var BILL_READY_HOUR, RERUN_WINDOW_DAYS, TIMER_WINDOW_DAYS, NOT_READY_RETRY_MS, FAILED_RETRY_MS, FAILED_RETRY_MAX_MS;
 var init_bill_days = __esm({
   "cloud/merchant/bill-days.ts"() {
     "use strict";
-    BEIJING_OFFSET_MS3 = 8 * 36e5;
-    DAY_MS = 864e5;
+    init_beijing_time();
     BILL_READY_HOUR = 10;
     RERUN_WINDOW_DAYS = 90;
     TIMER_WINDOW_DAYS = 7;
@@ -5480,6 +5513,7 @@ var init_bill_reconcile = __esm({
     init_refunds();
     init_trade_numbers();
     init_bill_csv();
+    init_beijing_time();
     init_bill_days();
     init_bill_match();
     init_reconciliation_records();
@@ -5513,36 +5547,6 @@ var init_cloud_store = __esm({
   }
 });
 
-// cloud/merchant/beijing-days.ts
-function beijingDate2(ms) {
-  return new Date(ms + BEIJING_OFFSET_MS4).toISOString().slice(0, 10);
-}
-function beijingDayStart(date, field = "date") {
-  const match = DATE.exec(date);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new CloudError("PARAM_INVALID", `invalid parameter: ${field}`, { fields: [{ field, reason: "wrong format" }] });
-  }
-  return ms - BEIJING_OFFSET_MS4;
-}
-function lastBeijingDays(now, count) {
-  const todayStart = beijingDayStart(beijingDate2(now));
-  return Array.from({ length: count }, (_, i) => {
-    const start = todayStart - (count - 1 - i) * DAY_MS2;
-    return { date: beijingDate2(start), start };
-  });
-}
-var BEIJING_OFFSET_MS4, DAY_MS2, DATE;
-var init_beijing_days = __esm({
-  "cloud/merchant/beijing-days.ts"() {
-    "use strict";
-    init_errors();
-    BEIJING_OFFSET_MS4 = 8 * 36e5;
-    DAY_MS2 = 24 * 36e5;
-    DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-  }
-});
-
 // cloud/merchant/console-orders.ts
 function searchKindsFor(q) {
   const kinds = [];
@@ -5551,13 +5555,17 @@ function searchKindsFor(q) {
   kinds.push("nickname");
   return kinds;
 }
+function dayOf(date, field) {
+  if (!isCalendarDate(date)) throw new CloudError("PARAM_INVALID", `invalid parameter: ${field}`, { fields: [{ field, reason: "wrong format" }] });
+  return beijingDayRange(date);
+}
 function filterWhere(db, filters) {
   const cmd = commands(db);
   const where = {};
   if (filters.status) where.status = filters.status;
   if (filters.channel) where.channel = filters.channel;
-  const from = filters.from !== void 0 ? beijingDayStart(filters.from, "from") : void 0;
-  const to = filters.to !== void 0 ? beijingDayStart(filters.to, "to") + DAY_MS2 : void 0;
+  const from = filters.from !== void 0 ? dayOf(filters.from, "from").start : void 0;
+  const to = filters.to !== void 0 ? dayOf(filters.to, "to").end : void 0;
   if (from !== void 0 && to !== void 0) where.createdAt = cmd.gte(from).and(cmd.lt(to));
   else if (from !== void 0) where.createdAt = cmd.gte(from);
   else if (to !== void 0) where.createdAt = cmd.lt(to);
@@ -5707,13 +5715,14 @@ var CONSOLE_PAGE_SIZE, NICKNAME_MATCH_LIMIT, SEARCH_KINDS, ORDER_ID, TRADE_NUMBE
 var init_console_orders = __esm({
   "cloud/merchant/console-orders.ts"() {
     "use strict";
+    init_errors();
     init_db_commands();
     init_users();
     init_orders();
     init_refund_records();
     init_refunds();
     init_shipping();
-    init_beijing_days();
+    init_beijing_time();
     init_refund_view();
     CONSOLE_PAGE_SIZE = 20;
     NICKNAME_MATCH_LIMIT = 50;
@@ -5737,7 +5746,7 @@ async function consoleOverview(db, now) {
   const days = lastBeijingDays(now, OVERVIEW_DAYS);
   const from = days[0].start;
   const figures = days.map(({ date }) => ({ date, takings: 0, paidOrders: 0, refunds: 0, refunded: 0 }));
-  const dayOf = (ms) => {
+  const dayOf2 = (ms) => {
     const index = Math.floor((ms - from) / 864e5);
     return index >= 0 && index < figures.length ? figures[index] : void 0;
   };
@@ -5752,13 +5761,13 @@ async function consoleOverview(db, now) {
     ordersOf2(db).where({ "shipping.upload.state": "failed" }).count()
   ]);
   for (const order of paid) {
-    const day = order.paidAt !== void 0 ? dayOf(order.paidAt) : void 0;
+    const day = order.paidAt !== void 0 ? dayOf2(order.paidAt) : void 0;
     if (!day) continue;
     day.takings += order.amount;
     day.paidOrders += 1;
   }
   for (const refund of settled) {
-    const day = refund.settledAt !== void 0 && refund.origin !== "duplicate" ? dayOf(refund.settledAt) : void 0;
+    const day = refund.settledAt !== void 0 && refund.origin !== "duplicate" ? dayOf2(refund.settledAt) : void 0;
     if (!day) continue;
     day.refunds += 1;
     day.refunded += refund.amount;
@@ -5777,7 +5786,7 @@ var init_console_overview = __esm({
     init_db_commands();
     init_orders();
     init_refund_records();
-    init_beijing_days();
+    init_beijing_time();
     OVERVIEW_DAYS = 14;
     READ_BATCH = 1e3;
   }
@@ -5815,93 +5824,6 @@ var init_csv_writer = __esm({
   }
 });
 
-// cloud/files/generated-files.ts
-var GENERATED_FILES;
-var init_generated_files = __esm({
-  "cloud/files/generated-files.ts"() {
-    "use strict";
-    init_database();
-    init_errors();
-    init_collections();
-    GENERATED_FILES = COLLECTIONS.files;
-  }
-});
-
-// cloud/formats/pdf-fonts.ts
-function widthTable(text) {
-  return text.trim().split(/\s+/).map(Number);
-}
-function latinFont(baseFont, table2) {
-  const widths = [...table2.slice(0, 95), ...new Array(GAP).fill(0), ...table2.slice(95)];
-  return `<< /Type /Font /Subtype /Type1 /BaseFont /${baseFont} /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [${widths.join(" ")}] >>`;
-}
-var HELVETICA, HELVETICA_BOLD, GAP, LATIN_FONT, LATIN_BOLD_FONT;
-var init_pdf_fonts = __esm({
-  "cloud/formats/pdf-fonts.ts"() {
-    "use strict";
-    HELVETICA = widthTable(`
-  278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278
-  556 556 556 556 556 556 556 556 556 556 278 278 584 584 584 556
-  1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778
-  667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556
-  333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556
-  556 556 333 500 278 556 500 722 500 500 500 334 260 334 584
-  278 333 556 556 556 556 260 556 333 737 370 556 584 333 737 333
-  400 584 333 333 333 556 537 278 333 333 365 556 834 834 834 611
-  667 667 667 667 667 667 1000 722 667 667 667 667 278 278 278 278
-  722 722 778 778 778 778 778 584 778 722 722 722 722 667 667 611
-  556 556 556 556 556 556 889 500 556 556 556 556 278 278 278 278
-  556 556 556 556 556 556 556 584 611 556 556 556 556 500 556 500
-`);
-    HELVETICA_BOLD = widthTable(`
-  278 333 474 556 556 889 722 238 333 333 389 584 278 333 278 278
-  556 556 556 556 556 556 556 556 556 556 333 333 584 584 584 611
-  975 722 722 722 722 667 611 778 722 278 556 722 611 833 722 778
-  667 778 722 667 611 722 667 944 667 667 611 333 278 333 584 556
-  333 556 611 556 611 556 333 611 611 278 278 556 278 889 611 611
-  611 611 389 556 333 611 556 778 556 556 500 389 280 389 584
-  278 333 556 556 556 556 280 556 333 737 370 556 584 333 737 333
-  400 584 333 333 333 611 556 278 333 333 365 556 834 834 834 611
-  722 722 722 722 722 722 1000 722 667 667 667 667 278 278 278 278
-  722 722 778 778 778 778 778 584 778 722 722 722 722 667 667 611
-  556 556 556 556 556 556 889 556 556 556 556 556 278 278 278 278
-  611 611 611 611 611 611 611 584 611 611 611 611 611 556 611 556
-`);
-    GAP = 160 - 127;
-    LATIN_FONT = latinFont("Helvetica", HELVETICA);
-    LATIN_BOLD_FONT = latinFont("Helvetica-Bold", HELVETICA_BOLD);
-  }
-});
-
-// cloud/formats/pdf-writer.ts
-var NO_BREAK_BEFORE, NO_BREAK_AFTER;
-var init_pdf_writer = __esm({
-  "cloud/formats/pdf-writer.ts"() {
-    "use strict";
-    init_pdf_fonts();
-    NO_BREAK_BEFORE = /* @__PURE__ */ new Set([..."，。、；：！？）》」』】〕〉”’…·%,.;:!?)]}"]);
-    NO_BREAK_AFTER = /* @__PURE__ */ new Set([..."（《「『【〔〈“‘([{¥"]);
-  }
-});
-
-// cloud/files/receipts.ts
-function formatBeijingTime2(ms) {
-  const d = new Date(ms + BEIJING_OFFSET_MS5);
-  const two = (n) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-}
-var BEIJING_OFFSET_MS5;
-var init_receipts = __esm({
-  "cloud/files/receipts.ts"() {
-    "use strict";
-    init_errors();
-    init_generated_files();
-    init_pdf_writer();
-    init_collections();
-    BEIJING_OFFSET_MS5 = 8 * 36e5;
-  }
-});
-
 // cloud/merchant/orders-export.ts
 function yuan(fen) {
   if (!Number.isInteger(fen)) throw new TypeError("amount must be an integer number of fen");
@@ -5915,8 +5837,8 @@ function exportRow(order, nickname) {
     { id: order._id },
     { id: order.outTradeNo },
     { id: order.transactionId ?? "" },
-    formatBeijingTime2(order.createdAt),
-    order.paidAt !== void 0 ? formatBeijingTime2(order.paidAt) : "",
+    formatBeijingDateTime(order.createdAt),
+    order.paidAt !== void 0 ? formatBeijingDateTime(order.paidAt) : "",
     STATUS_LABELS[order.status] ?? order.status,
     CHANNEL_LABELS[order.channel] ?? order.channel,
     order.items.map((item) => `${item.name || item.productId} × ${item.quantity}`).join("；"),
@@ -5930,7 +5852,7 @@ function exportRow(order, nickname) {
   ];
 }
 function exportFileName(now) {
-  const stamp = new Date(now + BEIJING_OFFSET_MS6).toISOString().replace(/\D/g, "").slice(0, 14);
+  const stamp = beijingStamp(now);
   return `orders-${stamp.slice(0, 8)}-${stamp.slice(8)}.csv`;
 }
 async function exportWhere(db, filters) {
@@ -5949,7 +5871,7 @@ async function exportWhere(db, filters) {
 }
 async function sweepOldExports(deps) {
   const files = deps.db.collection(COLLECTIONS.files);
-  const { data } = await files.where({ kind: "export", createdAt: commands(deps.db).lt(deps.env.now() - DAY_MS2) }).limit(SWEEP_BATCH).get();
+  const { data } = await files.where({ kind: "export", createdAt: commands(deps.db).lt(deps.env.now() - DAY_MS) }).limit(SWEEP_BATCH).get();
   for (const old of data) {
     await deps.store.remove(old.fileID).catch(() => void 0);
     await files.doc(old._id).remove();
@@ -5986,7 +5908,7 @@ async function exportConsoleOrders(deps, filters, operatorId) {
   if (!url) throw new CloudError("INTERNAL_ERROR", "the export could not be stored");
   return { url, fileName, fileType: "csv", rows: rows.length, bytes: content.length };
 }
-var EXPORT_MAX_ROWS, EXPORT_BATCH, SWEEP_BATCH, BEIJING_OFFSET_MS6, STATUS_LABELS, CHANNEL_LABELS, SHIPPING_LABELS, EXPORT_HEADER;
+var EXPORT_MAX_ROWS, EXPORT_BATCH, SWEEP_BATCH, STATUS_LABELS, CHANNEL_LABELS, SHIPPING_LABELS, EXPORT_HEADER;
 var init_orders_export = __esm({
   "cloud/merchant/orders-export.ts"() {
     "use strict";
@@ -5995,14 +5917,12 @@ var init_orders_export = __esm({
     init_errors();
     init_collections();
     init_csv_writer();
-    init_receipts();
     init_orders();
-    init_beijing_days();
+    init_beijing_time();
     init_console_orders();
     EXPORT_MAX_ROWS = 2e4;
     EXPORT_BATCH = 500;
     SWEEP_BATCH = 20;
-    BEIJING_OFFSET_MS6 = 8 * 36e5;
     STATUS_LABELS = {
       NOTPAY: "待支付",
       PAID: "已支付",
@@ -6089,6 +6009,7 @@ var init_payAdmin = __esm({
     init_wiring();
     init_bill_reconcile();
     init_bill_days();
+    init_beijing_time();
     init_reconciliation_records();
     init_shipping();
     init_orders();
@@ -6135,12 +6056,12 @@ var init_payAdmin = __esm({
     });
     BillDate = pipe(
       string(),
-      check(isBillDate, "must be a calendar day written yyyy-MM-DD"),
+      check(isCalendarDate, "must be a calendar day written yyyy-MM-DD"),
       check((date) => inRerunWindow(date, systemEnv.now()), "must be today or one of the 90 days before it (Beijing time)")
     );
     BillDateInput = object({ billDate: BillDate });
     DayInput = object({
-      billDate: pipe(string(), check(isBillDate, "must be a calendar day written yyyy-MM-DD")),
+      billDate: pipe(string(), check(isCalendarDate, "must be a calendar day written yyyy-MM-DD")),
       page: optional(pipe(number(), integer(), minValue(1), maxValue(100)), 1)
     });
     DISCREPANCY_PAGE_SIZE = 500;

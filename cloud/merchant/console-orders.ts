@@ -18,7 +18,7 @@ import {
 } from '../pay/orders'
 import { refundsOf } from '../pay/refund-records'
 import { MAX_REFUNDS_PER_ORDER, REFUND_WINDOW_MS } from '../pay/refunds'
-import { MAX_CORRECTIONS, merchantShippingView, type MerchantShippingView, type ShippingStatus, type UploadState } from '../pay/shipping'
+import { MAX_CORRECTIONS, liveShipping, merchantShippingView, type MerchantShippingView, type ShippingStatus, type UploadState } from '../pay/shipping'
 import { beijingDayRange, isCalendarDate } from '../shared/beijing-time'
 import { merchantRefundView, type MerchantRefundView } from './refund-view'
 
@@ -252,7 +252,8 @@ export function toConsoleRow(order: OrderRecord, nicknames: ReadonlyMap<string, 
   }
   if (order.transactionId) row.transactionId = order.transactionId
   if (order.paidAt !== undefined) row.paidAt = order.paidAt
-  if (order.shipping) row.shipping = { status: order.shipping.status, upload: order.shipping.upload.state }
+  const shipping = liveShipping(order)
+  if (shipping) row.shipping = { status: shipping.status, upload: shipping.upload.state }
   return row
 }
 
@@ -366,6 +367,7 @@ export async function consoleOrderDetail(db: Database, orderId: string, now: num
   }
   if (order.closedAt !== undefined) detail.closedAt = order.closedAt
   if (order.closeReason) detail.closeReason = order.closeReason
-  if (order.shipping) detail.shipping = merchantShippingView(order.shipping)
+  const shipping = liveShipping(order)
+  if (shipping) detail.shipping = merchantShippingView(shipping)
   return detail
 }

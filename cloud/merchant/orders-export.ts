@@ -7,7 +7,7 @@ import { COLLECTIONS } from '../shared/collections'
 import { renderCsv, type CsvCell } from '../formats/csv-writer'
 import type { FileStore, GeneratedFileRecord } from '../files/generated-files'
 import { ordersOf, type OrderRecord, type OrderStatus, type PayChannel } from '../pay/orders'
-import type { ShippingStatus } from '../pay/shipping'
+import { liveShipping, type ShippingStatus } from '../pay/shipping'
 import { DAY_MS, beijingStamp, formatBeijingDateTime } from '../shared/beijing-time'
 import { filterWhere, nicknamesOf, searchConditionFor, searchKindsFor, type ConsoleOrderFilters } from './console-orders'
 
@@ -88,7 +88,8 @@ export function yuan(fen: number): string {
 
 /** One order as a row of the file. */
 export function exportRow(order: OrderRecord, nickname: string): CsvCell[] {
-  const shipment = order.shipping?.shipment
+  const shipping = liveShipping(order)
+  const shipment = shipping?.shipment
   return [
     { id: order._id },
     { id: order.outTradeNo },
@@ -102,7 +103,7 @@ export function exportRow(order: OrderRecord, nickname: string): CsvCell[] {
     yuan(order.refunded ?? 0),
     { id: order.userId },
     nickname,
-    order.shipping ? SHIPPING_LABELS[order.shipping.status] : '',
+    shipping ? SHIPPING_LABELS[shipping.status] : '',
     shipment?.expressCompanyName ?? '',
     { id: shipment?.trackingNo ?? '' },
   ]

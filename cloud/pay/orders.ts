@@ -3,7 +3,7 @@ import { CloudError } from '../shared/errors'
 import { COLLECTIONS } from '../shared/collections'
 import { toRefundView, type RefundRecord, type RefundView } from './refund-records'
 import type { DeliveryKind } from '../catalog/catalog'
-import { shippingView, type OrderShipping, type ShippingView } from './shipping'
+import { liveShipping, shippingView, type OrderShipping, type ShippingView } from './shipping'
 
 /**
  * Orders: the documents of the `wxkit-orders` collection, what a client sees of
@@ -230,7 +230,8 @@ export function toOrderView(order: OrderRecord, refunds: readonly RefundRecord[]
   if (order.status === 'NOTPAY') view.payableUntil = order.timeExpire
   if (order.paidAt !== undefined) view.paidAt = order.paidAt
   if (order.closedAt !== undefined) view.closedAt = order.closedAt
-  if (order.shipping) view.shipping = shippingView(order.shipping)
+  const shipping = liveShipping(order)
+  if (shipping) view.shipping = shippingView(shipping)
   return view
 }
 

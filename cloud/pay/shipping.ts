@@ -267,6 +267,18 @@ export function shippingOnFulfilment(order: OrderRecord, now: number): { shippin
   return { shipping: newShippingEntry(order, now) }
 }
 
+/**
+ * The shipping an order still has: none once it was refunded in full before
+ * anything was shipped (WeChat needs no shipping information for a fully
+ * refunded trade, and 待发货 would promise a parcel that will never come).
+ */
+export function liveShipping(order: Pick<OrderRecord, 'status' | 'shipping'>): OrderShipping | undefined {
+  const shipping = order.shipping
+  if (!shipping) return undefined
+  if (order.status === 'REFUNDED' && shipping.status === 'waiting' && !shipping.shipment) return undefined
+  return shipping
+}
+
 /** The buyer's view. */
 export function shippingView(shipping: OrderShipping): ShippingView {
   const view: ShippingView = { state: shipping.status }

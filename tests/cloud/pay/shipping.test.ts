@@ -164,6 +164,16 @@ describe('the shipping entry', () => {
     expect(toOrderView(order).shipping).toEqual({ state: 'waiting' })
   })
 
+  it('an order refunded in full before anything was shipped has no shipping to show (never 待发货); one shipped keeps it', async () => {
+    const f = shipFixture()
+    const order = await paid(f, [...STICKER, ...MUG])
+    const refunded: OrderRecord = { ...order, status: 'REFUNDED' }
+    expect(toOrderView(refunded).shipping).toBeUndefined()
+    expect(toOrderView({ ...order, status: 'PARTIALLY_REFUNDED' }).shipping).toEqual({ state: 'waiting' })
+    const shipped = { ...refunded, shipping: { ...order.shipping!, status: 'shipped' as const, shipment: { logisticsType: 1, enteredAt: 1 } as never } }
+    expect(toOrderView(shipped).shipping).toMatchObject({ state: 'shipped' })
+  })
+
   it('only mini-program orders get one', async () => {
     const f = shipFixture()
     const order = await paid(f, STICKER, 'native')

@@ -1787,6 +1787,12 @@ function shippingOnFulfilment(order, now) {
   if (order.channel !== "miniprogram" || order.shipping) return {};
   return { shipping: newShippingEntry(order, now) };
 }
+function liveShipping(order) {
+  const shipping = order.shipping;
+  if (!shipping) return void 0;
+  if (order.status === "REFUNDED" && shipping.status === "waiting" && !shipping.shipment) return void 0;
+  return shipping;
+}
 function shippingView(shipping) {
   const view3 = { state: shipping.status };
   const shipment = shipping.shipment;
@@ -2071,7 +2077,8 @@ function toOrderView(order, refunds = []) {
   if (order.status === "NOTPAY") view3.payableUntil = order.timeExpire;
   if (order.paidAt !== void 0) view3.paidAt = order.paidAt;
   if (order.closedAt !== void 0) view3.closedAt = order.closedAt;
-  if (order.shipping) view3.shipping = shippingView(order.shipping);
+  const shipping = liveShipping(order);
+  if (shipping) view3.shipping = shippingView(shipping);
   return view3;
 }
 async function findOrder(db, orderId) {

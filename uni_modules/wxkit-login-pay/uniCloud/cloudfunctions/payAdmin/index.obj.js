@@ -2531,6 +2531,12 @@ function shippingOnFulfilment(order, now) {
   if (order.channel !== "miniprogram" || order.shipping) return {};
   return { shipping: newShippingEntry(order, now) };
 }
+function liveShipping(order) {
+  const shipping = order.shipping;
+  if (!shipping) return void 0;
+  if (order.status === "REFUNDED" && shipping.status === "waiting" && !shipping.shipment) return void 0;
+  return shipping;
+}
 function shippingView(shipping) {
   const view3 = { state: shipping.status };
   const shipment = shipping.shipment;
@@ -2960,7 +2966,8 @@ function toOrderView(order, refunds = []) {
   if (order.status === "NOTPAY") view3.payableUntil = order.timeExpire;
   if (order.paidAt !== void 0) view3.paidAt = order.paidAt;
   if (order.closedAt !== void 0) view3.closedAt = order.closedAt;
-  if (order.shipping) view3.shipping = shippingView(order.shipping);
+  const shipping = liveShipping(order);
+  if (shipping) view3.shipping = shippingView(shipping);
   return view3;
 }
 async function findOrder(db, orderId) {
@@ -5621,7 +5628,8 @@ function toConsoleRow(order, nicknames) {
   };
   if (order.transactionId) row.transactionId = order.transactionId;
   if (order.paidAt !== void 0) row.paidAt = order.paidAt;
-  if (order.shipping) row.shipping = { status: order.shipping.status, upload: order.shipping.upload.state };
+  const shipping = liveShipping(order);
+  if (shipping) row.shipping = { status: shipping.status, upload: shipping.upload.state };
   return row;
 }
 async function findConsoleOrders(db, filters, page) {
@@ -5708,7 +5716,8 @@ async function consoleOrderDetail(db, orderId, now) {
   }
   if (order.closedAt !== void 0) detail.closedAt = order.closedAt;
   if (order.closeReason) detail.closeReason = order.closeReason;
-  if (order.shipping) detail.shipping = merchantShippingView(order.shipping);
+  const shipping = liveShipping(order);
+  if (shipping) detail.shipping = merchantShippingView(shipping);
   return detail;
 }
 var CONSOLE_PAGE_SIZE, NICKNAME_MATCH_LIMIT, SEARCH_KINDS, ORDER_ID, TRADE_NUMBER;
@@ -5832,7 +5841,8 @@ function yuan(fen) {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 function exportRow(order, nickname) {
-  const shipment = order.shipping?.shipment;
+  const shipping = liveShipping(order);
+  const shipment = shipping?.shipment;
   return [
     { id: order._id },
     { id: order.outTradeNo },
@@ -5846,7 +5856,7 @@ function exportRow(order, nickname) {
     yuan(order.refunded ?? 0),
     { id: order.userId },
     nickname,
-    order.shipping ? SHIPPING_LABELS[order.shipping.status] : "",
+    shipping ? SHIPPING_LABELS[shipping.status] : "",
     shipment?.expressCompanyName ?? "",
     { id: shipment?.trackingNo ?? "" }
   ];
@@ -5918,6 +5928,7 @@ var init_orders_export = __esm({
     init_collections();
     init_csv_writer();
     init_orders();
+    init_shipping();
     init_beijing_time();
     init_console_orders();
     EXPORT_MAX_ROWS = 2e4;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPage, screenshot } from '../support/browser'
-import { emulator, freshWechatUser } from '../support/emulator'
+import { emulator, freshWechatUser, payOnPhone } from '../support/emulator'
 import { accessToken, appUrl, loginOnMine, modal, recordCloudCalls, toast } from '../support/app'
 import { invokeCloud } from '../support/cloud'
 
@@ -19,14 +19,6 @@ async function leaveAtQr(page: Page, productId: string): Promise<{ orderId: stri
   await page.locator('[data-test=pay-qr]').waitFor({ timeout: 20_000 })
   const orderId = new URLSearchParams(page.url().split('?').pop()).get('orderId')!
   return { orderId, scan: (await page.locator('[data-test=pay-qr-simulate]').getAttribute('href'))! }
-}
-
-/** Scan and pay on the emulator's cashier page, as the phone would. */
-async function payOnPhone(page: Page, scan: string): Promise<void> {
-  const phone = await page.context().newPage()
-  await phone.goto(scan)
-  await phone.getByRole('button', { name: '确认支付' }).click()
-  await phone.close()
 }
 
 /** The trades WeChat Pay (the emulator) holds for these out_trade_nos. */
@@ -75,7 +67,7 @@ describe('继续支付', () => {
     expect(await qr.locator('img').first().getAttribute('src')).toContain('data:image/svg+xml')
     await screenshot(page, 'continue-pay-orders-qr-after-reload')
 
-    await payOnPhone(page, scan)
+    await payOnPhone(page.context(), scan)
     await expect.poll(() => page.locator('[data-test=pay-status]').textContent(), { timeout: 30_000 }).toBe('已支付')
     expect(page.url()).toContain(`#/src/pages/pay-result/index?orderId=${orderId}`)
     expect(await page.locator('[data-test=pay-result]').textContent()).toContain('¥45.00')
@@ -111,7 +103,7 @@ describe('继续支付', () => {
     await qr.waitFor({ timeout: 20_000 })
     expect(await page.locator('[data-test=pay-qr-simulate]').getAttribute('href')).toBe(scan)
 
-    await payOnPhone(page, scan)
+    await payOnPhone(page.context(), scan)
     await expect.poll(() => page.locator('[data-test=pay-status]').textContent(), { timeout: 30_000 }).toBe('已支付')
     expect(page.url()).not.toContain('qr=1')
     expect(await page.locator('[data-test=pay-result-offer]').count()).toBe(0)
@@ -154,7 +146,7 @@ describe('继续支付', () => {
     await order.locator('[data-test=continue-pay]').waitFor({ timeout: 20_000 })
     // Paid on the phone while the list was on screen; every notify is lost, so the kit does not know yet.
     await emulator('POST', 'faults', { notify: 'drop', times: 50 })
-    await payOnPhone(page, scan)
+    await payOnPhone(page.context(), scan)
     // The visible dev switch (an unpaid order is listed): pay as the mini program would, so the Native trade must be closed first.
     const devSwitch = page.locator('[data-test=dev-pay-channel]')
     expect(await devSwitch.textContent()).toContain('本浏览器按 Native 扫码 支付')

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPage, screenshot } from '../support/browser'
 import { e2eLocator } from '../support/locator'
-import { emulator, freshWechatUser } from '../support/emulator'
+import { emulator, freshWechatUser, payOnPhone } from '../support/emulator'
 import { accessToken, loginOnMine, recordCloudCalls } from '../support/app'
 import { invokeCloud } from '../support/cloud'
 
@@ -64,10 +64,7 @@ describe('buying in the browser', () => {
     const href = await page.locator('[data-test=pay-qr-simulate]').getAttribute('href')
     expect(href).toContain('/__emulator/cashier/native?pr=')
 
-    const phone = await page.context().newPage()
-    await phone.goto(href!)
-    await phone.getByRole('button', { name: '确认支付' }).click()
-    await phone.close()
+    await payOnPhone(page.context(), href!)
 
     // The desktop page polls the order and moves to the result once WeChat Pay confirms.
     await expect.poll(() => page.locator('[data-test=pay-status]').textContent(), { timeout: 30_000 }).toBe('已支付')
@@ -178,10 +175,7 @@ describe('buying in the browser', () => {
     await other.locator('[data-test=pay-qr]').waitFor({ timeout: 20_000 })
     await other.close()
 
-    const phone = await page.context().newPage()
-    await phone.goto(before!)
-    await phone.getByRole('button', { name: '确认支付' }).click()
-    await phone.close()
+    await payOnPhone(page.context(), before!)
     await expect.poll(() => page.locator('[data-test=pay-status]').textContent(), { timeout: 30_000 }).toBe('已支付')
     expect(page.url()).toMatch(/#\/src\/pages\/pay-result\/index\?orderId=/)
     await page.context().close()

@@ -16,6 +16,12 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, ...options })
   // Everything runs on loopback; anything else (a CDN image in uni-h5's CSS) is refused at once.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort())
+  // An action that cannot happen fails with its locator named, well inside the test's own timeout.
+  context.setDefaultTimeout(20_000)
+  if (process.env.E2E_DEBUG) {
+    context.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`))
+    context.on('weberror', (e) => console.log(`[page error] ${e.error().message}`))
+  }
   return context.newPage()
 }
 

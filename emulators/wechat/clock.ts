@@ -30,6 +30,11 @@ export class EmulatorClock {
     if (delta > 0) this.offsetMs += delta
   }
 
+  /** Keep business time at least `offsetMs` ahead of the base clock (never backwards). */
+  advanceOffsetTo(offsetMs: number): void {
+    if (offsetMs > this.offsetMs) this.offsetMs = offsetMs
+  }
+
   /** How far business time is ahead of the base clock. */
   get offset(): number {
     return this.offsetMs

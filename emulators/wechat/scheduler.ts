@@ -41,16 +41,21 @@ export class Scheduler {
       .map(({ id, label, dueAt }) => ({ id, label, dueAt }))
   }
 
-  /** Advance business time by `ms`, running due jobs in time order as fake timers would. */
+  /**
+   * Advance business time by `ms`, running due jobs in time order as fake timers
+   * would. The advance is of the offset: the time the jobs take to run does not
+   * eat into it (business time ends exactly `ms` further ahead of the base clock).
+   */
   async advance(ms: number): Promise<void> {
-    const target = this.clock.now() + ms
+    const targetOffset = this.clock.offset + ms
     for (;;) {
+      const target = this.clock.now() - this.clock.offset + targetOffset
       const next = this.pending().find((job) => job.dueAt <= target)
       if (!next) break
       this.clock.advanceTo(next.dueAt)
       await this.fire(next.id)
     }
-    this.clock.advanceTo(target)
+    this.clock.advanceOffsetTo(targetOffset)
   }
 
   /** Run every job pending now (not those they schedule) and wait for all running work. */

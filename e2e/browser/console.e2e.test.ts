@@ -186,6 +186,56 @@ describe('the merchant console', () => {
     await page.context().close()
   })
 
+  it('an operator rejects a refund request with the reason the buyer then sees, and closes an unpaid order', async () => {
+    const sale = await paidOrderOfBuyer('被拒买家', 'p-sticker')
+    expect((await invokeCloud('pay', 'requestRefund', [{ orderId: sale.orderId, reason: '不想要了' }], { token: sale.token })).errCode).toBe(0)
+
+    const page = await openPage(browser, DESKTOP)
+    await loginOnMine(page, OPERATOR)
+    await page.goto(appUrl(`${CONSOLE}/order/order?orderId=${sale.orderId}`))
+    const detail = page.locator(`[data-test=order-detail][data-order-id="${sale.orderId}"]`)
+    await detail.waitFor({ timeout: 20_000 })
+    const requested = detail.locator('[data-test=detail-refund][data-status=REQUESTED]')
+    await requested.locator('[data-test=refund-reject]').click()
+    // No reason, no rejection: the buyer is owed one.
+    await requested.locator('[data-test=reject-submit]').click()
+    await expect.poll(() => modal(page).content.textContent(), { timeout: 10_000 }).toBe('请填写拒绝原因，买家会看到它')
+    await modal(page).confirm.click()
+    await modal(page).root.waitFor({ state: 'hidden' })
+    await requested.locator('[data-test=reject-reason] input').fill('商品已拆封，不支持无理由退款')
+    await requested.locator('[data-test=reject-submit]').click()
+    await expect.poll(() => modal(page).title.textContent(), { timeout: 10_000 }).toBe('拒绝退款')
+    await modal(page).confirm.click()
+    await expect.poll(() => toast(page).textContent(), { timeout: 20_000 }).toContain('已拒绝')
+    const rejected = detail.locator('[data-test=detail-refund][data-status=REJECTED]')
+    await expect.poll(() => rejected.textContent(), { timeout: 20_000 }).toContain('拒绝原因：商品已拆封，不支持无理由退款')
+    expect(await detail.locator('[data-test=refund-approve]').count()).toBe(0)
+    // The buyer sees the decision and its reason; no money moved.
+    const mine = await invokeCloud('pay', 'getOrder', [{ orderId: sale.orderId }], { token: sale.token })
+    expect(mine.order.status).toBe('PAID')
+    expect(mine.order.refunds).toEqual([expect.objectContaining({ status: 'REJECTED', rejectReason: '商品已拆封，不支持无理由退款' })])
+
+    // An unpaid order of the same buyer, closed from its detail: its link pasted into the address
+    // bar of this tab (regression: uni-h5 kept the previous order's detail under the new URL).
+    const unpaid = await invokeCloud('pay', 'createOrder', [{ items: [{ productId: 'p-sticker', quantity: 1 }], channel: 'miniprogram' }], { token: sale.token })
+    expect(unpaid.errCode).toBe(0)
+    await page.goto(appUrl(`${CONSOLE}/order/order?orderId=${unpaid.orderId}`))
+    const open = page.locator(`[data-test=order-detail][data-order-id="${unpaid.orderId}"]`)
+    await open.waitFor({ timeout: 20_000 })
+    await open.locator('[data-test=action-close]').click()
+    await expect.poll(() => modal(page).title.textContent(), { timeout: 10_000 }).toBe('关闭订单')
+    await modal(page).confirm.click()
+    await expect.poll(() => open.locator('[data-test=detail-status]').textContent(), { timeout: 20_000 }).toContain('已关闭')
+    expect(await open.locator('[data-test=action-close]').count()).toBe(0)
+    // Closed at WeChat Pay too: the buyer can no longer pay it.
+    const closed = await invokeCloud('pay', 'getOrder', [{ orderId: unpaid.orderId }], { token: sale.token })
+    expect(closed.order.status).toBe('CLOSED')
+    const trade = (await emulator<Array<{ outTradeNo: string; state: string }>>('GET', 'wxpay/orders')).find((t) => t.outTradeNo === closed.order.outTradeNo)
+    expect(trade?.state).toBe('CLOSED')
+    await shot(page, 'console-order-closed')
+    await page.context().close()
+  })
+
   it('an operator enters the shipment of a mini-program order: SF needs the contact, the upload reaches WeChat', async () => {
     const sale = await paidOrderOfBuyer('发货买家', 'p-coffee-beans')
     const page = await openPage(browser, DESKTOP)

@@ -59,6 +59,20 @@ describe('the product page', () => {
     await page.context().close()
   })
 
+  // Regression: uni-h5 kept the product on screen when the address bar was given another one's link.
+  it('another product’s link pasted into the address bar shows that product; back still goes to 首页', async () => {
+    const page = await openPage(browser)
+    await page.goto(`${e2eLocator().h5Url}#/src/pages/product/index?id=p-mug`)
+    await expect.poll(() => page.locator('[data-test=nav-title]').textContent(), { timeout: 20_000 }).toBe('陶瓷马克杯')
+    await page.goto(`${e2eLocator().h5Url}#/src/pages/product/index?id=p-drip-bags`)
+    await expect.poll(() => page.locator('[data-test=nav-title]').textContent(), { timeout: 20_000 }).toBe('挂耳咖啡 10 袋装')
+    expect(page.url()).toContain('#/src/pages/product/index?id=p-drip-bags')
+    expect(await page.locator('[data-test=nav-title]').count()).toBe(1)
+    await page.locator('[data-test=nav-back]').click()
+    await page.locator('[data-test=product-list]').waitFor({ timeout: 10_000 })
+    await page.context().close()
+  })
+
   it('an unknown product shows the error with a retry', async () => {
     const page = await openPage(browser)
     await page.goto(`${e2eLocator().h5Url}#/src/pages/product/index?id=p-nope`)
